@@ -1,0 +1,6 @@
+namespace Build;
+
+static class Program
+{
+    public static int Main() => 0;
+}

@@ -1,0 +1,1 @@
+namespace MLOps.Pipelines.ML.Tests;
