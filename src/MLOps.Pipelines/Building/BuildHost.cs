@@ -1,0 +1,166 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using MLOps.Pipelines.Cli;
+using MLOps.Pipelines.Execution;
+using MLOps.Pipelines.Graph;
+using MLOps.Pipelines.Parameters;
+using Spectre.Console;
+
+namespace MLOps.Pipelines.Building;
+
+/// <summary>
+/// From a command line to an exit code: parse, locate the root, construct the build, resolve parameters, plan,
+/// check requirements, run, summarize.
+/// </summary>
+internal static class BuildHost
+{
+    public const int Success = 0;
+    public const int TargetFailed = 1;
+    public const int BadUsage = 2;
+
+    public static int Run(string[] args, Func<AbsolutePath, object> createBuild, IReadOnlyList<string> defaultTargets, TextWriter output, TextWriter error)
+    {
+        var clock = Stopwatch.StartNew();
+        Invocation invocation;
+        try
+        {
+            invocation = Prepare(args, createBuild, defaultTargets);
+        }
+        catch (BuildConfigurationException e)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return BadUsage;
+        }
+
+        var (commandLine, root, _, graph, parameters, plan, invoked) = invocation;
+        if (commandLine.Help)
+        {
+            output.Write(HelpText.Render(graph, defaultTargets, parameters));
+            return Success;
+        }
+        if (commandLine.Plan)
+        {
+            var mermaid = MermaidPlan.Render(graph, plan.ToHashSet());
+            var page = root / ".nuke" / "temp" / "plan.html";
+            Directory.CreateDirectory(page.Parent!);
+            File.WriteAllText(page, MermaidPlan.Html(mermaid));
+            output.Write(mermaid);
+            output.WriteLine($"Plan written to {page.RelativeTo(root)}");
+            return Success;
+        }
+
+        IReadOnlyDictionary<TargetNode, string> skips;
+        try
+        {
+            skips = PlanSkips(commandLine, graph, plan, invoked);
+            CheckRequirements(plan, skips, parameters);
+        }
+        catch (BuildConfigurationException e)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return BadUsage;
+        }
+
+        if (commandLine.DryRun)
+        {
+            foreach (var node in plan)
+                output.WriteLine(skips.TryGetValue(node, out var reason) ? $"○ {node.Name}: would be skipped ({reason})" : $"▶ {node.Name}: would run");
+            return Success;
+        }
+
+        return Execute(commandLine, plan, skips, output, clock);
+    }
+
+    sealed record Invocation(
+        CommandLine CommandLine, AbsolutePath Root, object Build, TargetGraph Graph,
+        IReadOnlyList<ResolvedParameter> Parameters, IReadOnlyList<TargetNode> Plan, IReadOnlySet<TargetNode> Invoked);
+
+    static Invocation Prepare(string[] args, Func<AbsolutePath, object> createBuild, IReadOnlyList<string> defaultTargets)
+    {
+        var commandLine = CommandLine.Parse(args);
+        var root = RootDirectoryLocator.Locate(commandLine.Root, Directory.GetCurrentDirectory());
+        var build = createBuild(root);
+        var members = ParameterMember.Discover(build.GetType());
+        var parameters = new ParameterResolver(root, ParameterResolver.ProcessEnvironment()).Resolve(build, members, commandLine);
+        var graph = TargetGraph.Create(build);
+        BuildSchema.WriteIfChanged(root / ".nuke" / "build.schema.json", BuildSchema.Render(graph, members));
+
+        var names = commandLine.Targets.Count > 0 ? commandLine.Targets : defaultTargets;
+        if (names.Count == 0 && !commandLine.Help && !commandLine.Plan)
+            throw new BuildConfigurationException("No target given and the build declares no default: name a target, e.g. ./build.sh Train (see --help).");
+        var invoked = names.Select(graph.Find).Distinct().ToList();
+        var plan = graph.Plan(invoked);
+        return new Invocation(commandLine, root, build, graph, parameters, plan, invoked.ToHashSet());
+    }
+
+    static IReadOnlyDictionary<TargetNode, string> PlanSkips(CommandLine commandLine, TargetGraph graph, IReadOnlyList<TargetNode> plan, IReadOnlySet<TargetNode> invoked)
+    {
+        var skip = commandLine.Skip?.Select(graph.Find).ToHashSet();
+        return SkipPlanner.Plan(plan, invoked, skip, node => node.Definition.StaticConditions.FirstOrDefault(c => !c.Evaluate())?.Text);
+    }
+
+    /// <summary>Every requirement of every target that will run is checked before the first one starts.</summary>
+    static void CheckRequirements(IReadOnlyList<TargetNode> plan, IReadOnlyDictionary<TargetNode, string> skips, IReadOnlyList<ResolvedParameter> parameters)
+    {
+        foreach (var node in plan.Where(n => !skips.ContainsKey(n)))
+        {
+            foreach (var requirement in node.Definition.Requirements.Where(r => !r.Evaluate()))
+            {
+                var parameter = parameters.FirstOrDefault(p => requirement.Text.Contains(p.Member.Name, StringComparison.Ordinal));
+                var fix = parameter is null ? "" : $" Pass --{parameter.Member.CliName} <value>, set {parameter.Member.Name} in .nuke/parameters.json or the environment variable {parameter.Member.EnvironmentName}.";
+                throw new BuildConfigurationException($"Target '{node.Name}' requires {requirement.Text}.{fix}");
+            }
+        }
+    }
+
+    static int Execute(CommandLine commandLine, IReadOnlyList<TargetNode> plan, IReadOnlyDictionary<TargetNode, string> skips, TextWriter output, Stopwatch clock)
+    {
+        using var cancellation = new CancellationTokenSource();
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
+        void Cancel(PosixSignalContext context)
+        {
+            // The first Ctrl+C stops the build cleanly (summary included); a second one kills the process.
+            if (cancellation.IsCancellationRequested) return;
+            context.Cancel = true;
+            output.WriteLine("Cancelling: waiting for running targets to stop…");
+            cancellation.Cancel();
+        }
+
+        var jobs = commandLine.Jobs ?? Environment.ProcessorCount;
+        var originalOut = Console.Out;
+        var originalError = Console.Error;
+        if (jobs > 1)
+        {
+            Console.SetOut(new TargetOutputWriter(originalOut));
+            Console.SetError(new TargetOutputWriter(originalError));
+        }
+        IReadOnlyList<TargetResult> results;
+        try
+        {
+            var reporter = new ConsoleReporter(output, commandLine.Verbosity == Verbosity.Quiet);
+            var scheduler = new TargetScheduler(new NamedExecutor(new ActionExecutor()), reporter, jobs);
+            results = scheduler.RunAsync(plan, skips, cancellation.Token).GetAwaiter().GetResult();
+        }
+        finally
+        {
+            Console.SetOut(originalOut);
+            Console.SetError(originalError);
+        }
+
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+        if (Console.IsOutputRedirected) console.Profile.Width = 120;
+        SummaryTable.Write(console, results, clock.Elapsed);
+        return results.Any(r => r.Outcome == TargetOutcome.Failed) || cancellation.IsCancellationRequested ? TargetFailed : Success;
+    }
+
+    /// <summary>Marks output written while a target runs with the target's name.</summary>
+    sealed class NamedExecutor(ITargetExecutor inner) : ITargetExecutor
+    {
+        public Task<(TargetOutcome Outcome, string? Reason)> ExecuteAsync(TargetNode node, CancellationToken cancellationToken)
+        {
+            TargetOutputWriter.CurrentTarget = node.Name;
+            return inner.ExecuteAsync(node, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+namespace MLOps.Pipelines.Cli;
+
+/// <summary>The parsed command line: targets first, then <c>--option values…</c> (engine options and parameters).</summary>
+internal sealed record CommandLine
+{
+    public static readonly IReadOnlyList<(string Name, string Help)> EngineOptions =
+    [
+        ("help", "Show targets, parameters and options"),
+        ("plan", "Print the graph as Mermaid text and write it as an HTML page"),
+        ("skip", "Skip the given targets, or every target but the invoked ones when none is given"),
+        ("force", "Run the given targets (or all) even when up to date"),
+        ("dry-run", "Print what would run, restore or be skipped, and why; run nothing"),
+        ("no-cache", "Neither read nor write the content store"),
+        ("jobs", "Run up to N independent targets in parallel (default: the number of cores)"),
+        ("profile", "Also read .nuke/parameters.<profile>.json (several allowed; later ones win)"),
+        ("verbosity", "quiet, minimal, normal or verbose"),
+        ("root", "The repository root (default: the nearest folder holding .nuke/)"),
+        ("generate-ci", "Write the CI configuration files the build's attributes declare"),
+        ("check-ci", "Fail when the committed CI configuration differs from what the build generates"),
+    ];
+
+    public IReadOnlyList<string> Targets { get; init; } = [];
+    public bool Help { get; init; }
+    public bool Plan { get; init; }
+    public bool DryRun { get; init; }
+    public bool NoCache { get; init; }
+    public bool GenerateCi { get; init; }
+    public bool CheckCi { get; init; }
+    /// <summary>Null when <c>--skip</c> was not given; empty when given without targets (skip all but the invoked).</summary>
+    public IReadOnlyList<string>? Skip { get; init; }
+    /// <summary>Null when <c>--force</c> was not given; empty when given without targets (force all).</summary>
+    public IReadOnlyList<string>? Force { get; init; }
+    public int? Jobs { get; init; }
+    public IReadOnlyList<string> Profiles { get; init; } = [];
+    public Verbosity Verbosity { get; init; } = Verbosity.Normal;
+    public string? Root { get; init; }
+    /// <summary>Every other <c>--name values…</c>: parameters, keyed by <see cref="Parameters.ParameterNames.Key"/>.</summary>
+    public IReadOnlyDictionary<string, ParameterArgument> Parameters { get; init; } = new Dictionary<string, ParameterArgument>();
+
+    public static CommandLine Parse(IReadOnlyList<string> args)
+    {
+        var targets = new List<string>();
+        var options = new List<(string Name, List<string> Values)>();
+        foreach (var arg in args)
+        {
+            if (arg is "-h" or "-?" or "/?") options.Add(("help", []));
+            else if (arg.StartsWith("--", StringComparison.Ordinal) && arg.Length > 2)
+            {
+                var body = arg[2..];
+                var equals = body.IndexOf('=', StringComparison.Ordinal);
+                options.Add(equals < 0 ? (body, []) : (body[..equals], [body[(equals + 1)..]]));
+            }
+            else if (options.Count == 0) targets.Add(arg);
+            else options[^1].Values.Add(arg);
+        }
+
+        var line = new CommandLine { Targets = targets };
+        var parameters = new Dictionary<string, ParameterArgument>();
+        foreach (var (name, values) in options)
+        {
+            line = name.ToLowerInvariant() switch
+            {
+                "help" => line with { Help = true },
+                "plan" => line with { Plan = true },
+                "dry-run" => line with { DryRun = true },
+                "no-cache" => line with { NoCache = true },
+                "generate-ci" => line with { GenerateCi = true },
+                "check-ci" => line with { CheckCi = true },
+                "skip" => line with { Skip = [.. line.Skip ?? [], .. SplitNames(values)] },
+                "force" => line with { Force = [.. line.Force ?? [], .. SplitNames(values)] },
+                "jobs" => line with { Jobs = ParseJobs(values) },
+                "profile" => line with { Profiles = [.. line.Profiles, .. SplitNames(values)] },
+                "verbosity" => line with { Verbosity = ParseVerbosity(values) },
+                "root" => line with { Root = Single(name, values) },
+                _ => AddParameter(line, parameters, name, values),
+            };
+        }
+        return line with { Parameters = parameters };
+    }
+
+    static CommandLine AddParameter(CommandLine line, Dictionary<string, ParameterArgument> parameters, string name, List<string> values)
+    {
+        parameters[Pipelines.Parameters.ParameterNames.Key(name)] = new ParameterArgument("--" + name, values);
+        return line;
+    }
+
+    static IEnumerable<string> SplitNames(IEnumerable<string> values) =>
+        values.SelectMany(v => v.Split([',', '+'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+    static int ParseJobs(List<string> values) =>
+        values.Count == 1 && int.TryParse(values[0], out var jobs) && jobs > 0
+            ? jobs
+            : throw new BuildConfigurationException($"--jobs takes one positive whole number, e.g. --jobs 2 (got '{string.Join(' ', values)}').");
+
+    static Verbosity ParseVerbosity(List<string> values) =>
+        values.Count == 1 && Enum.TryParse<Verbosity>(values[0], ignoreCase: true, out var verbosity) && Enum.IsDefined(verbosity)
+            ? verbosity
+            : throw new BuildConfigurationException($"--verbosity takes one of quiet, minimal, normal, verbose (got '{string.Join(' ', values)}').");
+
+    static string Single(string name, List<string> values) =>
+        values.Count == 1 ? values[0] : throw new BuildConfigurationException($"--{name} takes exactly one value.");
+}
+
+/// <summary>A parameter as typed on the command line: the flag and its values.</summary>
+internal sealed record ParameterArgument(string Flag, IReadOnlyList<string> Values);
+
+internal enum Verbosity { Quiet, Minimal, Normal, Verbose }

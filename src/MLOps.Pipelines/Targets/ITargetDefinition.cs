@@ -1,0 +1,59 @@
+using System.Runtime.CompilerServices;
+
+namespace MLOps.Pipelines;
+
+/// <summary>The fluent vocabulary a target is declared with (Nuke's, plus what a target reads and writes).</summary>
+public interface ITargetDefinition
+{
+    ITargetDefinition Description(string description);
+
+    /// <summary>These targets run first, and are planned whenever this one is.</summary>
+    ITargetDefinition DependsOn(params Target[] targets);
+    /// <summary>Depends on targets of a build component, e.g. <c>DependsOn&lt;ITrain&gt;(x => x.Train)</c>.</summary>
+    ITargetDefinition DependsOn<TComponent>(params Func<TComponent, Target>[] targets);
+    /// <summary>The given targets depend on this one.</summary>
+    ITargetDefinition DependentFor(params Target[] targets);
+    ITargetDefinition DependentFor<TComponent>(params Func<TComponent, Target>[] targets);
+
+    /// <summary>Orders only: when both are planned, this one runs after the given targets.</summary>
+    ITargetDefinition After(params Target[] targets);
+    ITargetDefinition After<TComponent>(params Func<TComponent, Target>[] targets);
+    ITargetDefinition Before(params Target[] targets);
+    ITargetDefinition Before<TComponent>(params Func<TComponent, Target>[] targets);
+
+    /// <summary>The given targets are planned whenever this one is, and run after it.</summary>
+    ITargetDefinition Triggers(params Target[] targets);
+    ITargetDefinition Triggers<TComponent>(params Func<TComponent, Target>[] targets);
+    ITargetDefinition TriggeredBy(params Target[] targets);
+    ITargetDefinition TriggeredBy<TComponent>(params Func<TComponent, Target>[] targets);
+
+    /// <summary>Evaluated before anything runs; when false the target (and what only it needed) is skipped, the condition's text being the reason.</summary>
+    ITargetDefinition OnlyWhenStatic(Func<bool> condition, [CallerArgumentExpression(nameof(condition))] string? conditionText = null);
+    /// <summary>Evaluated just before the target would run; when false it is skipped, the condition's text being the reason.</summary>
+    ITargetDefinition OnlyWhenDynamic(Func<bool> condition, [CallerArgumentExpression(nameof(condition))] string? conditionText = null);
+
+    /// <summary>Checked before any target runs; a false requirement stops the build with exit code 2.</summary>
+    ITargetDefinition Requires(Func<bool> requirement, [CallerArgumentExpression(nameof(requirement))] string? requirementText = null);
+    /// <summary>Checked before any target runs: the value (usually a parameter) must not be null or empty.</summary>
+    ITargetDefinition Requires<T>(Func<T?> value, [CallerArgumentExpression(nameof(value))] string? valueText = null);
+
+    /// <summary>When this target fails, targets that do not depend on it still run.</summary>
+    ITargetDefinition ProceedAfterFailure();
+    /// <summary>This target runs even when an earlier target failed (clean-up, reporting).</summary>
+    ITargetDefinition AssuredAfterFailure();
+    /// <summary>Hidden from <c>--help</c>.</summary>
+    ITargetDefinition Unlisted();
+
+    ITargetDefinition Executes(Action action);
+    ITargetDefinition Executes(Func<Task> action);
+    ITargetDefinition Executes(Func<CancellationToken, Task> action);
+
+    /// <summary>Files, directories or globs (a path containing <c>*</c> or <c>?</c>) this target reads; their content is part of its fingerprint.</summary>
+    ITargetDefinition Inputs(params AbsolutePath[] paths);
+    /// <summary>Files or directories this target writes; cached by content and restored when the fingerprint was seen before.</summary>
+    ITargetDefinition Outputs(params AbsolutePath[] paths);
+    /// <summary>Parameters whose values belong to the fingerprint although the code does not visibly read them.</summary>
+    ITargetDefinition Reads(params string[] parameterNames);
+    /// <summary>Covers what the fingerprint cannot see (an external tool's behaviour): change it to force a re-run.</summary>
+    ITargetDefinition Version(string version);
+}

@@ -1,0 +1,103 @@
+namespace MLOps.Pipelines.Targets;
+
+/// <summary>A reference to another target: a delegate from this build, or one picked from a component interface.</summary>
+internal readonly record struct TargetReference(Func<object, Target> Resolve)
+{
+    public static TargetReference Of(Target target) => new(_ => target);
+    public static TargetReference Of<TComponent>(Func<TComponent, Target> pick) =>
+        new(build => build is TComponent component
+            ? pick(component)
+            : throw new BuildConfigurationException($"The build does not implement {typeof(TComponent).Name}, so its targets cannot be referenced."));
+}
+
+/// <summary>A condition with the source text it was written as (the text is the skip or failure reason).</summary>
+internal sealed record Condition(Func<bool> Evaluate, string Text);
+
+/// <summary>What one target declaration collected; filled in by invoking the target delegate once.</summary>
+internal sealed class TargetDefinition(string name) : ITargetDefinition
+{
+    public string Name { get; } = name;
+    public string? DescriptionText { get; private set; }
+    public List<TargetReference> DependsOnTargets { get; } = [];
+    public List<TargetReference> DependentForTargets { get; } = [];
+    public List<TargetReference> AfterTargets { get; } = [];
+    public List<TargetReference> BeforeTargets { get; } = [];
+    public List<TargetReference> TriggersTargets { get; } = [];
+    public List<TargetReference> TriggeredByTargets { get; } = [];
+    public List<Condition> StaticConditions { get; } = [];
+    public List<Condition> DynamicConditions { get; } = [];
+    public List<Condition> Requirements { get; } = [];
+    public bool IsProceedAfterFailure { get; private set; }
+    public bool IsAssuredAfterFailure { get; private set; }
+    public bool IsUnlisted { get; private set; }
+    /// <summary>The bodies, kept as delegates so the code fingerprint can find their methods.</summary>
+    public List<Delegate> Actions { get; } = [];
+    public List<AbsolutePath> InputPaths { get; } = [];
+    public List<AbsolutePath> OutputPaths { get; } = [];
+    public List<string> ExplicitReads { get; } = [];
+    public string? VersionText { get; private set; }
+
+    public ITargetDefinition Description(string description) => Set(() => DescriptionText = description);
+
+    public ITargetDefinition DependsOn(params Target[] targets) => Add(DependsOnTargets, targets);
+    public ITargetDefinition DependsOn<TComponent>(params Func<TComponent, Target>[] targets) => Add(DependsOnTargets, targets);
+    public ITargetDefinition DependentFor(params Target[] targets) => Add(DependentForTargets, targets);
+    public ITargetDefinition DependentFor<TComponent>(params Func<TComponent, Target>[] targets) => Add(DependentForTargets, targets);
+    public ITargetDefinition After(params Target[] targets) => Add(AfterTargets, targets);
+    public ITargetDefinition After<TComponent>(params Func<TComponent, Target>[] targets) => Add(AfterTargets, targets);
+    public ITargetDefinition Before(params Target[] targets) => Add(BeforeTargets, targets);
+    public ITargetDefinition Before<TComponent>(params Func<TComponent, Target>[] targets) => Add(BeforeTargets, targets);
+    public ITargetDefinition Triggers(params Target[] targets) => Add(TriggersTargets, targets);
+    public ITargetDefinition Triggers<TComponent>(params Func<TComponent, Target>[] targets) => Add(TriggersTargets, targets);
+    public ITargetDefinition TriggeredBy(params Target[] targets) => Add(TriggeredByTargets, targets);
+    public ITargetDefinition TriggeredBy<TComponent>(params Func<TComponent, Target>[] targets) => Add(TriggeredByTargets, targets);
+
+    public ITargetDefinition OnlyWhenStatic(Func<bool> condition, string? conditionText = null) =>
+        Set(() => StaticConditions.Add(new Condition(condition, conditionText ?? "a static condition")));
+    public ITargetDefinition OnlyWhenDynamic(Func<bool> condition, string? conditionText = null) =>
+        Set(() => DynamicConditions.Add(new Condition(condition, conditionText ?? "a dynamic condition")));
+    public ITargetDefinition Requires(Func<bool> requirement, string? requirementText = null) =>
+        Set(() => Requirements.Add(new Condition(requirement, requirementText ?? "a requirement")));
+    public ITargetDefinition Requires<T>(Func<T?> value, string? valueText = null) =>
+        Set(() => Requirements.Add(new Condition(() => value() is { } v && (v is not string s || s.Length > 0), $"{valueText ?? "a value"} is set")));
+
+    public ITargetDefinition ProceedAfterFailure() => Set(() => IsProceedAfterFailure = true);
+    public ITargetDefinition AssuredAfterFailure() => Set(() => IsAssuredAfterFailure = true);
+    public ITargetDefinition Unlisted() => Set(() => IsUnlisted = true);
+
+    public ITargetDefinition Executes(Action action) => Set(() => Actions.Add(action));
+    public ITargetDefinition Executes(Func<Task> action) => Set(() => Actions.Add(action));
+    public ITargetDefinition Executes(Func<CancellationToken, Task> action) => Set(() => Actions.Add(action));
+
+    public ITargetDefinition Inputs(params AbsolutePath[] paths) => Set(() => InputPaths.AddRange(paths));
+    public ITargetDefinition Outputs(params AbsolutePath[] paths) => Set(() => OutputPaths.AddRange(paths));
+    public ITargetDefinition Reads(params string[] parameterNames) => Set(() => ExplicitReads.AddRange(parameterNames));
+    public ITargetDefinition Version(string version) => Set(() => VersionText = version);
+
+    /// <summary>Runs one action of the body, whatever its shape.</summary>
+    public static Task InvokeAsync(Delegate action, CancellationToken cancellationToken) => action switch
+    {
+        Action sync => Task.Run(sync, cancellationToken),
+        Func<Task> async => async(),
+        Func<CancellationToken, Task> cancellable => cancellable(cancellationToken),
+        _ => throw new InvalidOperationException($"Unsupported action type {action.GetType()}."),
+    };
+
+    TargetDefinition Set(Action change)
+    {
+        change();
+        return this;
+    }
+
+    TargetDefinition Add(List<TargetReference> list, Target[] targets)
+    {
+        list.AddRange(targets.Select(TargetReference.Of));
+        return this;
+    }
+
+    TargetDefinition Add<TComponent>(List<TargetReference> list, Func<TComponent, Target>[] targets)
+    {
+        list.AddRange(targets.Select(TargetReference.Of));
+        return this;
+    }
+}
