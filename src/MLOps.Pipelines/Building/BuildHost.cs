@@ -148,8 +148,16 @@ internal static class BuildHost
             Console.SetError(originalError);
         }
 
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
-        if (Console.IsOutputRedirected) console.Profile.Width = 120;
+        // Colours only on a terminal: CI logs and files get plain text.
+        var terminal = output == Console.Out && !Console.IsOutputRedirected;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = terminal ? InteractionSupport.Detect : InteractionSupport.No,
+        });
+        if (!terminal) console.Profile.Width = 120;
         SummaryTable.Write(console, results, clock.Elapsed);
         return results.Any(r => r.Outcome == TargetOutcome.Failed) || cancellation.IsCancellationRequested ? TargetFailed : Success;
     }

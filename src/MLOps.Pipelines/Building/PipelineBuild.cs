@@ -37,7 +37,11 @@ public abstract class PipelineBuild : IPipelineBuild
         Execute(Environment.GetCommandLineArgs().Skip(1).ToArray(), defaultTargets);
 
     /// <summary>Runs the build with the given arguments (tests, embedding).</summary>
-    public static int Execute<T>(string[] args, params Expression<Func<T, Target>>[] defaultTargets) where T : PipelineBuild, new()
+    public static int Execute<T>(string[] args, params Expression<Func<T, Target>>[] defaultTargets) where T : PipelineBuild, new() =>
+        Execute(args, Console.Out, Console.Error, defaultTargets);
+
+    internal static int Execute<T>(string[] args, TextWriter output, TextWriter error, params Expression<Func<T, Target>>[] defaultTargets)
+        where T : PipelineBuild, new()
     {
         var defaults = defaultTargets.Select(Building.TargetExpression.MemberName).ToList();
         return Building.BuildHost.Run(args, root =>
@@ -45,6 +49,6 @@ public abstract class PipelineBuild : IPipelineBuild
             s_rootForConstruction = root;
             try { return new T(); }
             finally { s_rootForConstruction = null; }
-        }, defaults, Console.Out, Console.Error);
+        }, defaults, output, error);
     }
 }
