@@ -109,6 +109,11 @@ sealed class Build : PipelineBuild
         .Inputs(Metrics)
         .Executes(() => Console.WriteLine(File.ReadAllText(Metrics)));
 
+    Target Noop => _ => _
+        .Unlisted()
+        .Description("Does nothing: the floor of the bootstrapper benchmark")
+        .Executes(() => { });
+
     static List<(string Species, double[] Features)> Rows(AbsolutePath csv) =>
         File.ReadAllLines(csv).Skip(1).Select(l => l.Split(','))
             .Select(f => (f[0], f[2..6].Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray()))

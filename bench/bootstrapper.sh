@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Bootstrapper cost, in one run on this repository's build: median of N calls each of
+#   a) ./build.sh --help                      (no-op, nothing changed)
+#   b) ./build.sh Noop                        (a target whose body does nothing)
+#   c) Nuke-style: dotnet build build/_build.csproj && dotnet run --project build/_build.csproj --no-build -- Noop
+#   d) dotnet <compiled build dll> --help     (the process-start floor)
+# and prints the ratios the issue sets goals on: a/d and b/d (goal <= 3), c/b (goal >= 10).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${N:-7}
+export OMP_WAIT_POLICY=PASSIVE
+
+./build.sh --help >/dev/null          # make sure the program is compiled
+DLL=".nuke/temp/build-bin/$(cat .nuke/temp/build.stamp)/_build.dll"
+dotnet build build/_build.csproj -c Release -nologo -v quiet >/dev/null   # warm the Nuke-style path once
+
+median_ms() {  # median wall time in ms of N runs of "$@"
+  local times=()
+  for _ in $(seq "$N"); do
+    local start end; start=$(date +%s%N); "$@" >/dev/null 2>&1; end=$(date +%s%N)
+    times+=($(( (end - start) / 1000000 )))
+  done
+  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+}
+nuke_style() { dotnet build build/_build.csproj -c Release -nologo -v quiet && dotnet run --project build/_build.csproj -c Release --no-build -- Noop; }
+
+floor=$(median_ms dotnet "$DLL" --help)
+help=$(median_ms ./build.sh --help)
+noop=$(median_ms ./build.sh Noop)
+nuke=$(median_ms nuke_style)
+
+echo "median of $N runs (ms): floor (dotnet dll --help) $floor | ./build.sh --help $help | ./build.sh Noop $noop | Nuke-style Noop $nuke"
+awk -v f="$floor" -v h="$help" -v n="$noop" -v k="$nuke" 'BEGIN {
+  printf "./build.sh --help / floor = %.2fx (goal <= 3)\n", h / f
+  printf "./build.sh Noop / floor   = %.2fx (goal <= 3)\n", n / f
+  printf "Nuke-style / ./build.sh Noop = %.1fx faster (goal >= 10)\n", k / n
+}'
