@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Text;
+using CliWrap;
+using CliWrap.Buffered;
 
 namespace MLOps.Pipelines.EndToEnd.Tests;
 
@@ -71,6 +73,24 @@ public sealed class RunTests(RunTests.CompiledRepository compiled) : IClassFixtu
         text.ShouldMatch(@"Slow\s+Failed\s+[\d.]+ s\s+cancelled");
         text.ShouldMatch(@"AfterSlow\s+NotRun");
         text.ShouldNotContain("after slow");
+    }
+
+    [Fact]
+    public async Task Live_progress_appears_only_on_a_terminal()
+    {
+        var redirected = await _repository.BuildAsync("Slow --seconds 1");
+        redirected.ExitCode.ShouldBe(0);
+        redirected.StandardOutput.ShouldNotContain("running Slow");
+
+        // `script` (util-linux) gives the build a pseudo-terminal, as a person's shell would.
+        var onTerminal = await Cli.Wrap("script")
+            .WithArguments(["-qfec", $"{Path.Combine(_repository.Root, "build.sh")} Slow --seconds 1", "/dev/null"])
+            .WithWorkingDirectory(_repository.Root)
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync();
+        onTerminal.ExitCode.ShouldBe(0, onTerminal.StandardOutput);
+        onTerminal.StandardOutput.ShouldMatch(@"0/1 done · running Slow \d+\.\d s");
+        onTerminal.StandardOutput.ShouldContain("Build succeeded");
     }
 
     static bool Contains(StringBuilder output, string text)

@@ -128,28 +128,33 @@ internal static class BuildHost
         }
 
         var jobs = commandLine.Jobs ?? Environment.ProcessorCount;
+        var terminal = output == Console.Out && !Console.IsOutputRedirected;
+        // Live progress only on a terminal; CI logs get the plain start and end lines alone.
+        var progress = terminal && commandLine.Verbosity != Verbosity.Quiet ? new LiveProgress(plan.Count) : null;
         var originalOut = Console.Out;
         var originalError = Console.Error;
-        if (jobs > 1)
-        {
-            Console.SetOut(new TargetOutputWriter(originalOut));
-            Console.SetError(new TargetOutputWriter(originalError));
-        }
+        var writer = new TargetOutputWriter(originalOut, prefix: jobs > 1, progress);
+        Console.SetOut(writer);
+        if (jobs > 1) Console.SetError(new TargetOutputWriter(originalError, prefix: true, progress: null));
         IReadOnlyList<TargetResult> results;
-        try
+        using (var ticker = progress is null ? null : new Timer(_ => writer.Tick(), null, TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(250)))
         {
-            var reporter = new ConsoleReporter(output, commandLine.Verbosity == Verbosity.Quiet);
-            var scheduler = new TargetScheduler(new NamedExecutor(new ActionExecutor()), reporter, jobs);
-            results = scheduler.RunAsync(plan, skips, cancellation.Token).GetAwaiter().GetResult();
-        }
-        finally
-        {
-            Console.SetOut(originalOut);
-            Console.SetError(originalError);
+            try
+            {
+                IBuildReporter reporter = new ConsoleReporter(output == originalOut ? writer : output, commandLine.Verbosity == Verbosity.Quiet);
+                if (progress is not null) reporter = new ReporterPair(progress, reporter);
+                var scheduler = new TargetScheduler(new NamedExecutor(new ActionExecutor()), reporter, jobs);
+                results = scheduler.RunAsync(plan, skips, cancellation.Token).GetAwaiter().GetResult();
+            }
+            finally
+            {
+                writer.EndProgress();
+                Console.SetOut(originalOut);
+                Console.SetError(originalError);
+            }
         }
 
         // Colours only on a terminal: CI logs and files get plain text.
-        var terminal = output == Console.Out && !Console.IsOutputRedirected;
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(output),
@@ -160,6 +165,22 @@ internal static class BuildHost
         if (!terminal) console.Profile.Width = 120;
         SummaryTable.Write(console, results, clock.Elapsed);
         return results.Any(r => r.Outcome == TargetOutcome.Failed) || cancellation.IsCancellationRequested ? TargetFailed : Success;
+    }
+
+    /// <summary>Tells two reporters, the live status first.</summary>
+    sealed class ReporterPair(IBuildReporter first, IBuildReporter second) : IBuildReporter
+    {
+        public void TargetStarted(TargetNode node)
+        {
+            first.TargetStarted(node);
+            second.TargetStarted(node);
+        }
+
+        public void TargetFinished(TargetResult result)
+        {
+            first.TargetFinished(result);
+            second.TargetFinished(result);
+        }
     }
 
     /// <summary>Marks output written while a target runs with the target's name.</summary>

@@ -6,7 +6,7 @@ namespace MLOps.Pipelines.Execution;
 /// Console output of targets running in parallel, each line prefixed with the target that wrote it, so interleaved
 /// CI logs stay readable. The current target flows with the async context.
 /// </summary>
-internal sealed class TargetOutputWriter(TextWriter inner) : TextWriter
+internal sealed class TargetOutputWriter(TextWriter inner, bool prefix, LiveProgress? progress) : TextWriter
 {
     static readonly AsyncLocal<string?> s_currentTarget = new();
     readonly Lock _gate = new();
@@ -21,15 +21,7 @@ internal sealed class TargetOutputWriter(TextWriter inner) : TextWriter
 
     public override Encoding Encoding => inner.Encoding;
 
-    public override void Write(char value)
-    {
-        lock (_gate)
-        {
-            if (_atLineStart && CurrentTarget is { } target) inner.Write($"[{target}] ");
-            inner.Write(value);
-            _atLineStart = value == '\n';
-        }
-    }
+    public override void Write(char value) => Write(value.ToString());
 
     public override void Write(string? value)
     {
@@ -39,14 +31,29 @@ internal sealed class TargetOutputWriter(TextWriter inner) : TextWriter
             _pending.Clear();
             foreach (var c in value)
             {
-                if (_atLineStart && CurrentTarget is { } target) _pending.Append('[').Append(target).Append("] ");
+                if (_atLineStart && prefix && CurrentTarget is { } target) _pending.Append('[').Append(target).Append("] ");
                 _pending.Append(c);
                 _atLineStart = c == '\n';
             }
+            progress?.Erase(inner);
             inner.Write(_pending.ToString());
+            if (_atLineStart) progress?.Draw(inner);
         }
     }
 
     public override void WriteLine(string? value) => Write((value ?? "") + "\n");
     public override void Flush() => inner.Flush();
+
+    /// <summary>Redraws the live status line (on a timer), unless a target is in the middle of a line.</summary>
+    public void Tick()
+    {
+        lock (_gate)
+            if (_atLineStart) progress?.Draw(inner);
+    }
+
+    /// <summary>Removes the status line before the summary is printed.</summary>
+    public void EndProgress()
+    {
+        lock (_gate) progress?.Erase(inner);
+    }
 }
