@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Xunit.Abstractions;
 using MLOps.Pipelines.ML.Registry;
 
 namespace MLOps.Pipelines.ML.Tests.Registry;
