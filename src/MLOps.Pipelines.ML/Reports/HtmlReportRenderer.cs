@@ -25,7 +25,8 @@ internal static class HtmlReportRenderer
         ("metrics-diff", "Metrics diff"),
     ];
 
-    static readonly HtmlEncoder Encoder = HtmlEncoder.Default;
+    // All of Unicode passes through readable (the page is UTF-8); markup characters and + are still encoded.
+    static readonly HtmlEncoder Encoder = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
 
     const string Css = """
         :root { color-scheme: light; --ink: #1f2328; --muted: #59636e; --line: #d1d9e0; --bg: #f6f8fa; --good: #1a7f37; --bad: #cf222e; }
@@ -43,12 +44,12 @@ internal static class HtmlReportRenderer
         .card { border: 1px solid var(--line); border-radius: 6px; padding: 10px 16px; min-width: 130px; background: var(--bg); }
         .card .name { display: block; color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .04em; }
         .card .value { display: block; font-size: 22px; font-weight: 600; font-variant-numeric: tabular-nums; }
-        .figures { display: flex; flex-wrap: wrap; gap: 16px; }
+        .figures { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }
         figure { margin: 0; border: 1px solid var(--line); border-radius: 6px; padding: 8px; }
         figure img { display: block; max-width: 100%; height: auto; }
         figcaption { color: var(--muted); font-size: 12px; margin-top: 4px; }
         table { border-collapse: collapse; margin: 0 0 12px; font-variant-numeric: tabular-nums; }
-        caption { text-align: left; font-weight: 600; padding: 4px 0; }
+        caption { text-align: left; font-weight: 600; padding: 4px 0; white-space: nowrap; }
         th, td { border: 1px solid var(--line); padding: 4px 10px; text-align: left; vertical-align: top; }
         th { background: var(--bg); }
         td.digest, code { font-family: "DejaVu Sans Mono", monospace; font-size: 12px; word-break: break-all; }
