@@ -1,0 +1,18 @@
+namespace MLOps.Pipelines.ML.Registry;
+
+/// <summary>
+/// Where model binaries live, addressed by the SHA-256 of their content (64 lowercase hex characters).
+/// The registry's reviewable metadata stays in git; the bytes live here.
+/// </summary>
+public interface IModelBlobStore
+{
+    /// <summary>Stores the file's content and returns its SHA-256 digest.</summary>
+    string Put(string filePath);
+
+    /// <summary>
+    /// Copies the blob with <paramref name="digest"/> to <paramref name="destinationPath"/>, verified against the digest.
+    /// Returns false when the store does not hold it; throws <see cref="CorruptModelBlobException"/> when the stored bytes
+    /// do not match the digest (the destination is then left untouched).
+    /// </summary>
+    bool TryGet(string digest, string destinationPath);
+}

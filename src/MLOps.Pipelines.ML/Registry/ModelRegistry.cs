@@ -1,0 +1,338 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace MLOps.Pipelines.ML.Registry;
+
+/// <summary>
+/// The model registry of one model: reviewable metadata in <c>models/&lt;model&gt;/registry.json</c> (committed to git),
+/// binaries in an <see cref="IModelBlobStore"/> by SHA-256. Every change runs under an inter-process lock on
+/// <c>registry.lock</c> and replaces the file atomically (temporary file + rename), so concurrent registrations
+/// from several processes each get their own version and none is lost.
+/// </summary>
+public sealed partial class ModelRegistry
+{
+    public const string FileName = "registry.json";
+    public const string LockFileName = "registry.lock";
+
+    readonly IModelBlobStore _blobs;
+    readonly ModelRegistryOptions _options;
+
+    /// <param name="directory">The model's registry folder, e.g. <c>&lt;root&gt;/models/flight-delays</c>.</param>
+    public ModelRegistry(AbsolutePath directory, IModelBlobStore blobs, ModelRegistryOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        ArgumentNullException.ThrowIfNull(blobs);
+        Directory = directory;
+        _blobs = blobs;
+        _options = options ?? new ModelRegistryOptions();
+    }
+
+    /// <summary>The registry of <paramref name="modelName"/> in a repository: <c>&lt;root&gt;/models/&lt;modelName&gt;</c>.</summary>
+    public static ModelRegistry ForModel(AbsolutePath rootDirectory, string modelName, IModelBlobStore blobs, ModelRegistryOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(rootDirectory);
+        if (modelName is null || !ModelNamePattern().IsMatch(modelName))
+            throw new ArgumentException(
+                $"Model name '{modelName}' is not usable as a folder name: use lowercase letters, digits, '.', '_' and '-' (e.g. flight-delays).",
+                nameof(modelName));
+        return new ModelRegistry(rootDirectory / "models" / modelName, blobs, options);
+    }
+
+    public AbsolutePath Directory { get; }
+    public AbsolutePath File => Directory / FileName;
+    public string ModelName => Directory.Name;
+
+    // ---- registration and alias moves (under the lock) ----
+
+    /// <summary>Stores the model binary and records a new version (one past the highest so far).</summary>
+    public ModelVersion Register(ModelRegistration registration)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        Validate(registration);
+        var sha256 = _blobs.Put(registration.ModelFile);
+        if (!Sha256Digest.IsValid(sha256))
+            throw new ModelRegistryException($"The blob store returned '{sha256}' for '{registration.ModelFile}', which is not a SHA-256 digest.");
+        var bytes = new FileInfo(registration.ModelFile).Length;
+        Directory.CreateDirectory();
+        var commit = registration.GitCommit ?? GitCommit.Read(Directory);
+        var user = User();
+
+        return Update(document =>
+        {
+            var version = new ModelVersion(
+                document.NextVersion,
+                registration.ModelFile.Name,
+                sha256,
+                bytes,
+                Sorted(registration.DataDigests),
+                registration.CodeFingerprint,
+                Sorted(registration.Parameters),
+                Sorted(registration.Metrics),
+                commit,
+                Now(),
+                user);
+            return (document.WithVersion(version), version);
+        });
+    }
+
+    /// <summary>Points <paramref name="alias"/> at <paramref name="version"/>; returns the recorded move, or null when it already pointed there.</summary>
+    public AliasMove? SetAlias(string alias, int version, string why)
+    {
+        ValidateAlias(alias);
+        ValidateWhy(why);
+        return Update<AliasMove?>(document =>
+        {
+            RequireVersion(document, version);
+            if (document.Aliases.TryGetValue(alias, out var current) && current == version)
+                return (null, null);
+            var move = Move(document, alias, version, AliasMoveKind.Set, why);
+            return (document.WithMove(move), move);
+        });
+    }
+
+    /// <summary>
+    /// Moves <c>champion</c> to the version <c>challenger</c> points at when the quality gate passed and the challenger
+    /// beats the champion on the policy's metric by at least its margin (or when there is no champion yet).
+    /// The reason is recorded in the alias history, e.g. "auc 0.851 > champion v2 0.842".
+    /// </summary>
+    public PromotionDecision Promote(bool qualityGatePassed, PromotionPolicy? policy = null)
+    {
+        policy ??= PromotionPolicy.Default;
+        if (string.IsNullOrWhiteSpace(policy.Metric))
+            throw new ArgumentException("The promotion policy needs a metric name, e.g. \"auc\".", nameof(policy));
+        if (!double.IsFinite(policy.Margin) || policy.Margin < 0)
+            throw new ArgumentException($"The promotion margin must be a finite number ≥ 0, not {policy.Margin}.", nameof(policy));
+
+        return Update(document =>
+        {
+            if (!document.Aliases.TryGetValue(ModelAliases.Challenger, out var challengerVersion))
+                throw new ModelRegistryException(
+                    $"{File}: cannot promote: no '{ModelAliases.Challenger}' alias is set. " +
+                    $"Call SetAlias(\"{ModelAliases.Challenger}\", version, why) after registering the candidate.");
+            var challenger = RequireVersion(document, challengerVersion);
+            var challengerValue = RequireMetric(challenger, policy.Metric);
+
+            if (!qualityGatePassed)
+                return (null, new PromotionDecision(false, $"challenger v{challenger.Version} not promoted: the quality gate failed", null));
+
+            if (!document.Aliases.TryGetValue(ModelAliases.Champion, out var championVersion))
+            {
+                var first = Move(document, ModelAliases.Champion, challenger.Version, AliasMoveKind.Promote,
+                    $"{policy.Metric} {Format(challengerValue)}, no champion before");
+                return (document.WithMove(first), new PromotionDecision(true, first.Why, first));
+            }
+            if (championVersion == challenger.Version)
+                return (null, new PromotionDecision(false, $"challenger v{challenger.Version} is already the champion", null));
+
+            var champion = RequireVersion(document, championVersion);
+            var championValue = RequireMetric(champion, policy.Metric);
+            var improvement = policy.HigherIsBetter ? challengerValue - championValue : championValue - challengerValue;
+            var better = policy.HigherIsBetter ? ">" : "<";
+            var marginText = policy.Margin > 0 ? $" by at least {Format(policy.Margin)}" : "";
+            if (improvement > 0 && improvement >= policy.Margin)
+            {
+                var move = Move(document, ModelAliases.Champion, challenger.Version, AliasMoveKind.Promote,
+                    $"{policy.Metric} {Format(challengerValue)} {better} champion v{champion.Version} {Format(championValue)}{marginText}");
+                return (document.WithMove(move), new PromotionDecision(true, move.Why, move));
+            }
+            return (null, new PromotionDecision(false,
+                $"challenger v{challenger.Version} not promoted: {policy.Metric} {Format(challengerValue)} does not beat " +
+                $"champion v{champion.Version} {Format(championValue)}{marginText}", null));
+        });
+    }
+
+    /// <summary>
+    /// Moves <paramref name="alias"/> back to the version it held before its current one. History is a stack:
+    /// rolling back twice walks back two versions.
+    /// </summary>
+    public AliasMove Rollback(string why, string alias = ModelAliases.Champion)
+    {
+        ValidateAlias(alias);
+        ValidateWhy(why);
+        return Update(document =>
+        {
+            if (!document.Aliases.TryGetValue(alias, out var current))
+                throw new ModelRegistryException($"{File}: cannot roll back '{alias}': it has never been set.");
+            var tenures = document.Tenures(alias);
+            if (tenures.Count < 2)
+                throw new ModelRegistryException(
+                    $"{File}: cannot roll back '{alias}': v{current} is the first version it has held, there is no previous {alias}. " +
+                    $"Point it at another version with SetAlias(\"{alias}\", version, why) instead.");
+            var move = Move(document, alias, tenures[^2], AliasMoveKind.Rollback, why);
+            return (document.WithMove(move), move);
+        });
+    }
+
+    // ---- reading (no lock: the file is only ever replaced whole) ----
+
+    /// <summary>A version by alias ("champion"), by number ("3") or by tag ("v3").</summary>
+    public ModelVersion Get(string aliasOrVersion)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(aliasOrVersion);
+        var document = Load();
+        var text = aliasOrVersion.Trim();
+        var number = text.StartsWith('v') ? text[1..] : text;
+        if (int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+            return RequireVersion(document, version);
+        if (document.Aliases.TryGetValue(text, out var target))
+            return RequireVersion(document, target);
+        var known = document.Aliases.Count == 0
+            ? "no alias is set yet"
+            : "set aliases: " + string.Join(", ", document.Aliases.Select(a => $"{a.Key} → v{a.Value}"));
+        throw new ModelRegistryException($"{File}: unknown alias '{text}'; {known}.");
+    }
+
+    public ModelVersion Get(int version) => RequireVersion(Load(), version);
+
+    public IReadOnlyList<ModelVersion> Versions() => Load().Versions;
+
+    public IReadOnlyDictionary<string, int> Aliases() => Load().Aliases;
+
+    /// <summary>Every alias move in order, or only those of <paramref name="alias"/>.</summary>
+    public IReadOnlyList<AliasMove> History(string? alias = null) =>
+        [.. Load().History.Where(m => alias is null || m.Alias == alias)];
+
+    /// <summary>The aliases currently pointing at <paramref name="version"/>, sorted (for lineage in reports).</summary>
+    public IReadOnlyList<string> AliasesOf(int version) => Load().AliasesOf(version);
+
+    /// <summary>Copies the binary of <paramref name="version"/> to <paramref name="destination"/>, verified against its SHA-256.</summary>
+    public AbsolutePath Download(int version, AbsolutePath destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        var entry = Get(version);
+        if (!_blobs.TryGet(entry.ModelSha256, destination))
+            throw new ModelRegistryException(
+                $"The binary of {ModelName} v{version} (sha256 {entry.ModelSha256}) is not in the blob store. It was registered " +
+                "on another machine or the cache was cleaned: restore it from the remote cache, or re-run the training that made it.");
+        return destination;
+    }
+
+    /// <summary>Downloads the version an alias or tag names (see <see cref="Get(string)"/>).</summary>
+    public AbsolutePath Download(string aliasOrVersion, AbsolutePath destination) => Download(Get(aliasOrVersion).Version, destination);
+
+    // ---- the file ----
+
+    RegistryDocument Load()
+    {
+        string text;
+        try
+        {
+            text = System.IO.File.ReadAllText(File, Encoding.UTF8);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return RegistryDocument.Empty(ModelName);
+        }
+        return RegistryJson.Read(text, File);
+    }
+
+    /// <summary>Read, change and write under the lock. A change returning a null document leaves the file as it is.</summary>
+    T Update<T>(Func<RegistryDocument, (RegistryDocument? Next, T Result)> change)
+    {
+        Directory.CreateDirectory();
+        using var _ = RegistryFileLock.Acquire(Directory / LockFileName, _options.LockTimeout);
+        var (next, result) = change(Load());
+        if (next is not null)
+            Save(next);
+        return result;
+    }
+
+    void Save(RegistryDocument document)
+    {
+        var temporary = Directory / $".{FileName}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                stream.Write(new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(RegistryJson.Write(document)));
+                stream.Flush(flushToDisk: true);
+            }
+            System.IO.File.Move(temporary, File, overwrite: true); // rename(2): readers see the old file or the new one
+        }
+        finally
+        {
+            System.IO.File.Delete(temporary);
+        }
+    }
+
+    // ---- rules ----
+
+    AliasMove Move(RegistryDocument document, string alias, int to, AliasMoveKind kind, string why) =>
+        new(alias, document.Aliases.TryGetValue(alias, out var from) ? from : null, to, kind, User(), Now(), why);
+
+    ModelVersion RequireVersion(RegistryDocument document, int version) =>
+        document.Find(version) ?? throw new ModelRegistryException(
+            $"{File}: version {version} is not registered; " +
+            (document.Versions.Count == 0
+                ? "no version is registered yet."
+                : $"registered versions: {string.Join(", ", document.Versions.Select(v => v.Version))}."));
+
+    double RequireMetric(ModelVersion version, string metric) =>
+        version.Metrics.TryGetValue(metric, out var value)
+            ? value
+            : throw new ModelRegistryException(
+                $"{File}: v{version.Version} has no metric '{metric}' to compare; its metrics: " +
+                $"{(version.Metrics.Count == 0 ? "none" : string.Join(", ", version.Metrics.Keys))}. Register it with that metric or change the policy's metric.");
+
+    static void Validate(ModelRegistration registration)
+    {
+        ArgumentNullException.ThrowIfNull(registration.ModelFile);
+        if (!registration.ModelFile.FileExists())
+            throw new ModelRegistryException($"Cannot register '{registration.ModelFile}': the model file does not exist. Run the training target first.");
+        if (string.IsNullOrWhiteSpace(registration.CodeFingerprint))
+            throw new ArgumentException("A registration needs the code fingerprint of the training target.", nameof(registration));
+        RequireKeys(registration.DataDigests, "data digest");
+        RequireKeys(registration.Parameters, "parameter");
+        RequireKeys(registration.Metrics, "metric");
+        foreach (var (name, value) in registration.Metrics.Where(m => !double.IsFinite(m.Value)))
+            throw new ArgumentException($"Metric '{name}' is {value}; the registry records finite numbers only.", nameof(registration));
+    }
+
+    static void RequireKeys<T>(IReadOnlyDictionary<string, T> map, string what)
+    {
+        ArgumentNullException.ThrowIfNull(map, what);
+        if (map.Keys.Any(string.IsNullOrWhiteSpace))
+            throw new ArgumentException($"Every {what} needs a non-empty name.", nameof(map));
+    }
+
+    static void ValidateAlias(string alias)
+    {
+        if (alias is null || !AliasPattern().IsMatch(alias))
+            throw new ArgumentException($"Alias '{alias}' is not valid: use lowercase letters, digits and '-', starting with a letter (e.g. champion).", nameof(alias));
+    }
+
+    static void ValidateWhy(string why)
+    {
+        if (string.IsNullOrWhiteSpace(why))
+            throw new ArgumentException("Say why the alias moves: the reason is kept in the registry's history for review.", nameof(why));
+    }
+
+    static SortedDictionary<string, T> Sorted<T>(IReadOnlyDictionary<string, T> map) => new(map.ToDictionary(), StringComparer.Ordinal);
+
+    DateTimeOffset Now()
+    {
+        // The file keeps whole seconds; truncate here so what Register returns equals what Get reads back.
+        var now = _options.Clock.GetUtcNow();
+        return new DateTimeOffset(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
+    }
+
+    string User()
+    {
+        if (!string.IsNullOrWhiteSpace(_options.User))
+            return _options.User;
+        // On CI the runner's account says little; the platform names the person who started the run.
+        foreach (var variable in new[] { "GITHUB_ACTOR", "GITLAB_USER_LOGIN", "USER", "USERNAME" })
+            if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } name)
+                return name;
+        return Environment.UserName;
+    }
+
+    static string Format(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9._-]*$")]
+    private static partial Regex ModelNamePattern();
+
+    [GeneratedRegex("^[a-z][a-z0-9-]*$")]
+    private static partial Regex AliasPattern();
+}
