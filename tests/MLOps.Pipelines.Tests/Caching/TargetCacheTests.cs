@@ -185,4 +185,33 @@ public class TargetCacheTests
         run.Rollback();
         root.Read("out/prepared.csv").ShouldBe("previous");
     }
+
+    [Fact]
+    public void A_changed_input_directory_is_explained_file_by_file_from_the_persisted_manifest()
+    {
+        using var root = new CacheTestRoot();
+        root.Write("data/images/a.png", "a");
+        root.Write("data/images/b.png", "b");
+        var spec = CacheTestRoot.Spec("Featurize", ["data/images", "data/**/*.png"], ["out/features.bin"]);
+        using (var cache = root.Cache())
+            CacheTestRoot.Execute(cache, spec, () => root.Write("out/features.bin", "f"));
+
+        root.Write("data/images/b.png", "B");
+        root.Write("data/images/c.png", "c");
+        using var next = root.Cache();
+        next.Evaluate(spec).Reasons.ShouldBe([
+            "input data/**/*.png changed (1 modified, 1 added: data/images/b.png, data/images/c.png)",
+            "input data/images changed (1 modified, 1 added: data/images/b.png, data/images/c.png)",
+        ]);
+    }
+
+    [Fact]
+    public void Evaluating_a_target_whose_input_is_missing_names_target_and_path()
+    {
+        using var root = new CacheTestRoot();
+        using var cache = root.Cache();
+        var error = Should.Throw<MissingPathException>(() => cache.Evaluate(Prepare()));
+        error.Message.ShouldContain("'Prepare'");
+        error.Message.ShouldContain("data/raw.csv");
+    }
 }
