@@ -4,10 +4,10 @@ using System.Text.Json.Serialization;
 namespace MLOps.Pipelines.Caching;
 
 /// <summary>A declared output of an action: a file or a directory, relative to the root.</summary>
-public sealed record ActionOutput(string Path, bool Directory);
+internal sealed record ActionOutput(string Path, bool Directory);
 
 /// <summary>One produced file: root-relative path, size, XXH3-128 (as in the lock file) and SHA-256 (its blob's name).</summary>
-public sealed record ActionFile(string Path, long Size, string Xxh3, string Sha256);
+internal sealed record ActionFile(string Path, long Size, string Xxh3, string Sha256);
 
 /// <summary>
 /// The action-cache entry: fingerprint → what the target produced. Stored as JSON under <c>.nuke/cache/ac/</c> and,
@@ -15,7 +15,7 @@ public sealed record ActionFile(string Path, long Size, string Xxh3, string Sha2
 /// are under <c>/cas/&lt;sha256&gt;</c> exactly as Bazel stores them). Files of directories are listed one by one;
 /// empty sub-directories are not recorded.
 /// </summary>
-public sealed record ActionRecord(
+internal sealed record ActionRecord(
     int Format,
     string Target,
     string Fingerprint,

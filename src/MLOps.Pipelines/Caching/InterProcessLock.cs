@@ -7,7 +7,7 @@ namespace MLOps.Pipelines.Caching;
 /// leftover backup is known to be orphaned. Lock files are never deleted (deleting one would let two holders in).
 /// Note: the environment variable DOTNET_SYSTEM_IO_DISABLEFILELOCKING=1 turns this locking off.
 /// </summary>
-public sealed class InterProcessLock : IDisposable
+internal sealed class InterProcessLock : IDisposable
 {
     static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
     FileStream? _stream;

@@ -21,7 +21,7 @@ public sealed record InputManifest(IReadOnlyList<ManifestEntry> Entries, IReadOn
 }
 
 /// <summary>The hash that names a tree: XXH3-128 over its files' sorted (path, size, hash) lines.</summary>
-public static class TreeHash
+internal static class TreeHash
 {
     public static string Compute(IEnumerable<ManifestFile> files)
     {
