@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace MLOps.Pipelines.Caching;
 
@@ -25,14 +24,7 @@ internal sealed record ActionRecord(
 {
     public const int CurrentFormat = 1;
 
-    static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-    };
-
-    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, Json);
+    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, CacheJsonContext.Default.ActionRecord);
 
     /// <summary>Parses and checks an entry (it may come from a remote server): null when malformed or for another fingerprint.</summary>
     public static ActionRecord? TryParse(ReadOnlySpan<byte> json, string expectedFingerprint)
@@ -40,7 +32,7 @@ internal sealed record ActionRecord(
         ActionRecord? record;
         try
         {
-            record = JsonSerializer.Deserialize<ActionRecord>(json, Json);
+            record = JsonSerializer.Deserialize(json, CacheJsonContext.Default.ActionRecord);
         }
         catch (JsonException)
         {

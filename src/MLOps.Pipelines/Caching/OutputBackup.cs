@@ -10,11 +10,6 @@ namespace MLOps.Pipelines.Caching;
 /// </summary>
 internal sealed class OutputBackup
 {
-    sealed record Journal(string Target, int Pid, List<JournalOutput> Outputs);
-    sealed record JournalOutput(string Path, bool Existed);
-
-    static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
-
     OutputBackup(string directory) => Directory = directory;
 
     public string Directory { get; }
@@ -29,9 +24,9 @@ internal sealed class OutputBackup
         if (System.IO.Directory.Exists(backup.Directory))
             throw new InvalidOperationException($"A backup of target '{target}' is still at {backup.Directory}; recover it first.");
         System.IO.Directory.CreateDirectory(Path.Combine(backup.Directory, "items"));
-        var journal = new Journal(target, Environment.ProcessId,
-            outputs.Select(o => new JournalOutput(o.Relative, File.Exists(o.Full) || System.IO.Directory.Exists(o.Full))).ToList());
-        AtomicFile.WriteAllBytes(backup.JournalPath, JsonSerializer.SerializeToUtf8Bytes(journal, Json));
+        var journal = new BackupJournal(target, Environment.ProcessId,
+            outputs.Select(o => new BackupJournalOutput(o.Relative, File.Exists(o.Full) || System.IO.Directory.Exists(o.Full))).ToList());
+        AtomicFile.WriteAllBytes(backup.JournalPath, JsonSerializer.SerializeToUtf8Bytes(journal, CacheJsonContext.Default.BackupJournal));
         for (var i = 0; i < outputs.Count; i++)
         {
             if (journal.Outputs[i].Existed)
@@ -61,7 +56,7 @@ internal sealed class OutputBackup
     {
         try
         {
-            var journal = JsonSerializer.Deserialize<Journal>(File.ReadAllBytes(JournalPath), Json);
+            var journal = JsonSerializer.Deserialize(File.ReadAllBytes(JournalPath), CacheJsonContext.Default.BackupJournal);
             return journal is null ? null : (journal.Target, journal.Pid);
         }
         catch (Exception e) when (e is IOException or JsonException)
@@ -73,10 +68,10 @@ internal sealed class OutputBackup
     /// <summary>Deletes whatever the run left at the declared outputs and puts the previous outputs back.</summary>
     public void Restore(string root)
     {
-        Journal? journal = null;
+        BackupJournal? journal = null;
         try
         {
-            journal = JsonSerializer.Deserialize<Journal>(File.ReadAllBytes(JournalPath), Json);
+            journal = JsonSerializer.Deserialize(File.ReadAllBytes(JournalPath), CacheJsonContext.Default.BackupJournal);
         }
         catch (Exception e) when (e is FileNotFoundException or JsonException)
         {
@@ -103,6 +98,11 @@ internal sealed class OutputBackup
     /// <summary>Drops the backup after a commit.</summary>
     public void Discard() => PathMove.Delete(Directory);
 }
+
+/// <summary>The backup's journal: every declared output (root-relative) and whether it existed before the run.</summary>
+internal sealed record BackupJournal(string Target, int Pid, List<BackupJournalOutput> Outputs);
+
+internal sealed record BackupJournalOutput(string Path, bool Existed);
 
 /// <summary>Moving and deleting files or whole directories; moves fall back to copy + delete across file systems.</summary>
 internal static class PathMove
