@@ -153,7 +153,7 @@ internal sealed class MethodAnalyzer(OwnTypes own)
                     WriteType(type);
                     if (opCode == OpCodes.Constrained)
                         constrained = type;
-                    else if (opCode == OpCodes.Box)
+                    else if (opCode == OpCodes.Box || opCode == OpCodes.Initobj)
                         Created(type);
                     break;
                 case OperandType.InlineTok:
@@ -212,7 +212,9 @@ internal sealed class MethodAnalyzer(OwnTypes own)
                         Callee(implementation);
                 }
 
-                if (opCode == OpCodes.Newobj && definition.DeclaringType is { } created)
+                // newobj, or `call .ctor` on a struct's address: an instance exists from here on.
+                if (definition is ConstructorInfo { IsStatic: false } && opCode != OpCodes.Ldtoken
+                    && definition.DeclaringType is { } created)
                     Created(created);
             }
 

@@ -113,6 +113,55 @@ public class CodeFingerprinterTests
     }
 
     [Fact]
+    public void A_static_readonly_table_is_covered_through_its_type_initializer()
+    {
+        Changes("Table", ("0.0625, 1, 2, 3, 4 }; //@weights", "0.0625, 1, 2, 3, 5 };")).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void A_constrained_interface_call_reaches_the_own_struct_implementation()
+    {
+        // The struct is never constructed in IL the walk sees (Activator), so only the constrained call finds it.
+        Changes("Constrained", ("0.75; //@constrained", "0.5;")).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void A_static_abstract_interface_call_reaches_the_own_implementation()
+    {
+        using var build = new CompiledBuild(Original);
+        build.Fingerprint("StaticAbstract").MethodsReached.ShouldContain("static Sample.Widget::Create():Sample.Widget");
+
+        Changes("StaticAbstract", ("\"widget\"; //@static-abstract", "\"gadget\";")).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void An_iterator_in_a_generic_own_class_is_covered()
+    {
+        Changes("Iterate", ("\"[\" + format(item) + \"]\"; //@iterator", "\"(\" + format(item) + \")\";")).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void A_closure_in_a_generic_own_method_is_covered()
+    {
+        Changes("Iterate", ("prefix + value).ToList(); //@generic-closure", "value + prefix).ToList();")).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void A_string_switch_case_change_is_covered()
+    {
+        Changes("Switch", ("\"g\" => 7, //@switch", "\"g\" => 8,")).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void A_function_pointer_target_is_walked_and_its_call_site_signature_named()
+    {
+        using var build = new CompiledBuild(Original);
+        build.Fingerprint("Pointer").MethodsReached.ShouldContain("static Sample.Pointers::Twice(System.Int32):System.Int32");
+
+        Changes("Pointer", ("x * 2; //@fnptr", "x * 3;")).ShouldBeTrue();
+    }
+
+    [Fact]
     public void Bcl_methods_are_named_but_not_walked()
     {
         using var build = new CompiledBuild(Original);

@@ -89,7 +89,8 @@ internal sealed class CompiledBuild : IDisposable
             new CSharpCompilationOptions(
                 OutputKind.DynamicallyLinkedLibrary,
                 optimizationLevel: OptimizationLevel.Release,
-                deterministic: true));
+                deterministic: true,
+                allowUnsafe: true));
         using var image = new MemoryStream();
         var result = compilation.Emit(image);
         if (!result.Success)

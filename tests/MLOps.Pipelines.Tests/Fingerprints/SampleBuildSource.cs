@@ -9,6 +9,7 @@ internal static class SampleBuildSource
     public const string Original = """
         using System;
         using System.Collections.Generic;
+        using System.Linq;
         using System.Threading.Tasks;
 
         namespace Sample
@@ -69,6 +70,75 @@ internal static class SampleBuildSource
                 public static IReport CreateReport() => (IReport)Activator.CreateInstance(typeof(TextReport));
             }
 
+            public static class Tables
+            {
+                public static readonly double[] Weights = { 0.5, 0.25, 0.125, 0.0625, 1, 2, 3, 4 }; //@weights
+            }
+
+            public interface IScorer { double Score(); }
+
+            public readonly struct ConstantScorer : IScorer
+            {
+                public double Score() => 0.75; //@constrained
+            }
+
+            public static class Scoring
+            {
+                public static double Run<T>(T scorer) where T : IScorer => scorer.Score();
+            }
+
+            public interface IFactory<TSelf> where TSelf : IFactory<TSelf>
+            {
+                static abstract TSelf Create();
+            }
+
+            public sealed class Widget : IFactory<Widget>
+            {
+                public static Widget Create() => new Widget();
+                public override string ToString() => "widget"; //@static-abstract
+            }
+
+            public static class Factories
+            {
+                public static T Make<T>() where T : IFactory<T> => T.Create();
+            }
+
+            public sealed class Stage<T>
+            {
+                private readonly List<T> items = new List<T>();
+
+                public Stage<T> Add(T item) { items.Add(item); return this; }
+
+                public IEnumerable<string> Render(Func<T, string> format)
+                {
+                    foreach (var item in items)
+                        yield return "[" + format(item) + "]"; //@iterator
+                }
+
+                public static List<string> Prefixed(IEnumerable<T> values, string prefix) =>
+                    values.Select(value => prefix + value).ToList(); //@generic-closure
+            }
+
+            public static class Switches
+            {
+                public static int Code(string name) => name switch
+                {
+                    "a" => 1, "b" => 2, "c" => 3, "d" => 4, "e" => 5, "f" => 6, "g" => 7, //@switch
+                    _ => 0,
+                };
+            }
+
+            public static unsafe class Pointers
+            {
+                static int Twice(int x) => x * 2; //@fnptr
+
+                public static int Apply(int x)
+                {
+                    delegate*<int, int> f = &Twice;
+                    return f(x);
+                }
+            }
+
             public class Build
             {
                 //@earlier-member
@@ -108,6 +178,23 @@ internal static class SampleBuildSource
                 public Target Parse => _ => _.Executes(() => Console.WriteLine(Helpers.ParseOrDefault("12")));
 
                 public Target Bcl => _ => _.Executes(() => Console.WriteLine("bcl")); //@bcl
+
+                public Target Table => _ => _.Executes(() => Console.WriteLine(Tables.Weights[1]));
+
+                public Target Constrained => _ => _.Executes(() => Console.WriteLine(Scoring.Run(Activator.CreateInstance<ConstantScorer>())));
+
+                public Target StaticAbstract => _ => _.Executes(() => Console.WriteLine(Factories.Make<Widget>()));
+
+                public Target Iterate => _ => _.Executes(() =>
+                {
+                    foreach (var line in new Stage<int>().Add(1).Render(i => i.ToString()))
+                        Console.WriteLine(line);
+                    Console.WriteLine(Stage<int>.Prefixed(new[] { 1, 2 }, "#").Count);
+                });
+
+                public Target Switch => _ => _.Executes(() => Console.WriteLine(Switches.Code("c")));
+
+                public Target Pointer => _ => _.Executes(() => Console.WriteLine(Pointers.Apply(3)));
 
                 public Target Locals => _ => _.Executes(() =>
                 {
