@@ -3,7 +3,7 @@ using System.Reflection;
 namespace MLOps.Pipelines.Fingerprints;
 
 /// <summary>The code part of a target's fingerprint.</summary>
-/// <param name="Hash">Lowercase hex SHA-256 over the canonical IL of every method reached; stable across processes.</param>
+/// <param name="Hash">Lowercase hex XXH3-128 (32 digits) over the canonical IL of every method reached; stable across processes.</param>
 /// <param name="FieldsRead">
 /// Every field loaded, stored or address-taken in the walked code (open definitions; lookups match by metadata
 /// definition). The runner maps these to [Parameter] fields and auto-property backing fields.

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
-using System.Security.Cryptography;
+using System.IO.Hashing;
 using System.Text;
 
 namespace MLOps.Pipelines.Fingerprints;
@@ -55,8 +55,8 @@ internal sealed class CodeFingerprinter
         var reached = new List<string>();
         var methodHashes = new List<string>();
         var fields = new HashSet<FieldInfo>(MetadataDefinitionComparer.Instance);
-        using var total = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        total.AppendData(Scheme);
+        var total = new XxHash128();
+        total.Append(Scheme);
 
         while (queue.TryDequeue(out var next))
         {
@@ -77,8 +77,8 @@ internal sealed class CodeFingerprinter
                 entry.Tag('-');
             }
 
-            var entryHash = entry.Sha256();
-            total.AppendData(entryHash);
+            var entryHash = entry.Hash128();
+            total.Append(entryHash);
             reached.Add(analysis.DisplayName);
             methodHashes.Add(Convert.ToHexStringLower(entryHash));
             fields.UnionWith(analysis.Fields);
@@ -93,7 +93,7 @@ internal sealed class CodeFingerprinter
             }
         }
 
-        return new CodeFingerprint(Convert.ToHexStringLower(total.GetHashAndReset()), fields, reached, methodHashes);
+        return new CodeFingerprint(Convert.ToHexStringLower(total.GetCurrentHash()), fields, reached, methodHashes);
     }
 
     private bool IsWalkable(MethodBase method) =>

@@ -39,7 +39,7 @@ internal sealed class MethodAnalyzer(OwnTypes own)
         var shell = IdentityOnly(method);
         return shell with
         {
-            BodyHash = scan.Writer.Sha256(),
+            BodyHash = scan.Writer.Hash128(),
             BodyInventedNames = scan.Invented,
             Callees = scan.Callees,
             Fields = scan.Fields,
