@@ -14,7 +14,7 @@ internal static class GitCommit
         try
         {
             // A registry call is synchronous file work; git answers in milliseconds, so blocking here is fine.
-            var result = Cli.Wrap("git")
+            var result = CliWrap.Cli.Wrap("git")
                 .WithArguments(["rev-parse", "--verify", "--quiet", "HEAD"])
                 .WithWorkingDirectory(directory)
                 .WithValidation(CommandResultValidation.None)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using MLOps.Pipelines.Caching;
 using MLOps.Pipelines.Cli;
 using MLOps.Pipelines.Execution;
 using MLOps.Pipelines.Graph;
@@ -32,7 +33,7 @@ internal static class BuildHost
             return BadUsage;
         }
 
-        var (commandLine, root, _, graph, parameters, plan, invoked) = invocation;
+        var (commandLine, root, build, graph, parameters, plan, invoked) = invocation;
         if (commandLine.Help)
         {
             output.Write(HelpText.Render(graph, defaultTargets, parameters));
@@ -50,10 +51,12 @@ internal static class BuildHost
         }
 
         IReadOnlyDictionary<TargetNode, string> skips;
+        CacheOptions cacheOptions;
         try
         {
             skips = PlanSkips(commandLine, graph, plan, invoked);
             CheckRequirements(plan, skips, parameters);
+            cacheOptions = CacheOptionsFor(commandLine, error);
         }
         catch (BuildConfigurationException e)
         {
@@ -61,14 +64,44 @@ internal static class BuildHost
             return BadUsage;
         }
 
+        using var cache = new TargetCache(root, cacheOptions);
+        foreach (var recovered in cache.RecoverInterruptedRuns()) error.WriteLine($"warning: {recovered}");
+        if (commandLine.PruneCache is { } limits) return Prune(cache, limits, output, error);
+
+        var force = commandLine.Force?.Select(graph.Find).ToHashSet();
+        var executor = new IncrementalExecutor(cache, TargetSpecFactory.Create(build, graph, parameters), root,
+            node => force is not null && (force.Count == 0 || force.Contains(node)), output);
         if (commandLine.DryRun)
         {
-            foreach (var node in plan)
-                output.WriteLine(skips.TryGetValue(node, out var reason) ? $"○ {node.Name}: would be skipped ({reason})" : $"▶ {node.Name}: would run");
+            DryRun.Print(plan, skips, executor, output);
             return Success;
         }
+        return Execute(commandLine, plan, skips, executor, output, clock);
+    }
 
-        return Execute(commandLine, plan, skips, output, clock);
+    static CacheOptions CacheOptionsFor(CommandLine commandLine, TextWriter error)
+    {
+        var fromEnvironment = CacheOptions.FromEnvironment(commandLine.NoCache) with { Warn = message => error.WriteLine($"warning: {message}") };
+        if (commandLine.RemoteCache is null) return commandLine.RemoteCachePush ? fromEnvironment with { RemotePush = true } : fromEnvironment;
+        return Uri.TryCreate(commandLine.RemoteCache, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"
+            ? fromEnvironment with { RemoteUrl = url, RemotePush = commandLine.RemoteCachePush || fromEnvironment.RemotePush }
+            : throw new BuildConfigurationException($"--remote-cache {commandLine.RemoteCache}: expected an http(s) URL such as http://127.0.0.1:8080/cache/.");
+    }
+
+    static int Prune(TargetCache cache, IReadOnlyList<string> limits, TextWriter output, TextWriter error)
+    {
+        try
+        {
+            var options = PruneLimits.Parse(limits);
+            var result = cache.Prune(options);
+            output.WriteLine($"Pruned {result.BlobsDeleted} blobs ({result.BytesFreed / 1048576.0:0.0} MiB) and {result.ActionsDeleted} action records; kept {result.BlobsKept} blobs ({result.BytesKept / 1048576.0:0.0} MiB).");
+            return Success;
+        }
+        catch (BuildConfigurationException e)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return BadUsage;
+        }
     }
 
     sealed record Invocation(
@@ -113,7 +146,7 @@ internal static class BuildHost
         }
     }
 
-    static int Execute(CommandLine commandLine, IReadOnlyList<TargetNode> plan, IReadOnlyDictionary<TargetNode, string> skips, TextWriter output, Stopwatch clock)
+    static int Execute(CommandLine commandLine, IReadOnlyList<TargetNode> plan, IReadOnlyDictionary<TargetNode, string> skips, ITargetExecutor executor, TextWriter output, Stopwatch clock)
     {
         using var cancellation = new CancellationTokenSource();
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
@@ -143,7 +176,7 @@ internal static class BuildHost
             {
                 IBuildReporter reporter = new ConsoleReporter(output == originalOut ? writer : output, commandLine.Verbosity == Verbosity.Quiet);
                 if (progress is not null) reporter = new ReporterPair(progress, reporter);
-                var scheduler = new TargetScheduler(new NamedExecutor(new ActionExecutor()), reporter, jobs);
+                var scheduler = new TargetScheduler(new NamedExecutor(executor), reporter, jobs);
                 results = scheduler.RunAsync(plan, skips, cancellation.Token).GetAwaiter().GetResult();
             }
             finally

@@ -11,6 +11,9 @@ internal sealed record CommandLine
         ("force", "Run the given targets (or all) even when up to date"),
         ("dry-run", "Print what would run, restore or be skipped, and why; run nothing"),
         ("no-cache", "Neither read nor write the content store"),
+        ("remote-cache", "Base URL of a Bazel-protocol HTTP cache to restore from (or MLOPS_REMOTE_CACHE)"),
+        ("remote-cache-push", "Also upload outputs to the remote cache (trusted CI only; or MLOPS_REMOTE_CACHE_PUSH=1)"),
+        ("prune-cache", "Prune the content store, keeping what pipelines.lock references: e.g. --prune-cache 30d 5GB"),
         ("jobs", "Run up to N independent targets in parallel (default: the number of cores)"),
         ("profile", "Also read .nuke/parameters.<profile>.json (several allowed; later ones win)"),
         ("verbosity", "quiet, minimal, normal or verbose"),
@@ -26,6 +29,10 @@ internal sealed record CommandLine
     public bool NoCache { get; init; }
     public bool GenerateCi { get; init; }
     public bool CheckCi { get; init; }
+    public string? RemoteCache { get; init; }
+    public bool RemoteCachePush { get; init; }
+    /// <summary>Null unless <c>--prune-cache</c> was given; then its limits (age like 30d or 12h, size like 5GB).</summary>
+    public IReadOnlyList<string>? PruneCache { get; init; }
     /// <summary>Null when <c>--skip</c> was not given; empty when given without targets (skip all but the invoked).</summary>
     public IReadOnlyList<string>? Skip { get; init; }
     /// <summary>Null when <c>--force</c> was not given; empty when given without targets (force all).</summary>
@@ -66,6 +73,9 @@ internal sealed record CommandLine
                 "no-cache" => line with { NoCache = true },
                 "generate-ci" => line with { GenerateCi = true },
                 "check-ci" => line with { CheckCi = true },
+                "remote-cache" => line with { RemoteCache = Single(name, values) },
+                "remote-cache-push" => line with { RemoteCachePush = true },
+                "prune-cache" => line with { PruneCache = values },
                 "skip" => line with { Skip = [.. line.Skip ?? [], .. SplitNames(values)] },
                 "force" => line with { Force = [.. line.Force ?? [], .. SplitNames(values)] },
                 "jobs" => line with { Jobs = ParseJobs(values) },
