@@ -40,6 +40,7 @@ internal sealed class YamlMap : YamlNode
         return this;
     }
 
+    public YamlMap Add(YamlScalar key, string value) => Add(key, YamlScalar.Text(value));
     public YamlMap Add(string key, YamlNode value) => Add(YamlScalar.Text(key), value);
     public YamlMap Add(string key, string value) => Add(key, YamlScalar.Text(value));
     public YamlMap Add(string key, bool value) => Add(key, YamlScalar.Bool(value));
