@@ -18,10 +18,11 @@ public static class GitHubActionsGenerator
         CiAttributeCheck.Require(attribute.On.Contains(CiTrigger.Push), where, "OnPushPathsIgnore", attribute.OnPushPathsIgnore, "Push");
         CiAttributeCheck.Require(attribute.On.Contains(CiTrigger.PullRequest), where, "OnPullRequestBranchesIgnore", attribute.OnPullRequestBranchesIgnore, "PullRequest");
         CiAttributeCheck.Require(attribute.On.Contains(CiTrigger.PullRequest), where, "OnPullRequestPathsIgnore", attribute.OnPullRequestPathsIgnore, "PullRequest");
-        if (attribute.OnPushBranches.Length > 0 && attribute.OnPushBranchesIgnore.Length > 0)
-            throw new CiConfigurationException($"{where}: GitHub does not allow OnPushBranches and OnPushBranchesIgnore together. Use one of them ('!pattern' entries exclude within OnPushBranches).");
-        if (attribute.OnPushPaths.Length > 0 && attribute.OnPushPathsIgnore.Length > 0)
-            throw new CiConfigurationException($"{where}: GitHub does not allow OnPushPaths and OnPushPathsIgnore together. Use one of them ('!pattern' entries exclude within OnPushPaths).");
+        Exclusive(where, "OnPushBranches", attribute.OnPushBranches, attribute.OnPushBranchesIgnore);
+        Exclusive(where, "OnPushTags", attribute.OnPushTags, attribute.OnPushTagsIgnore);
+        Exclusive(where, "OnPushPaths", attribute.OnPushPaths, attribute.OnPushPathsIgnore);
+        Exclusive(where, "OnPullRequestBranches", attribute.OnPullRequestBranches, attribute.OnPullRequestBranchesIgnore);
+        Exclusive(where, "OnPullRequestPaths", attribute.OnPullRequestPaths, attribute.OnPullRequestPathsIgnore);
         CiAttributeCheck.VariableNameOf(attribute.RemoteCacheUrlVariable, where, "RemoteCacheUrlVariable");
         CiAttributeCheck.VariableNameOf(attribute.RemoteCacheTokenSecret, where, "RemoteCacheTokenSecret");
 
@@ -44,6 +45,13 @@ public static class GitHubActionsGenerator
             jobMap.Add(job.Id, Job(attribute, build, job, jobs));
         workflow.Add("jobs", jobMap);
         return YamlText.Write(workflow, [CiFiles.Banner]);
+    }
+
+    static void Exclusive(string where, string property, string[] filter, string[] ignore)
+    {
+        if (filter.Length > 0 && ignore.Length > 0)
+            throw new CiConfigurationException(
+                $"{where}: GitHub does not allow {property} and {property}Ignore for the same event. Use {property} alone, with '!pattern' entries to exclude.");
     }
 
     static YamlMap Triggers(GitHubActionsAttribute a, IReadOnlyList<CiParameter> inputs)

@@ -87,6 +87,7 @@ internal static class CiValidators
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
-        return (process.ExitCode, stdout + stderr.Result);
+        // Diagnostics (stderr) first, so the tool's own listing (stdout) ends the text.
+        return (process.ExitCode, stderr.Result + "\n" + stdout);
     }
 }

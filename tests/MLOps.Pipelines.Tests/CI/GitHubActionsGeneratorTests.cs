@@ -33,8 +33,7 @@ public sealed class GitHubActionsGeneratorTests
         {
             On = [CiTrigger.Push, CiTrigger.PullRequest],
             OnPushBranches = ["main", "release/*"],
-            OnPushTags = ["v*"],
-            OnPushTagsIgnore = ["v*-rc"],
+            OnPushTags = ["v*", "!v*-rc"],
             OnPushPaths = ["src/**", "data/**"],
             OnPullRequestBranchesIgnore = ["experimental/**"],
             OnPullRequestPathsIgnore = ["docs/**"],
@@ -42,8 +41,7 @@ public sealed class GitHubActionsGeneratorTests
         });
 
         workflow.List("on", "push", "branches").ShouldBe(["main", "release/*"]);
-        workflow.List("on", "push", "tags").ShouldBe(["v*"]);
-        workflow.List("on", "push", "tags-ignore").ShouldBe(["v*-rc"]);
+        workflow.List("on", "push", "tags").ShouldBe(["v*", "!v*-rc"]);
         workflow.List("on", "push", "paths").ShouldBe(["src/**", "data/**"]);
         workflow.List("on", "pull_request", "branches-ignore").ShouldBe(["experimental/**"]);
         workflow.List("on", "pull_request", "paths-ignore").ShouldBe(["docs/**"]);
@@ -58,6 +56,7 @@ public sealed class GitHubActionsGeneratorTests
         {
             On = [CiTrigger.Push, CiTrigger.PullRequest],
             OnPushBranchesIgnore = ["gh-pages"],
+            OnPushTagsIgnore = ["nightly-*"],
             OnPushPathsIgnore = ["**.md"],
             OnPullRequestBranches = ["main"],
             OnPullRequestPaths = ["pipelines/**"],
@@ -66,6 +65,7 @@ public sealed class GitHubActionsGeneratorTests
 
         workflow.List("on", "push", "branches-ignore").ShouldBe(["gh-pages"]);
         workflow.List("on", "push", "paths-ignore").ShouldBe(["**.md"]);
+        workflow.List("on", "push", "tags-ignore").ShouldBe(["nightly-*"]);
         workflow.List("on", "pull_request", "branches").ShouldBe(["main"]);
         workflow.List("on", "pull_request", "paths").ShouldBe(["pipelines/**"]);
     }
@@ -83,16 +83,21 @@ public sealed class GitHubActionsGeneratorTests
         error.Message.ShouldBe("[GitHubActions(\"ci\")]: OnPushBranches is set but On does not include CiTrigger.Push. Add it to On or remove OnPushBranches.");
     }
 
-    [Fact]
-    public void Branches_and_branches_ignore_together_are_refused_as_github_does()
+    [Theory]
+    [InlineData("OnPushBranches")]
+    [InlineData("OnPushTags")]
+    [InlineData("OnPushPaths")]
+    [InlineData("OnPullRequestBranches")]
+    [InlineData("OnPullRequestPaths")]
+    public void A_filter_and_its_ignore_list_together_are_refused_as_github_does(string property)
     {
-        Should.Throw<CiConfigurationException>(() => Generate(new GitHubActionsAttribute("ci")
-        {
-            On = [CiTrigger.Push],
-            OnPushBranches = ["main"],
-            OnPushBranchesIgnore = ["wip"],
-            InvokedTargets = ["Prepare"],
-        })).Message.ShouldContain("OnPushBranchesIgnore");
+        // Found by actionlint: GitHub rejects e.g. tags and tags-ignore on the same event.
+        var attribute = new GitHubActionsAttribute("ci") { On = [CiTrigger.Push, CiTrigger.PullRequest], InvokedTargets = ["Prepare"] };
+        typeof(GitHubActionsAttribute).GetProperty(property)!.SetValue(attribute, new[] { "main" });
+        typeof(GitHubActionsAttribute).GetProperty(property + "Ignore")!.SetValue(attribute, new[] { "wip" });
+
+        Should.Throw<CiConfigurationException>(() => Generate(attribute)).Message
+            .ShouldBe($"[GitHubActions(\"ci\")]: GitHub does not allow {property} and {property}Ignore for the same event. Use {property} alone, with '!pattern' entries to exclude.");
     }
 
     [Fact]
