@@ -1,0 +1,121 @@
+namespace MLOps.Pipelines.CI;
+
+/// <summary>What GitHub Actions and GitLab CI pipelines have in common; see the two attributes deriving from it.</summary>
+public abstract class CiAttribute : Attribute
+{
+    /// <summary>Events that start the pipeline. A cron schedule is added with <see cref="OnCronSchedule"/>.</summary>
+    public CiTrigger[] On { get; set; } = [];
+
+    /// <summary>Branch globs a push must match (e.g. <c>main</c>, <c>release/*</c>); requires <see cref="CiTrigger.Push"/>.</summary>
+    public string[] OnPushBranches { get; set; } = [];
+
+    /// <summary>Tag globs a push must match (e.g. <c>v*</c>); requires <see cref="CiTrigger.Push"/>.</summary>
+    public string[] OnPushTags { get; set; } = [];
+
+    /// <summary>Path globs of which at least one must change for a push to start the pipeline.</summary>
+    public string[] OnPushPaths { get; set; } = [];
+
+    /// <summary>Target branch globs of a pull/merge request; requires <see cref="CiTrigger.PullRequest"/>.</summary>
+    public string[] OnPullRequestBranches { get; set; } = [];
+
+    /// <summary>Path globs of which at least one must change for a pull/merge request to start the pipeline.</summary>
+    public string[] OnPullRequestPaths { get; set; } = [];
+
+    /// <summary>A five-field cron expression (minute hour day month weekday), e.g. <c>0 3 * * *</c>; validated.</summary>
+    public string? OnCronSchedule { get; set; }
+
+    /// <summary>The targets the pipeline runs; each target of their dependency closure gets a job.</summary>
+    public string[] InvokedTargets { get; set; } = [];
+
+    /// <summary>
+    /// Secrets imported as environment variables, by name: a [Secret] parameter's member, CLI or environment name
+    /// (exported under its environment name), or a plain variable name. Values are never written into the file.
+    /// </summary>
+    public string[] ImportSecrets { get; set; } = [];
+
+    /// <summary>Per-job time limit in minutes; 0 leaves the platform's default.</summary>
+    public int TimeoutMinutes { get; set; }
+
+    /// <summary>
+    /// GitHub: the workflow's concurrency group (expressions allowed, e.g. <c>ci-${{ github.ref }}</c>).
+    /// GitLab: the jobs' <c>resource_group</c>.
+    /// </summary>
+    public string? ConcurrencyGroup { get; set; }
+
+    /// <summary>GitHub: cancel a running workflow of the same group. GitLab: jobs are <c>interruptible</c>.</summary>
+    public bool ConcurrencyCancelInProgress { get; set; }
+
+    /// <summary>Deployment environment (e.g. <c>production</c>) of the jobs running <see cref="EnvironmentTargets"/>.</summary>
+    public string? Environment { get; set; }
+
+    /// <summary>Targets whose jobs deploy into <see cref="Environment"/>; empty means the invoked targets.</summary>
+    public string[] EnvironmentTargets { get; set; } = [];
+
+    /// <summary>
+    /// Parameters offered as inputs of a manual run (member, CLI or environment name): bool → boolean,
+    /// enum → choice, others → string. Implies <see cref="CiTrigger.WorkflowDispatch"/>.
+    /// </summary>
+    public string[] DispatchInputs { get; set; } = [];
+
+    /// <summary>
+    /// Targets that share one job instead of one job each, as <c>"job-name: TargetA, TargetB"</c>.
+    /// Targets not named here get a job of their own.
+    /// </summary>
+    public string[] JobGroups { get; set; } = [];
+
+    /// <summary>Extra artifact paths per target, as <c>"Target: path/to/file, path/to/dir/"</c>.</summary>
+    public string[] ArtifactPaths { get; set; } = [];
+
+    /// <summary>Upload each job's artifact paths (names unique per run) and hand them to downstream jobs.</summary>
+    public bool PublishArtifacts { get; set; } = true;
+
+    /// <summary>Name of the CI variable holding the remote cache URL (GitHub: <c>vars.X</c>; GitLab: <c>$X</c>).</summary>
+    public string? RemoteCacheUrlVariable { get; set; }
+
+    /// <summary>Name of the CI secret holding the remote cache's bearer token.</summary>
+    public string? RemoteCacheTokenSecret { get; set; }
+
+    /// <summary>Let this pipeline's jobs push to the remote cache (trusted pipelines only).</summary>
+    public bool RemoteCachePush { get; set; }
+}
+
+/// <summary>Generates <c>.github/workflows/&lt;name&gt;.yml</c> from the build (one workflow per attribute).</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = true)]
+public sealed class GitHubActionsAttribute(string name) : CiAttribute
+{
+    public string Name { get; } = name;
+
+    /// <summary>The runner label (<c>runs-on</c>).</summary>
+    public string RunsOn { get; set; } = "ubuntu-latest";
+
+    public string[] OnPushBranchesIgnore { get; set; } = [];
+    public string[] OnPushTagsIgnore { get; set; } = [];
+    public string[] OnPushPathsIgnore { get; set; } = [];
+    public string[] OnPullRequestBranchesIgnore { get; set; } = [];
+    public string[] OnPullRequestPathsIgnore { get; set; } = [];
+
+    /// <summary>GITHUB_TOKEN scopes granted read access. With no permissions set, the workflow gets <c>contents: read</c>.</summary>
+    public GitHubActionsPermission[] ReadPermissions { get; set; } = [];
+
+    /// <summary>GITHUB_TOKEN scopes granted write access.</summary>
+    public GitHubActionsPermission[] WritePermissions { get; set; } = [];
+}
+
+/// <summary>
+/// Adds a pipeline to <c>.gitlab-ci.yml</c> (one file for all attributes; each pipeline's jobs carry its rules).
+/// A named pipeline prefixes its job names with its name; at most one may be unnamed.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = true)]
+public sealed class GitLabAttribute(string? name = null) : CiAttribute
+{
+    public string? Name { get; } = name;
+
+    /// <summary>The Docker image jobs run in.</summary>
+    public string Image { get; set; } = "mcr.microsoft.com/dotnet/sdk:10.0";
+
+    /// <summary>The time zone of <see cref="CiAttribute.OnCronSchedule"/> for the schedule created through the API.</summary>
+    public string CronTimezone { get; set; } = "UTC";
+
+    /// <summary>The branch or tag the schedule runs on.</summary>
+    public string ScheduleRef { get; set; } = "main";
+}
