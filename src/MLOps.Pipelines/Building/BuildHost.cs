@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using MLOps.Pipelines.Caching;
+using MLOps.Pipelines.CI;
 using MLOps.Pipelines.Cli;
 using MLOps.Pipelines.Execution;
 using MLOps.Pipelines.Graph;
@@ -39,6 +40,8 @@ internal static class BuildHost
             output.Write(HelpText.Render(graph, defaultTargets, parameters));
             return Success;
         }
+        if (commandLine.GenerateCi || commandLine.CheckCi)
+            return GenerateOrCheckCi(commandLine, root, build.GetType(), graph, parameters, output, error);
         if (commandLine.Plan)
         {
             var mermaid = MermaidPlan.Render(graph, plan.ToHashSet());
@@ -77,6 +80,34 @@ internal static class BuildHost
             return Success;
         }
         return Execute(commandLine, plan, skips, executor, output, clock);
+    }
+
+    static int GenerateOrCheckCi(CommandLine commandLine, AbsolutePath root, Type buildType, TargetGraph graph, IReadOnlyList<ResolvedParameter> parameters, TextWriter output, TextWriter error)
+    {
+        IReadOnlyList<KeyValuePair<string, string>> files;
+        try
+        {
+            files = CiConfiguration.Generate(buildType, graph, parameters, root);
+        }
+        catch (CiConfigurationException e)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return BadUsage;
+        }
+        if (commandLine.CheckCi)
+        {
+            var check = CiConfiguration.Check(files, root);
+            if (check.InSync)
+            {
+                output.WriteLine($"CI configuration is in sync with the build ({files.Count} files).");
+                return Success;
+            }
+            error.WriteLine(check.Describe());
+            return TargetFailed;
+        }
+        foreach (var path in CiConfiguration.Write(files, root)) output.WriteLine($"wrote {path}");
+        foreach (var schedule in CiConfiguration.Schedules(buildType, DateTimeOffset.UtcNow)) output.WriteLine(schedule);
+        return Success;
     }
 
     static CacheOptions CacheOptionsFor(CommandLine commandLine, TextWriter error)
@@ -119,7 +150,7 @@ internal static class BuildHost
         BuildSchema.WriteIfChanged(root / ".nuke" / "build.schema.json", BuildSchema.Render(graph, members));
 
         var names = commandLine.Targets.Count > 0 ? commandLine.Targets : defaultTargets;
-        if (names.Count == 0 && !commandLine.Help && !commandLine.Plan)
+        if (names.Count == 0 && !commandLine.Help && !commandLine.Plan && !commandLine.GenerateCi && !commandLine.CheckCi)
             throw new BuildConfigurationException("No target given and the build declares no default: name a target, e.g. ./build.sh Train (see --help).");
         var invoked = names.Select(graph.Find).Distinct().ToList();
         var plan = graph.Plan(invoked);

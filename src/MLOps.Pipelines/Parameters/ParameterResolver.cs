@@ -55,7 +55,8 @@ internal sealed class ParameterResolver(AbsolutePath root, IReadOnlyDictionary<s
                 found = (argument.Values, $"the command line ({argument.Flag})");
             else if (files.FirstOrDefault(f => f.Values.ContainsKey(key)) is { } file)
                 found = (file.Values[key], file.DisplayPath);
-            else if (environment.TryGetValue(member.EnvironmentName, out var env) || environment.TryGetValue(member.Name, out env))
+            // An empty variable counts as unset: CI systems pass empty strings for inputs nobody filled in.
+            else if ((NonEmpty(environment, member.EnvironmentName) ?? NonEmpty(environment, member.Name)) is { } env)
                 found = ([env], $"the environment ({member.EnvironmentName})");
 
             if (found is not { } value)
@@ -74,6 +75,9 @@ internal sealed class ParameterResolver(AbsolutePath root, IReadOnlyDictionary<s
         }
         return resolved;
     }
+
+    static string? NonEmpty(IReadOnlyDictionary<string, string> environment, string name) =>
+        environment.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
 }
 
 /// <summary>A <c>parameters*.json</c> file: member names to values (strings, numbers, booleans or arrays of them).</summary>
