@@ -22,7 +22,7 @@ internal sealed class DataQualityAccumulator(SchemaContract contract, int topCat
         file, format, contract.Name, read, accepted, read - accepted,
         read == 0 ? 0 : (double)(read - accepted) / read,
         duplicates,
-        new SortedDictionary<string, long>(byRule, StringComparer.Ordinal),
+        byRule.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToDictionary(kv => kv.Key, kv => kv.Value),
         contract.Columns.Select(c => stats[c.Name].Build(topCategories)).ToList());
 
     private sealed class ColumnStats(ColumnContract column)

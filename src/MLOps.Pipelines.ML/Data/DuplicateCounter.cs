@@ -30,7 +30,7 @@ internal sealed class DuplicateCounter : IDisposable
         var seed = 0x9E3779B97F4A7C15UL;
         foreach (var name in chunk.ColumnNames)
         {
-            seed = Mix(seed + 1);
+            seed = SplitMix64.Mix(seed + 1);
             HashColumn(chunk.Values(name), hashes, seed);
         }
         foreach (var h in hashes) Push(h);
@@ -114,32 +114,24 @@ internal sealed class DuplicateCounter : IDisposable
         {
             case string?[] a:
                 for (var i = 0; i < a.Length; i++)
-                    hashes[i] = Mix(hashes[i] ^ seed ^ (a[i] is { } s ? XxHash3.HashToUInt64(MemoryMarshal.AsBytes(s.AsSpan())) : missing));
+                    hashes[i] = SplitMix64.Mix(hashes[i] ^ seed ^ (a[i] is { } s ? XxHash3.HashToUInt64(MemoryMarshal.AsBytes(s.AsSpan())) : missing));
                 break;
             case long?[] a:
-                for (var i = 0; i < a.Length; i++) hashes[i] = Mix(hashes[i] ^ seed ^ (a[i] is { } v ? (ulong)v : missing));
+                for (var i = 0; i < a.Length; i++) hashes[i] = SplitMix64.Mix(hashes[i] ^ seed ^ (a[i] is { } v ? (ulong)v : missing));
                 break;
             case double?[] a:
-                for (var i = 0; i < a.Length; i++) hashes[i] = Mix(hashes[i] ^ seed ^ (a[i] is { } v ? (ulong)BitConverter.DoubleToInt64Bits(v) : missing));
+                for (var i = 0; i < a.Length; i++) hashes[i] = SplitMix64.Mix(hashes[i] ^ seed ^ (a[i] is { } v ? (ulong)BitConverter.DoubleToInt64Bits(v) : missing));
                 break;
             case float?[] a:
-                for (var i = 0; i < a.Length; i++) hashes[i] = Mix(hashes[i] ^ seed ^ (a[i] is { } v ? (ulong)BitConverter.SingleToInt32Bits(v) : missing));
+                for (var i = 0; i < a.Length; i++) hashes[i] = SplitMix64.Mix(hashes[i] ^ seed ^ (a[i] is { } v ? (ulong)BitConverter.SingleToInt32Bits(v) : missing));
                 break;
             case bool?[] a:
-                for (var i = 0; i < a.Length; i++) hashes[i] = Mix(hashes[i] ^ seed ^ (a[i] is { } v ? (v ? 1UL : 2UL) : missing));
+                for (var i = 0; i < a.Length; i++) hashes[i] = SplitMix64.Mix(hashes[i] ^ seed ^ (a[i] is { } v ? (v ? 1UL : 2UL) : missing));
                 break;
             case DateTime?[] a:
-                for (var i = 0; i < a.Length; i++) hashes[i] = Mix(hashes[i] ^ seed ^ (a[i] is { } v ? (ulong)v.Ticks : missing));
+                for (var i = 0; i < a.Length; i++) hashes[i] = SplitMix64.Mix(hashes[i] ^ seed ^ (a[i] is { } v ? (ulong)v.Ticks : missing));
                 break;
         }
-    }
-
-    /// <summary>SplitMix64 finaliser: a fixed, well-distributed 64-bit mixing function.</summary>
-    internal static ulong Mix(ulong z)
-    {
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
     }
 
     private sealed class RunReader(string path) : IDisposable
