@@ -119,5 +119,5 @@ public sealed record SchemaContract(string Name, IReadOnlyList<ColumnContract> C
     }
 
     internal static ContractViolation TypeViolation(ColumnContract column, string? text) =>
-        new(column.Name, ContractRule.Type, text, $"'{text}' is not a {TextValues.TypeName(column.Type)} value");
+        new(column.Name, ContractRule.Type, text, $"'{text}' is not a valid {TextValues.TypeName(column.Type)} value");
 }
