@@ -1,0 +1,57 @@
+using MLOps.Pipelines.ML.Data;
+using MLOps.Pipelines.ML.Features;
+
+namespace Pipelines.FlightDelays;
+
+/// <summary>
+/// US domestic flights, January–June 2001: is a departure more than 15 minutes late? The default pipeline.
+/// Ingest: <c>data/flights-3m.parquet</c> → data.parquet, quality.json, quarantine.csv.
+/// Prepare: → train.parquet, test.parquet (+ batch-2001-05.parquet, batch-2001-06.parquet with <see cref="TimeSplit"/>).
+/// </summary>
+public static class FlightDelaysPipeline
+{
+    public const string RawFile = "flights-3m.parquet";
+
+    /// <summary>A departure later than this many minutes counts as delayed.</summary>
+    public const int DelayedAfterMinutes = 15;
+
+    public static SchemaContract Schema { get; } = new("flights", [
+        // The file claims Jan–Jun 2001; its single departure at 2001-07-01 00:00 is quarantined by this bound.
+        ColumnContract.Timestamp("date", new DateTime(2001, 1, 1), new DateTime(2001, 6, 30, 23, 59, 59)),
+        // Minutes; from a day early to two days late (the data spans -1116..1688).
+        ColumnContract.Int64("delay", -1440, 2880),
+        // Miles; the data spans 21..4962.
+        ColumnContract.Int64("distance", 1, 6000),
+        ColumnContract.Categorical("origin", Airports.Codes),
+        ColumnContract.Categorical("destination", Airports.Codes),
+    ])
+    { Label = "delay" };
+
+    public static FeatureDefinition Features { get; } = new(
+    [
+        FeatureColumn.Month("month", "date"),
+        FeatureColumn.DayOfMonth("day_of_month", "date"),
+        FeatureColumn.DayOfWeek("day_of_week", "date"),
+        FeatureColumn.Hour("dep_hour", "date"),
+        FeatureColumn.Numeric("distance"),
+        FeatureColumn.Categorical("origin"),
+        FeatureColumn.Categorical("destination"),
+        FeatureColumn.Label("delayed", chunk => Array.ConvertAll(chunk.Int64s("delay"), d => d is { } v ? v > DelayedAfterMinutes : (bool?)null)),
+    ],
+    groups: ["origin"]);
+
+    public static FeatureSpec FeatureSpec => Features.Spec;
+
+    /// <summary>The default split: random 80/20 with seed 42.</summary>
+    public static RandomSplit RandomSplit { get; } = new(0.8, 42);
+
+    /// <summary>The honest split: train on January–April, test on May–June, May and June also as monitoring batches.</summary>
+    public static TimeSplit TimeSplit { get; } = new("date", new DateTime(2001, 5, 1));
+
+    public static Task<IngestResult> IngestAsync(string rawPath, string outputDirectory, IngestOptions? options = null, CancellationToken ct = default) =>
+        IngestStage.RunAsync(rawPath, Schema, outputDirectory, options, ct);
+
+    /// <summary>Prepares Ingest's data.parquet; <paramref name="split"/> defaults to <see cref="RandomSplit"/>.</summary>
+    public static Task<PrepareResult> PrepareAsync(string ingestedPath, string outputDirectory, DataSplit? split = null, CancellationToken ct = default) =>
+        PrepareStage.RunAsync(ingestedPath, Features, split ?? RandomSplit, outputDirectory, ct);
+}

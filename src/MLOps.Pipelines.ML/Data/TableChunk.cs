@@ -1,0 +1,108 @@
+namespace MLOps.Pipelines.ML.Data;
+
+/// <summary>
+/// A block of rows held column by column (one Parquet row group or one CSV chunk). Every column is an array of
+/// nullable values of its <see cref="ColumnType"/>, exactly <see cref="RowCount"/> long.
+/// </summary>
+public sealed class TableChunk
+{
+    private readonly Dictionary<string, (ColumnType Type, Array Values)> columns = new(StringComparer.Ordinal);
+    private readonly List<string> order = [];
+
+    internal TableChunk(long firstRow, int rowCount)
+    {
+        FirstRow = firstRow;
+        RowCount = rowCount;
+    }
+
+    /// <summary>0-based index, in the whole file, of this chunk's first row.</summary>
+    public long FirstRow { get; }
+
+    public int RowCount { get; }
+
+    public IReadOnlyList<string> ColumnNames => order;
+
+    public ColumnType TypeOf(string column) => Get(column).Type;
+
+    public bool Contains(string column) => columns.ContainsKey(column);
+
+    public string?[] Strings(string column) => Get<string?[]>(column, ColumnType.Categorical);
+
+    public long?[] Int64s(string column) => Get<long?[]>(column, ColumnType.Int64);
+
+    public double?[] Doubles(string column) => Get<double?[]>(column, ColumnType.Double);
+
+    public float?[] Singles(string column) => Get<float?[]>(column, ColumnType.Single);
+
+    public bool?[] Bools(string column) => Get<bool?[]>(column, ColumnType.Bool);
+
+    public DateTime?[] Timestamps(string column) => Get<DateTime?[]>(column, ColumnType.Timestamp);
+
+    /// <summary>Any numeric column (int64, double, float) as doubles, for features that do not care which.</summary>
+    public double?[] Numbers(string column)
+    {
+        var (type, values) = Get(column);
+        return type switch
+        {
+            ColumnType.Double => (double?[])values,
+            ColumnType.Int64 => Array.ConvertAll((long?[])values, v => (double?)v),
+            ColumnType.Single => Array.ConvertAll((float?[])values, v => (double?)v),
+            ColumnType.Bool => Array.ConvertAll((bool?[])values, v => v is null ? (double?)null : v.Value ? 1 : 0),
+            _ => throw new InvalidOperationException($"column '{column}' is {type}, not numeric"),
+        };
+    }
+
+    internal Array Values(string column) => Get(column).Values;
+
+    internal void Add(string name, ColumnType type, Array values)
+    {
+        if (values.Length != RowCount)
+            throw new ArgumentException($"column '{name}' has {values.Length} values, the chunk has {RowCount} rows");
+        columns.Add(name, (type, values));
+        order.Add(name);
+    }
+
+    /// <summary>A new chunk with only the rows where <paramref name="keep"/> is true, in order.</summary>
+    internal TableChunk Where(bool[] keep, int keptCount, long firstRow)
+    {
+        var result = new TableChunk(firstRow, keptCount);
+        foreach (var name in order)
+        {
+            var (type, values) = columns[name];
+            Array kept = keptCount == RowCount ? values : values switch
+            {
+                string?[] a => Filter(a, keep, keptCount),
+                long?[] a => Filter(a, keep, keptCount),
+                double?[] a => Filter(a, keep, keptCount),
+                float?[] a => Filter(a, keep, keptCount),
+                bool?[] a => Filter(a, keep, keptCount),
+                DateTime?[] a => Filter(a, keep, keptCount),
+                _ => throw new InvalidOperationException($"unsupported column array {values.GetType()}"),
+            };
+            result.Add(name, type, kept);
+        }
+        return result;
+    }
+
+    private static T[] Filter<T>(T[] values, bool[] keep, int keptCount)
+    {
+        var kept = new T[keptCount];
+        var j = 0;
+        for (var i = 0; i < values.Length; i++)
+            if (keep[i]) kept[j++] = values[i];
+        return kept;
+    }
+
+    private (ColumnType Type, Array Values) Get(string column) =>
+        columns.TryGetValue(column, out var c)
+            ? c
+            : throw new KeyNotFoundException($"column '{column}' is not in this table (columns: {string.Join(", ", order)})");
+
+    private T Get<T>(string column, ColumnType expected) where T : class
+    {
+        var (type, values) = Get(column);
+        return type == expected
+            ? (T)(object)values
+            : throw new InvalidOperationException($"column '{column}' is {type}, not {expected}");
+    }
+}

@@ -1,0 +1,67 @@
+using MLOps.Pipelines.ML.Data;
+
+namespace MLOps.Pipelines.ML.Features;
+
+/// <summary>How a pipeline turns typed rows into model columns: exactly one label plus numeric and categorical features.</summary>
+public sealed class FeatureDefinition
+{
+    public FeatureDefinition(IReadOnlyList<FeatureColumn> columns, IReadOnlyList<string>? groups = null)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        var labels = columns.Where(c => c.Kind == FeatureKind.Label).ToList();
+        if (labels.Count != 1)
+            throw new ArgumentException($"a feature definition needs exactly one label column, got {labels.Count}", nameof(columns));
+        var duplicate = columns.GroupBy(c => c.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null) throw new ArgumentException($"feature column '{duplicate.Key}' is declared twice", nameof(columns));
+        var unknown = groups?.FirstOrDefault(g => columns.All(c => c.Name != g));
+        if (unknown is not null) throw new ArgumentException($"group column '{unknown}' is not a feature column", nameof(groups));
+
+        Columns = columns;
+        Spec = new FeatureSpec(
+            labels[0].Name,
+            columns.Where(c => c.Kind == FeatureKind.Numeric).Select(c => c.Name).ToList(),
+            columns.Where(c => c.Kind == FeatureKind.Categorical).Select(c => c.Name).ToList())
+        { Groups = groups ?? [] };
+    }
+
+    public IReadOnlyList<FeatureColumn> Columns { get; }
+
+    public FeatureSpec Spec { get; }
+
+    /// <summary>The layout of every prepared file, in declaration order.</summary>
+    internal IReadOnlyList<ColumnLayout> Layout => Columns.Select(c => c.Kind switch
+    {
+        FeatureKind.Numeric => new ColumnLayout(c.Name, ColumnType.Single, false),
+        FeatureKind.Categorical => new ColumnLayout(c.Name, ColumnType.Categorical, true),
+        _ => new ColumnLayout(c.Name, ColumnType.Bool, false),
+    }).ToList();
+
+    /// <summary>Computes the prepared columns of a chunk; rows whose label is null are dropped.</summary>
+    internal TableChunk Apply(TableChunk input, out bool[] kept)
+    {
+        var computed = Columns.Select(c => (Column: c, Values: c.Compute(input))).ToList();
+        foreach (var (column, values) in computed)
+            if (values.Length != input.RowCount)
+                throw new InvalidOperationException($"feature '{column.Name}' computed {values.Length} values for {input.RowCount} rows");
+
+        var label = (bool?[])computed.Single(c => c.Column.Kind == FeatureKind.Label).Values;
+        kept = Array.ConvertAll(label, l => l is not null);
+        var output = new TableChunk(input.FirstRow, input.RowCount);
+        foreach (var (column, values) in computed)
+        {
+            Array stored = column.Kind switch
+            {
+                FeatureKind.Numeric => Array.ConvertAll((float[])values, v => (float?)v),
+                FeatureKind.Label => (bool?[])values,
+                _ => (string?[])values,
+            };
+            output.Add(column.Name, column.Kind switch
+            {
+                FeatureKind.Numeric => ColumnType.Single,
+                FeatureKind.Categorical => ColumnType.Categorical,
+                _ => ColumnType.Bool,
+            }, stored);
+        }
+        return output;
+    }
+}

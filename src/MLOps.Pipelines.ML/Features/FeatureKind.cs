@@ -1,0 +1,9 @@
+namespace MLOps.Pipelines.ML.Features;
+
+/// <summary>The role and storage of a prepared column: numeric → float32, categorical → string, label → bool.</summary>
+public enum FeatureKind
+{
+    Numeric,
+    Categorical,
+    Label,
+}

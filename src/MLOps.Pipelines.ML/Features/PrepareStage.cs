@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Text.Json;
+using MLOps.Pipelines.ML.Data;
+
+namespace MLOps.Pipelines.ML.Features;
+
+/// <summary>What Prepare wrote: paths inside the output directory and row counts.</summary>
+public sealed record PrepareResult(
+    string TrainPath,
+    string TestPath,
+    long TrainRows,
+    long TestRows,
+    long DroppedRows,
+    IReadOnlyDictionary<string, long> Batches,
+    FeatureSpec Spec);
+
+/// <summary>
+/// Prepare: reads a typed Parquet file (Ingest's <c>data.parquet</c>) row group by row group, computes the feature
+/// columns, and splits the rows into <c>train.parquet</c> and <c>test.parquet</c> (plus <c>batch-yyyy-MM.parquet</c>
+/// per test month for a <see cref="TimeSplit"/>), with <c>prepare.json</c> recording the spec, split and counts.
+/// Rows whose label is missing are dropped. Outputs appear only when the whole stage succeeds.
+/// </summary>
+public static class PrepareStage
+{
+    public const string TrainFile = "train.parquet";
+    public const string TestFile = "test.parquet";
+    public const string SummaryFile = "prepare.json";
+
+    public static string BatchFile(int year, int month) => string.Create(CultureInfo.InvariantCulture, $"batch-{year:D4}-{month:D2}.parquet");
+
+    public static PrepareResult Run(string inputParquet, FeatureDefinition features, DataSplit split, string outputDirectory) =>
+        RunAsync(inputParquet, features, split, outputDirectory).GetAwaiter().GetResult();
+
+    public static async Task<PrepareResult> RunAsync(string inputParquet, FeatureDefinition features, DataSplit split, string outputDirectory, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(split);
+        if (split is RandomSplit { TrainFraction: < 0 or > 1 } r)
+            throw new ArgumentOutOfRangeException(nameof(split), r.TrainFraction, "the train fraction must be between 0 and 1");
+        if (!File.Exists(inputParquet)) throw new FileNotFoundException($"{inputParquet}: the prepared stage's input does not exist (run Ingest first)", inputParquet);
+
+        using var staged = new StagedDirectory(outputDirectory);
+        var layout = features.Layout;
+        long dropped = 0;
+        var batchWriters = new SortedDictionary<string, ParquetChunkWriter>(StringComparer.Ordinal);
+        long trainRows, testRows;
+        var train = await ParquetChunkWriter.CreateAsync(Path.Combine(staged.Staging, TrainFile), layout, ct);
+        var test = await ParquetChunkWriter.CreateAsync(Path.Combine(staged.Staging, TestFile), layout, ct);
+        try
+        {
+            await foreach (var chunk in ParquetChunkReader.ReadAsync(inputParquet, ct))
+            {
+                TableChunk prepared;
+                try
+                {
+                    prepared = features.Apply(chunk, out var kept);
+                    dropped += await RouteAsync(chunk, prepared, kept, split, train, test, batchWriters, staged.Staging, layout, ct);
+                }
+                catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException)
+                {
+                    throw new InvalidDataException($"{inputParquet}: cannot compute the features: {e.Message}", e);
+                }
+            }
+        }
+        finally
+        {
+            trainRows = train.RowsWritten;
+            testRows = test.RowsWritten;
+            await train.DisposeAsync();
+            await test.DisposeAsync();
+            foreach (var writer in batchWriters.Values) await writer.DisposeAsync();
+        }
+        var batches = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (name, writer) in batchWriters) batches[name] = writer.RowsWritten;
+
+        var summary = new
+        {
+            input = Path.GetFileName(inputParquet),
+            split = split switch
+            {
+                RandomSplit rs => (object)new { kind = "random", trainFraction = rs.TrainFraction, seed = rs.Seed },
+                TimeSplit ts => new { kind = "time", column = ts.TimestampColumn, testFrom = ts.TestFrom },
+                _ => new { kind = split.GetType().Name },
+            },
+            spec = features.Spec,
+            trainRows,
+            testRows,
+            droppedRows = dropped,
+            batches,
+        };
+        await File.WriteAllTextAsync(Path.Combine(staged.Staging, SummaryFile), JsonSerializer.Serialize(summary, DataQualityReport.Json) + "\n", ct);
+        staged.Commit();
+        var dir = Path.GetFullPath(outputDirectory);
+        return new PrepareResult(Path.Combine(dir, TrainFile), Path.Combine(dir, TestFile), trainRows, testRows, dropped, batches, features.Spec);
+    }
+
+    private static async Task<long> RouteAsync(
+        TableChunk chunk, TableChunk prepared, bool[] kept, DataSplit split,
+        ParquetChunkWriter train, ParquetChunkWriter test, SortedDictionary<string, ParquetChunkWriter> batchWriters,
+        string directory, IReadOnlyList<ColumnLayout> layout, CancellationToken ct)
+    {
+        var n = chunk.RowCount;
+        var toTrain = new bool[n];
+        var toTest = new bool[n];
+        var month = new int[n]; // year * 12 + month - 1 of test rows, for batches
+        long dropped = 0;
+        DateTime?[]? times = split is TimeSplit t ? chunk.Timestamps(t.TimestampColumn) : null;
+        for (var i = 0; i < n; i++)
+        {
+            if (!kept[i]) { dropped++; continue; }
+            switch (split)
+            {
+                case RandomSplit random:
+                    if (random.IsTrain(chunk.FirstRow + i)) toTrain[i] = true; else toTest[i] = true;
+                    break;
+                case TimeSplit timeSplit:
+                    if (times![i] is not { } time) { dropped++; continue; }
+                    if (time < timeSplit.TestFrom) toTrain[i] = true;
+                    else
+                    {
+                        toTest[i] = true;
+                        month[i] = (time.Year * 12) + time.Month - 1;
+                    }
+                    break;
+            }
+        }
+        await train.WriteAsync(prepared.Where(toTrain, toTrain.Count(b => b), train.RowsWritten), ct);
+        await test.WriteAsync(prepared.Where(toTest, toTest.Count(b => b), test.RowsWritten), ct);
+        if (times is null) return dropped;
+
+        foreach (var key in Enumerable.Range(0, n).Where(i => toTest[i]).Select(i => month[i]).Distinct().Order())
+        {
+            var name = BatchFile(key / 12, (key % 12) + 1);
+            if (!batchWriters.TryGetValue(name, out var writer))
+                batchWriters[name] = writer = await ParquetChunkWriter.CreateAsync(Path.Combine(directory, name), layout, ct);
+            var inBatch = new bool[n];
+            for (var i = 0; i < n; i++) inBatch[i] = toTest[i] && month[i] == key;
+            await writer.WriteAsync(prepared.Where(inBatch, inBatch.Count(b => b), writer.RowsWritten), ct);
+        }
+        return dropped;
+    }
+}

@@ -1,0 +1,213 @@
+using MLOps.Pipelines.ML.Data;
+using Parquet;
+using Parquet.Schema;
+using Pipelines.FlightDelays;
+using Pipelines.Penguins;
+
+namespace MLOps.Pipelines.ML.Tests.Data;
+
+public sealed class IngestBadInputTests : IDisposable
+{
+    private readonly TempDirectory temp = new();
+
+    public void Dispose() => temp.Dispose();
+
+    private Task<IngestResult> IngestPenguins(string path, IngestOptions? options = null) =>
+        PenguinsPipeline.IngestAsync(path, temp["out"], options);
+
+    [Fact]
+    public async Task Missing_csv_column_fails_naming_file_column_and_rule()
+    {
+        var csv = TestData.EditCsv("penguins.csv", temp["no-island.csv"], lines =>
+            lines.Select(l => string.Join(',', l.Split(',').Where((_, i) => i != 1))).ToList());
+
+        var e = await Should.ThrowAsync<DataContractException>(() => IngestPenguins(csv));
+
+        (e.Rule, e.Column, e.Row).ShouldBe((ContractRule.MissingColumn, "island", (long?)null));
+        e.File.ShouldBe(csv);
+        e.Message.ShouldContain("no-island.csv");
+        e.Message.ShouldContain("'island'");
+        Directory.Exists(temp["out"]).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task Missing_parquet_column_fails()
+    {
+        var path = temp["flights.parquet"];
+        await WriteParquet(path, new DataField<long>("delay"), [1L, 2L]);
+
+        var e = await Should.ThrowAsync<DataContractException>(() => FlightDelaysPipeline.IngestAsync(path, temp["out"]));
+
+        (e.Rule, e.Column).ShouldBe((ContractRule.MissingColumn, "date"));
+    }
+
+    [Fact]
+    public async Task Mistyped_parquet_column_fails_before_reading_rows()
+    {
+        var path = temp["flights.parquet"];
+        var schema = new ParquetSchema(
+            new DateTimeDataField("date", DateTimeFormat.Timestamp), new DataField<long>("delay"), new DataField<string>("distance"),
+            new DataField<string>("origin"), new DataField<string>("destination"));
+        await using (var stream = File.Create(path))
+        await using (var writer = await ParquetWriter.CreateAsync(schema, stream))
+        using (var group = writer.CreateRowGroup())
+        {
+            await group.WriteAsync<DateTime>(schema.DataFields[0], new[] { new DateTime(2001, 1, 2) }.AsMemory());
+            await group.WriteAsync<long>(schema.DataFields[1], new[] { 3L }.AsMemory());
+            await group.WriteAsync(schema.DataFields[2], ["far"]);
+            await group.WriteAsync(schema.DataFields[3], ["SFO"]);
+            await group.WriteAsync(schema.DataFields[4], ["LAX"]);
+        }
+
+        var e = await Should.ThrowAsync<DataContractException>(() => FlightDelaysPipeline.IngestAsync(path, temp["out"]));
+
+        (e.Rule, e.Column).ShouldBe((ContractRule.Type, "distance"));
+        e.Message.ShouldContain("int64");
+    }
+
+    [Fact]
+    public async Task Mistyped_csv_column_fails_naming_the_first_row()
+    {
+        var csv = TestData.EditCsv("penguins.csv", temp["typed.csv"], lines =>
+        {
+            for (var row = 1; row < lines.Count; row++) TestData.SetField(lines, row, "year", "year" + row);
+            return lines;
+        });
+
+        var e = await Should.ThrowAsync<DataContractException>(() => IngestPenguins(csv));
+
+        (e.Rule, e.Column, e.Row).ShouldBe((ContractRule.Type, "year", 1L));
+        e.Message.ShouldContain("'year1'");
+    }
+
+    [Fact]
+    public async Task Empty_file_fails()
+    {
+        File.WriteAllBytes(temp["empty.csv"], []);
+
+        var e = await Should.ThrowAsync<DataContractException>(() => IngestPenguins(temp["empty.csv"]));
+
+        e.Rule.ShouldBe(ContractRule.EmptyFile);
+        e.Message.ShouldContain("empty.csv");
+    }
+
+    [Fact]
+    public async Task Header_only_csv_fails_as_empty()
+    {
+        var csv = TestData.EditCsv("penguins.csv", temp["header.csv"], lines => [lines[0]]);
+
+        (await Should.ThrowAsync<DataContractException>(() => IngestPenguins(csv))).Rule.ShouldBe(ContractRule.EmptyFile);
+    }
+
+    [Theory]
+    [InlineData("garbage.csv", false)]
+    [InlineData("garbage.parquet", false)]
+    [InlineData("garbage.bin", true)]
+    public async Task Garbage_bytes_fail_as_neither_parquet_nor_csv(string name, bool parquetMagic)
+    {
+        var bytes = new byte[4096];
+        new Random(7).NextBytes(bytes);
+        if (parquetMagic) "PAR1"u8.CopyTo(bytes);
+        File.WriteAllBytes(temp[name], bytes);
+
+        var e = await Should.ThrowAsync<DataContractException>(() => IngestPenguins(temp[name]));
+
+        e.Rule.ShouldBe(ContractRule.Format);
+        e.Message.ShouldContain(name);
+    }
+
+    [Fact]
+    public async Task Out_of_range_value_is_quarantined_with_row_line_column_rule_and_value()
+    {
+        var csv = TestData.EditCsv("penguins.csv", temp["range.csv"], lines => TestData.SetField(lines, 5, "body_mass_g", "99999"));
+
+        var result = await IngestPenguins(csv);
+
+        result.Quality.RowsAccepted.ShouldBe(343);
+        result.Quality.ViolationsByRule.ShouldBe(new Dictionary<string, long> { ["range"] = 1 });
+        result.Quality["body_mass_g"].Violations.ShouldBe(1);
+        result.Quality["body_mass_g"].Max.ShouldBe(6300);
+        File.ReadAllLines(result.QuarantinePath)[1].ShouldBe("5,6,body_mass_g,range,99999,99999 is above the maximum 10000");
+    }
+
+    [Fact]
+    public async Task Unknown_category_is_quarantined()
+    {
+        var csv = TestData.EditCsv("penguins.csv", temp["island.csv"], lines => TestData.SetField(lines, 10, "island", "Atlantis"));
+
+        var result = await IngestPenguins(csv);
+
+        result.Quality.RowsRejected.ShouldBe(1);
+        File.ReadAllLines(result.QuarantinePath)[1].ShouldStartWith("10,11,island,category,Atlantis,");
+    }
+
+    [Fact]
+    public async Task Unparsable_cell_and_short_row_are_quarantined_once_each()
+    {
+        var csv = TestData.EditCsv("penguins.csv", temp["cells.csv"], lines =>
+        {
+            TestData.SetField(lines, 3, "year", "twenty");
+            lines[7] = "Adelie,Torgersen,39.1";
+            return lines;
+        });
+
+        var result = await IngestPenguins(csv);
+
+        var rows = File.ReadAllLines(result.QuarantinePath).Skip(1).ToList();
+        rows.Count.ShouldBe(2);
+        rows[0].ShouldStartWith("3,4,year,type,twenty,");
+        rows[1].ShouldStartWith("7,8,*,column-count,3,");
+        result.Quality.RowsAccepted.ShouldBe(342);
+    }
+
+    [Fact]
+    public async Task Rejected_share_over_the_threshold_fails_naming_file_row_column_and_rule()
+    {
+        var csv = TestData.EditCsv("penguins.csv", temp["many.csv"], lines =>
+        {
+            for (var row = 20; row < 30; row++) TestData.SetField(lines, row, "year", "2031");
+            return lines;
+        });
+
+        var e = await Should.ThrowAsync<DataContractException>(() => IngestPenguins(csv, new IngestOptions { MaxRejectedFraction = 0.01 }));
+
+        (e.Rule, e.Row, e.Column).ShouldBe((ContractRule.RejectedShare, 20L, "year"));
+        e.Message.ShouldContain("many.csv");
+        e.Message.ShouldContain("10 of 344 rows");
+        e.Message.ShouldContain("'range'");
+
+        // The same file passes when the parameter allows it.
+        (await IngestPenguins(csv, new IngestOptions { MaxRejectedFraction = 0.05 })).Quality.RowsRejected.ShouldBe(10);
+    }
+
+    [Fact]
+    public async Task A_failed_ingest_leaves_previous_outputs_untouched()
+    {
+        var good = await IngestPenguins(TestData.File("penguins.csv"));
+        var before = Snapshot(temp["out"]);
+        var bad = TestData.EditCsv("penguins.csv", temp["bad.csv"], lines =>
+        {
+            for (var row = 1; row < 100; row++) TestData.SetField(lines, row, "island", "Atlantis");
+            return lines;
+        });
+
+        await Should.ThrowAsync<DataContractException>(() => IngestPenguins(bad));
+
+        Snapshot(temp["out"]).ShouldBe(before);
+        Directory.GetDirectories(temp.Path).ShouldBe([temp["out"]]); // no staging folder left behind
+        good.Quality.RowsAccepted.ShouldBe(344);
+    }
+
+    private static List<string> Snapshot(string directory) =>
+        Directory.GetFiles(directory).Order(StringComparer.Ordinal)
+            .Select(f => $"{Path.GetFileName(f)} {Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(f)))}").ToList();
+
+    private static async Task WriteParquet(string path, DataField<long> field, long[] values)
+    {
+        var schema = new ParquetSchema(field);
+        await using var stream = File.Create(path);
+        await using var writer = await ParquetWriter.CreateAsync(schema, stream);
+        using var group = writer.CreateRowGroup();
+        await group.WriteAsync<long>(field, values.AsMemory());
+    }
+}
