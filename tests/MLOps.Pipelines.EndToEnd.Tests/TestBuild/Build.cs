@@ -8,8 +8,14 @@ sealed class Build : PipelineBuild
     [Parameter("Text the Greet target writes")] readonly string Greeting = "hello";
     [Parameter("Make Train throw")] readonly bool Fail;
     [Parameter("Seconds the Slow target sleeps")] readonly int Seconds = 60;
+    [Parameter("Label Combine writes on its first line")] readonly string Label = "plain";
+    [Parameter("Multiplier of the Count checksum")] readonly int Factor = 1;
+    [Parameter("Text Publish writes")] readonly string Stamp = "one";
+    [Parameter("Seconds Publish waits after writing its partial output")] readonly int Pause;
+    [Parameter("Make Publish throw after writing its partial output")] readonly bool Break;
 
     AbsolutePath Out => RootDirectory / "out";
+    AbsolutePath Data => RootDirectory / "data";
 
     Target Greet => _ => _
         .Outputs(Out / "greeting.txt")
@@ -39,4 +45,96 @@ sealed class Build : PipelineBuild
         });
 
     Target AfterSlow => _ => _.DependsOn(Slow).Executes(() => Console.WriteLine("after slow"));
+
+    // The incremental pipeline: data/a.txt → Upper, Normalize; data/b.txt → Count; Upper + Count → Combine;
+    // Normalize → Summarize; data/docs/ → Index. Every body appends its name to executions.log when it starts.
+
+    Target Upper => _ => _
+        .Inputs(Data / "a.txt")
+        .Outputs(Out / "upper.txt")
+        .Executes(() =>
+        {
+            Started("Upper");
+            File.WriteAllText(Out / "upper.txt", Shout(File.ReadAllText(Data / "a.txt")));
+        });
+
+    Target Count => _ => _
+        .Inputs(Data / "b.txt")
+        .Outputs(Out / "count.txt")
+        .Executes(() =>
+        {
+            Started("Count");
+            File.WriteAllText(Out / "count.txt", Checksum(File.ReadAllBytes(Data / "b.txt"), Factor).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        });
+
+    Target Combine => _ => _
+        .DependsOn(Upper, Count)
+        .Inputs(Out / "upper.txt", Out / "count.txt")
+        .Outputs(Out / "combined.txt")
+        .Executes(() =>
+        {
+            Started("Combine");
+            File.WriteAllText(Out / "combined.txt", $"{Label}\n{File.ReadAllText(Out / "upper.txt")}\n{File.ReadAllText(Out / "count.txt")}\n");
+        });
+
+    Target Normalize => _ => _
+        .Inputs(Data / "a.txt")
+        .Outputs(Out / "normalized.txt")
+        .Executes(() =>
+        {
+            Started("Normalize");
+            File.WriteAllText(Out / "normalized.txt", File.ReadAllText(Data / "a.txt").Trim().ToLowerInvariant());
+        });
+
+    Target Summarize => _ => _
+        .DependsOn(Normalize)
+        .Inputs(Out / "normalized.txt")
+        .Outputs(Out / "summary.txt")
+        .Executes(() =>
+        {
+            Started("Summarize");
+            var words = File.ReadAllText(Out / "normalized.txt").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            File.WriteAllText(Out / "summary.txt", $"{words.Length} words");
+        });
+
+    Target Index => _ => _
+        .Inputs(Data / "docs")
+        .Outputs(Out / "index.txt")
+        .Executes(() =>
+        {
+            Started("Index");
+            var lines = Directory.EnumerateFiles(Data / "docs").Order(StringComparer.Ordinal)
+                .Select(f => $"{Path.GetFileName(f)} {new FileInfo(f).Length}");
+            File.WriteAllLines(Out / "index.txt", lines);
+        });
+
+    // Writes a partial output first, then waits or throws on demand: for kill and failure tests.
+    Target Publish => _ => _
+        .Outputs(Out / "published.txt")
+        .Executes(async cancellationToken =>
+        {
+            Started("Publish");
+            File.WriteAllText(Out / "published.txt", "partial " + Stamp);
+            Console.WriteLine("publish started");
+            await Task.Delay(TimeSpan.FromSeconds(Pause), cancellationToken);
+            if (Break) throw new InvalidOperationException("publishing broke");
+            File.WriteAllText(Out / "published.txt", "published " + Stamp);
+        });
+
+    static string Shout(string text) => text.ToUpperInvariant();
+
+    static long Checksum(byte[] bytes, int factor)
+    {
+        long sum = 0;
+        foreach (var b in bytes) sum = (sum * 31) + b;
+        return sum * factor;
+    }
+
+    void Started(string target)
+    {
+        Out.CreateDirectory();
+        File.AppendAllText(RootDirectory / "executions.log", target + "\n");
+        // Lets concurrency tests widen the window in which two processes overlap, without touching any fingerprint.
+        if (int.TryParse(Environment.GetEnvironmentVariable("E2E_PAUSE_MS"), out var pause)) Thread.Sleep(pause);
+    }
 }
