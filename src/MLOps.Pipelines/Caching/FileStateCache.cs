@@ -14,7 +14,7 @@ internal sealed class FileStateCache
     const string Magic = "mlops-state/1";
     // A file modified within this window of being hashed could change again without its mtime moving (coarse
     // timestamps): such an entry is trusted only once the window has passed ("racy git").
-    const long RacyWindowNs = 2_000_000_000;
+    internal const long RacyWindowNs = 2_000_000_000;
 
     readonly record struct Entry(FileIdentity Identity, long HashedAtNs, string Hash);
 
@@ -53,6 +53,22 @@ internal sealed class FileStateCache
         // Record the identity seen before reading: if the file changed while we read it, the next stat differs.
         Remember(fullPath, identity, hashedAt, hash);
         return new ManifestFile(relativePath, identity.Size, hash);
+    }
+
+    /// <summary>The folder holding the state (directory manifests live under it).</summary>
+    public string StateDirectory => _directory;
+
+    /// <summary>The recorded hash of a file whose identity is as given, when that record can be trusted; otherwise null.</summary>
+    public string? TryGetKnown(string fullPath, FileIdentity identity) =>
+        _entries.TryGetValue(fullPath, out var entry) && entry.Identity == identity && identity.MTimeNs < entry.HashedAtNs - RacyWindowNs
+            ? entry.Hash
+            : null;
+
+    /// <summary>Reads and hashes a file, counting it in <see cref="HashedFileCount"/>.</summary>
+    public string HashContent(string fullPath)
+    {
+        Interlocked.Increment(ref _hashed);
+        return ContentHash.Xxh3File(fullPath);
     }
 
     /// <summary>Hashes many files in parallel (bounded by the cores); the result keeps the order of the input.</summary>

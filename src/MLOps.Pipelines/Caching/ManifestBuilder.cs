@@ -10,13 +10,7 @@ namespace MLOps.Pipelines.Caching;
 /// </summary>
 internal sealed class ManifestBuilder(string root, FileStateCache state)
 {
-    static readonly EnumerationOptions AllFiles = new()
-    {
-        RecurseSubdirectories = true,
-        AttributesToSkip = 0, // dot-files count as hidden on Unix: they are content too
-        IgnoreInaccessible = false,
-        ReturnSpecialDirectories = false,
-    };
+    readonly DirectoryManifestCache _directories = new(state);
 
     public string Root { get; } = root;
 
@@ -42,7 +36,7 @@ internal sealed class ManifestBuilder(string root, FileStateCache state)
                 if (files.Count == 0)
                     throw new MissingPathException(
                         $"Target '{target}' declares input pattern '{item}', which matches no file under {Root}. Add the data or fix the .Inputs(...) pattern.", item);
-                AddTree(key, files);
+                AddTree(key, TreeHash.Entry(key, files), files);
                 continue;
             }
 
@@ -51,7 +45,10 @@ internal sealed class ManifestBuilder(string root, FileStateCache state)
             if (File.Exists(full))
                 singles.Add((full, relative));
             else if (Directory.Exists(full))
-                AddTree(relative, HashDirectory(full));
+            {
+                var (entry, files) = _directories.Hash(full, relative);
+                AddTree(relative, entry, files);
+            }
             else
                 throw new MissingPathException(
                     $"Target '{target}' declares input '{relative}' ({full}), which does not exist. Create it (or the target that produces it) or fix the .Inputs(...) declaration.", full);
@@ -61,24 +58,16 @@ internal sealed class ManifestBuilder(string root, FileStateCache state)
             entries[file.Path] = new ManifestEntry(file.Path, file.Size, file.Hash);
         return new InputManifest([.. entries.Values], trees);
 
-        void AddTree(string key, IReadOnlyList<ManifestFile> files)
+        void AddTree(string key, ManifestEntry entry, IReadOnlyList<ManifestFile> files)
         {
-            var entry = TreeHash.Entry(key, files);
             entries[key] = entry;
             trees[key] = files;
             state.RememberTree(entry.Hash, files);
         }
     }
 
-    /// <summary>Every file under a directory, hashed (from state where possible), sorted by path.</summary>
-    public IReadOnlyList<ManifestFile> HashDirectory(string fullDirectory)
-    {
-        var files = Directory.EnumerateFiles(fullDirectory, "*", AllFiles)
-            .Select(f => (f, Relative(f)))
-            .OrderBy(f => f.Item2, StringComparer.Ordinal)
-            .ToList();
-        return state.HashAll(files);
-    }
+    /// <summary>Every file under a directory (hidden files included), hashed (from state where possible), sorted by path.</summary>
+    public IReadOnlyList<ManifestFile> HashDirectory(string fullDirectory) => _directories.Hash(fullDirectory, Relative(fullDirectory)).Files;
 
     /// <summary>The observed state of a declared output: a file entry, a tree entry with its files, or null when missing.</summary>
     public (ManifestEntry Entry, IReadOnlyList<ManifestFile> Files)? Observe(string fullPath)
@@ -90,10 +79,7 @@ internal sealed class ManifestBuilder(string root, FileStateCache state)
             return (new ManifestEntry(relative, file.Size, file.Hash), [file]);
         }
         if (Directory.Exists(fullPath))
-        {
-            var files = HashDirectory(fullPath);
-            return (TreeHash.Entry(relative, files), files);
-        }
+            return _directories.Hash(fullPath, relative);
         return null;
     }
 
