@@ -16,7 +16,8 @@ internal sealed class FileStateCache
     // timestamps): such an entry is trusted only once the window has passed ("racy git").
     internal const long RacyWindowNs = 2_000_000_000;
 
-    readonly record struct Entry(FileIdentity Identity, long HashedAtNs, string Hash);
+    // A class, not a struct: dictionaries of reference types run the runtime's precompiled shared code instead of being JIT-compiled at start-up.
+    sealed record Entry(FileIdentity Identity, long HashedAtNs, string Hash);
 
     readonly string _directory;
     readonly string _file;

@@ -148,9 +148,7 @@ public sealed class LockFile(string root)
                         Strings(t, "tools"),
                         ReadEntries(t, "inputs"),
                         ReadEntries(t, "outputs"),
-                        t.TryGetProperty("metrics", out var m)
-                            ? m.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble(), StringComparer.Ordinal)
-                            : new Dictionary<string, double>());
+                        Numbers(t, "metrics"));
                 }
             }
             catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or FormatException)
@@ -161,17 +159,36 @@ public sealed class LockFile(string root)
         }
     }
 
-    static Dictionary<string, string> Strings(JsonElement target, string name) =>
-        target.TryGetProperty(name, out var map)
-            ? map.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.Ordinal)
-            : new Dictionary<string, string>(StringComparer.Ordinal);
+    // Plain loops rather than LINQ over JsonProperty and JsonElement: generic code over those structs is JIT-compiled on
+    // first use, which cost a no-op build ~10 ms; every build reads the lock.
+    static Dictionary<string, string> Strings(JsonElement target, string name)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (target.TryGetProperty(name, out var map))
+            foreach (var property in map.EnumerateObject())
+                result[property.Name] = property.Value.GetString()!;
+        return result;
+    }
 
-    static List<ManifestEntry> ReadEntries(JsonElement target, string name) =>
-        target.TryGetProperty(name, out var list)
-            ? list.EnumerateArray().Select(e => new ManifestEntry(
-                e.GetProperty("path").GetString()!,
-                e.GetProperty("size").GetInt64(),
-                e.GetProperty("hash").GetString()!,
-                e.TryGetProperty("files", out var count) ? count.GetInt32() : null)).ToList()
-            : [];
+    static Dictionary<string, double> Numbers(JsonElement target, string name)
+    {
+        var result = new Dictionary<string, double>(StringComparer.Ordinal);
+        if (target.TryGetProperty(name, out var map))
+            foreach (var property in map.EnumerateObject())
+                result[property.Name] = property.Value.GetDouble();
+        return result;
+    }
+
+    static List<ManifestEntry> ReadEntries(JsonElement target, string name)
+    {
+        var result = new List<ManifestEntry>();
+        if (target.TryGetProperty(name, out var list))
+            foreach (var e in list.EnumerateArray())
+                result.Add(new ManifestEntry(
+                    e.GetProperty("path").GetString()!,
+                    e.GetProperty("size").GetInt64(),
+                    e.GetProperty("hash").GetString()!,
+                    e.TryGetProperty("files", out var count) ? count.GetInt32() : null));
+        return result;
+    }
 }
