@@ -12,6 +12,7 @@ namespace MLOps.Pipelines.Caching;
 public static class ContentHash
 {
     const int BufferSize = 1 << 20;
+    const int WholeFileLimit = 8 << 20;
 
     /// <summary>XXH3-128 of a byte span, in the canonical (big-endian) form <c>xxhsum -H128</c> prints.</summary>
     public static string Xxh3(ReadOnlySpan<byte> data) => Convert.ToHexStringLower(XxHash128.Hash(data));
@@ -20,6 +21,30 @@ public static class ContentHash
 
     public static string Xxh3File(string path)
     {
+        // Most files fit a pooled buffer: read whole, hash in one call. The one-shot XXH3 path runs optimized code from
+        // the first call, while the streaming path runs its per-stripe methods unoptimized until the JIT tiers them up
+        // (measured: +0.2 s on the first GiB with 2 cores, +2 s with 1), and it skips the streaming state's copies.
+        using (var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+        {
+            var length = RandomAccess.GetLength(handle);
+            if (length <= WholeFileLimit)
+            {
+                var buffer = ArrayPool<byte>.Shared.Rent((int)length + 1);
+                try
+                {
+                    var read = 0;
+                    int n;
+                    while (read < buffer.Length && (n = RandomAccess.Read(handle, buffer.AsSpan(read), read)) > 0)
+                        read += n;
+                    if (read < buffer.Length) // else the file grew past the buffer while we read it: stream it instead
+                        return Convert.ToHexStringLower(XxHash128.Hash(buffer.AsSpan(0, read)));
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+            }
+        }
         var hash = new XxHash128();
         Stream(path, chunk => hash.Append(chunk));
         return Convert.ToHexStringLower(hash.GetCurrentHash());
