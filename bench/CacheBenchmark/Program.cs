@@ -8,8 +8,12 @@ using MLOps.Pipelines.Caching;
 //                                                              build would do it: open the cache (state loaded), decide;
 //                                                              when the decision is to run, record the run. Prints
 //                                                              "<ms> <decision> <files hashed>".
+//   hash-sequentially <dir>                                    the engine's file hash (ContentHash.Xxh3File) over
+//                                                              every file, one after the other on one thread.
+//                                                              Prints "<ms> <files>".
 return args switch
 {
+    ["hash-sequentially", var dir] => HashSequentially(dir),
     ["generate", var dir, var large, var count, var small] => Generate(dir, long.Parse(large, CultureInfo.InvariantCulture),
         int.Parse(count, CultureInfo.InvariantCulture), int.Parse(small, CultureInfo.InvariantCulture)),
     ["evaluate", var root, var input] => Evaluate(root, input),
@@ -18,8 +22,19 @@ return args switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: CacheBenchmark generate <dir> <large-bytes> <small-count> <small-bytes> | evaluate <root> <input>");
+    Console.Error.WriteLine("usage: CacheBenchmark generate <dir> <large-bytes> <small-count> <small-bytes> | evaluate <root> <input> | hash-sequentially <dir>");
     return 2;
+}
+
+static int HashSequentially(string dir)
+{
+    var clock = Stopwatch.StartNew();
+    var files = Directory.GetFiles(dir, "*", SearchOption.AllDirectories);
+    Array.Sort(files, StringComparer.Ordinal);
+    foreach (var file in files)
+        ContentHash.Xxh3File(file);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{clock.Elapsed.TotalMilliseconds:0.0} {files.Length}"));
+    return 0;
 }
 
 static int Generate(string dir, long largeBytes, int smallCount, int smallBytes)
