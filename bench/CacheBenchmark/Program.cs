@@ -9,8 +9,8 @@ using MLOps.Pipelines.Caching;
 //                                                              when the decision is to run, record the run. Prints
 //                                                              "<ms> <decision> <files hashed>".
 //   hash-sequentially <dir>                                    the engine's file hash (ContentHash.Xxh3File) over
-//                                                              every file, one after the other on one thread.
-//                                                              Prints "<ms> <files>".
+//                                                              every file, one after the other on one thread, twice.
+//                                                              Prints "<first ms> <second ms> <files>".
 return args switch
 {
     ["hash-sequentially", var dir] => HashSequentially(dir),
@@ -33,7 +33,12 @@ static int HashSequentially(string dir)
     Array.Sort(files, StringComparer.Ordinal);
     foreach (var file in files)
         ContentHash.Xxh3File(file);
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{clock.Elapsed.TotalMilliseconds:0.0} {files.Length}"));
+    var first = clock.Elapsed.TotalMilliseconds;
+    // A second pass in the same process: the hash code is JIT-optimized by then (the steady state of a long build).
+    clock.Restart();
+    foreach (var file in files)
+        ContentHash.Xxh3File(file);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{first:0.0} {clock.Elapsed.TotalMilliseconds:0.0} {files.Length}"));
     return 0;
 }
 

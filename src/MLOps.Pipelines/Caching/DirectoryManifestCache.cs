@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text;
 
@@ -40,12 +41,10 @@ internal sealed class DirectoryManifestCache(FileStateCache state)
         var previous = sameList || record is null ? null : record.Files.ToDictionary(f => f.Name, StringComparer.Ordinal);
 
         var changed = !sameList;
-        var chunks = Math.Min(Environment.ProcessorCount, Math.Max(1, files.Length / 256));
-        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, chunk =>
+        // Ranges of 64 files handed out on demand: one large file must not leave a thread with a fixed share waiting.
+        Parallel.ForEach(Partitioner.Create(0, files.Length, 64), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, range =>
         {
-            var from = (int)((long)files.Length * chunk / chunks);
-            var to = (int)((long)files.Length * (chunk + 1) / chunks);
-            if (Check(fullDirectory, files, names, previous, from, to))
+            if (Check(fullDirectory, files, names, previous, range.Item1, range.Item2))
                 changed = true;
         });
 
