@@ -27,14 +27,14 @@ public static partial class BuildOutput
         return outcomes;
     }
 
-    /// <summary>The target bodies that started since the last call (each body appends its name to executions.log), sorted.</summary>
+    /// <summary>The target bodies that started since the last call (each body leaves a file named after it in executions/), sorted.</summary>
     public static IReadOnlyList<string> TakeExecutions(this TestRepository repository)
     {
-        var log = repository.FullPath("executions.log");
-        if (!File.Exists(log)) return [];
-        var names = File.ReadAllLines(log).Where(l => l.Length > 0).Order(StringComparer.Ordinal).ToList();
-        File.Delete(log);
-        return names;
+        var folder = repository.FullPath("executions");
+        if (!Directory.Exists(folder)) return [];
+        var files = Directory.GetFiles(folder);
+        foreach (var file in files) File.Delete(file);
+        return [.. files.Select(f => Path.GetFileName(f).Split('-')[0]).Order(StringComparer.Ordinal)];
     }
 
     public static string Describe(BufferedCommandResult result) =>

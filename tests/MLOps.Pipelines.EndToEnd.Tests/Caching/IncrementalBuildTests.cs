@@ -118,6 +118,41 @@ public sealed class IncrementalBuildTests(CompiledTestBuild build)
         repository.ReadFile("out/combined.txt").ShouldStartWith("plain\n");
     }
 
+    [Fact]
+    public async Task Force_runs_the_named_target_and_its_byte_identical_output_leaves_the_rest_up_to_date()
+    {
+        var repository = build.NewRepository();
+        (await repository.BuildAsync(Pipeline)).ExitCode.ShouldBe(0);
+        repository.TakeExecutions();
+
+        var result = await repository.BuildAsync("Combine --force Upper");
+        result.ShouldSucceedWith("Succeeded", "Upper");
+        result.ShouldSucceedWith("UpToDate", "Count", "Combine");
+        repository.TakeExecutions().ShouldBe(["Upper"]);
+    }
+
+    [Fact]
+    public async Task No_cache_neither_restores_from_nor_writes_to_the_content_store()
+    {
+        var repository = build.NewRepository();
+        (await repository.BuildAsync("Upper")).ExitCode.ShouldBe(0);
+        var store = StoreFiles(repository);
+        store.ShouldNotBeEmpty();
+
+        File.Delete(repository.FullPath("out/upper.txt"));
+        (await repository.BuildAsync("Upper --no-cache")).ShouldSucceedWith("Succeeded", "Upper");
+        repository.TakeExecutions().ShouldBe(["Upper", "Upper"]);
+
+        repository.WriteFile("data/a.txt", "Something else\n");
+        (await repository.BuildAsync("Upper --no-cache")).ShouldSucceedWith("Succeeded", "Upper");
+        StoreFiles(repository).ShouldBe(store);
+        // The lock file still records the run, so the next build finds it up to date.
+        (await repository.BuildAsync("Upper")).ShouldSucceedWith("UpToDate", "Upper");
+    }
+
+    static List<string> StoreFiles(TestRepository repository) =>
+        [.. Directory.EnumerateFiles(repository.FullPath(".nuke/cache"), "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)];
+
     /// <summary>Changes one byte: the last digit of the file, 3 → 4.</summary>
     static void FlipLastDigit(string path)
     {

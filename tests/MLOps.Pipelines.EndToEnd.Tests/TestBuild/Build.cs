@@ -47,7 +47,7 @@ sealed class Build : PipelineBuild
     Target AfterSlow => _ => _.DependsOn(Slow).Executes(() => Console.WriteLine("after slow"));
 
     // The incremental pipeline: data/a.txt → Upper, Normalize; data/b.txt → Count; Upper + Count → Combine;
-    // Normalize → Summarize; data/docs/ → Index. Every body appends its name to executions.log when it starts.
+    // Normalize → Summarize; data/docs/ → Index. Every body records its start in executions/ (see Started).
 
     Target Upper => _ => _
         .Inputs(Data / "a.txt")
@@ -133,7 +133,11 @@ sealed class Build : PipelineBuild
     void Started(string target)
     {
         Out.CreateDirectory();
-        File.AppendAllText(RootDirectory / "executions.log", target + "\n");
+        // One new file per execution, not lines appended to one file: .NET appends by seeking to the end, so two
+        // processes (or threads) appending at once can overwrite each other's line and hide an execution.
+        var executions = RootDirectory / "executions";
+        executions.CreateDirectory();
+        File.WriteAllText(executions / $"{target}-{Guid.NewGuid():N}", "");
         // Lets concurrency tests widen the window in which two processes overlap, without touching any fingerprint.
         if (int.TryParse(Environment.GetEnvironmentVariable("E2E_PAUSE_MS"), out var pause)) Thread.Sleep(pause);
     }
