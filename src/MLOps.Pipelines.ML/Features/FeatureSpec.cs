@@ -1,0 +1,2 @@
+namespace MLOps.Pipelines.ML.Features;
+public sealed record FeatureSpec(string Label, IReadOnlyList<string> Numeric, IReadOnlyList<string> Categorical);
