@@ -11,19 +11,30 @@ public static class OnnxExporter
     public const string ProbabilityOutput = "Probability.output";
 
     /// <summary>
+    /// LightGBM categorical splits, which ML.NET's converter writes in a form ONNX Runtime rejects, are rebuilt
+    /// as chains of one-hot slot tests (<see cref="CategoricalSplitOnnxRewriter"/>).
     /// Exports from a label-free, feature-only schema and asks only for the probability, so the ONNX graph's inputs
     /// are exactly the raw feature columns a caller serves. Writes atomically.
     /// </summary>
-    public static void Export(TrainedModel model, string path)
+    public static void Export(TrainedModel model, string path) => Export(model, path, rebuildTrees: false);
+
+    /// <param name="rebuildTrees">Rebuild the tree tables even without categorical splits (tests the rebuild).</param>
+    internal static void Export(TrainedModel model, string path, bool rebuildTrees)
     {
         ArgumentNullException.ThrowIfNull(model);
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         var temporary = full + ".tmp";
-        using (var stream = File.Create(temporary))
+        using var buffer = new MemoryStream();
+        model.Context.Model.ConvertToOnnx(model.Transformer, EmptyInput(model), buffer, TrainedModel.ProbabilityColumn);
+        var bytes = buffer.ToArray();
+        var trees = CategoricalSplitOnnxRewriter.Trees(model.Transformer);
+        if (trees is not null && (rebuildTrees || CategoricalSplitOnnxRewriter.HasCategoricalSplits(trees)))
         {
-            model.Context.Model.ConvertToOnnx(model.Transformer, EmptyInput(model), stream, TrainedModel.ProbabilityColumn);
+            bytes = CategoricalSplitOnnxRewriter.Rewrite(bytes, trees);
         }
+
+        File.WriteAllBytes(temporary, bytes);
 
         File.Move(temporary, full, overwrite: true);
     }
