@@ -35,7 +35,7 @@ public static class GroupMetricsCalculator
             .GroupBy(i => kept.Contains(groups[i]) ? groups[i] : OtherGroup, StringComparer.Ordinal);
 
         var slices = rowsByGroup.Select(g => Slice(g.Key, g.ToArray(), labels, probabilities, threshold))
-            .OrderByDescending(s => s.Rows).ThenBy(s => s.Value, StringComparer.Ordinal).ToArray();
+            .OrderBy(s => s.Value == OtherGroup).ThenByDescending(s => s.Rows).ThenBy(s => s.Value, StringComparer.Ordinal).ToArray();
         var tprs = slices.Where(s => s.TruePositiveRate is not null).Select(s => s.TruePositiveRate!.Value).ToArray();
         return new GroupMetrics(
             column,
