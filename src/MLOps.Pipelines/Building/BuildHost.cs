@@ -147,6 +147,7 @@ internal static class BuildHost
         var members = ParameterMember.Discover(build.GetType());
         var parameters = new ParameterResolver(root, ParameterResolver.ProcessEnvironment()).Resolve(build, members, commandLine);
         var graph = TargetGraph.Create(build);
+        if (build is PipelineBuild pipelineBuild) pipelineBuild.Description = new BuildDescription(graph, parameters);
         BuildSchema.WriteIfChanged(root / ".nuke" / "build.schema.json", BuildSchema.Render(graph, members));
 
         var names = commandLine.Targets.Count > 0 ? commandLine.Targets : defaultTargets;
