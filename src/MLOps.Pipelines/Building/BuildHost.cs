@@ -151,7 +151,7 @@ internal static class BuildHost
         BuildSchema.WriteIfChanged(root / ".nuke" / "build.schema.json", BuildSchema.Render(graph, members));
 
         var names = commandLine.Targets.Count > 0 ? commandLine.Targets : defaultTargets;
-        if (names.Count == 0 && !commandLine.Help && !commandLine.Plan && !commandLine.GenerateCi && !commandLine.CheckCi)
+        if (names.Count == 0 && commandLine.RunsTargets)
             throw new BuildConfigurationException("No target given and the build declares no default: name a target, e.g. ./build.sh Train (see --help).");
         var invoked = names.Select(graph.Find).Distinct().ToList();
         var plan = graph.Plan(invoked);
