@@ -26,6 +26,21 @@ public static class HeadlineMetrics
         };
     }
 
+    /// <summary>The headline metrics of a metrics.json that Evaluate wrote.</summary>
+    public static SortedDictionary<string, double> Read(string metricsJsonPath)
+    {
+        if (!File.Exists(metricsJsonPath)) throw new FileNotFoundException($"{metricsJsonPath} does not exist: run Evaluate first.", metricsJsonPath);
+        using var document = JsonDocument.Parse(File.ReadAllText(metricsJsonPath));
+        var metrics = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        foreach (var name in Names)
+        {
+            if (document.RootElement.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number)
+                metrics[name] = value.GetDouble();
+        }
+
+        return metrics;
+    }
+
     /// <summary>Higher is better for every headline metric but the losses.</summary>
     public static bool HigherIsBetter(string metric) => metric is not ("log_loss" or "brier");
 
