@@ -1,5 +1,7 @@
 using System.Globalization;
 using MLOps.Pipelines;
+using MLOps.Pipelines.CI;
+using MLOps.Pipelines.CI.Schedules;
 using MLOps.Pipelines.ML.Data;
 using MLOps.Pipelines.ML.Evaluation;
 using MLOps.Pipelines.ML.Registry;
@@ -14,6 +16,21 @@ using Pipelines;
 /// src/MLOps.Pipelines.ML/Stages; this class only wires paths and parameters. A target reads only the parameters it
 /// needs, so changing a hyperparameter re-runs Train and what follows, never Ingest or Prepare.
 /// </summary>
+[GitHubActions("ci",
+    On = [CiTrigger.Push, CiTrigger.PullRequest], OnPushBranches = ["main"], OnPullRequestBranches = ["main"],
+    InvokedTargets = [nameof(CheckCi), nameof(Report)], TimeoutMinutes = 60,
+    ConcurrencyGroup = "ci", ConcurrencyCancelInProgress = true, RemoteCacheUrlVariable = "MLOPS_REMOTE_CACHE")]
+[GitHubActions("nightly-retrain",
+    OnCronSchedule = "0 3 * * *", InvokedTargets = [nameof(Report), nameof(Monitor)],
+    DispatchInputs = [nameof(Pipeline), nameof(Trainer), nameof(Trees), nameof(Leaves), nameof(LearningRate)],
+    TimeoutMinutes = 120, ConcurrencyGroup = "nightly-retrain", RemoteCacheUrlVariable = "MLOPS_REMOTE_CACHE", RemoteCachePush = true,
+    WritePermissions = [GitHubActionsPermission.Contents])]
+[GitHubActions("deploy",
+    On = [CiTrigger.WorkflowDispatch], InvokedTargets = [nameof(Deploy)], DispatchInputs = [nameof(DeployEnvironment)],
+    Environment = "production", EnvironmentTargets = [nameof(Deploy)], ConcurrencyGroup = "deploy", TimeoutMinutes = 60,
+    RemoteCacheUrlVariable = "MLOPS_REMOTE_CACHE")]
+[GitLab("ci", On = [CiTrigger.Push, CiTrigger.PullRequest], OnPushBranches = ["main"], InvokedTargets = [nameof(CheckCi), nameof(Report)], TimeoutMinutes = 60)]
+[GitLab("nightly-retrain", OnCronSchedule = "0 3 * * *", InvokedTargets = [nameof(Report), nameof(Monitor)], TimeoutMinutes = 120, RemoteCachePush = true)]
 sealed class Build : PipelineBuild
 {
     public static int Main() => Execute<Build>(x => x.Evaluate);
@@ -40,6 +57,11 @@ sealed class Build : PipelineBuild
     [Parameter("Promotion: how much a challenger's AUC must beat the champion's by")] readonly double PromotionMargin = 0.0;
     [Parameter("Why the champion is rolled back (Rollback)")] readonly string? Reason;
     [Parameter("Deployment environment, e.g. staging; Deploy is skipped without one")] readonly string? DeployEnvironment;
+
+    // ---- CI ----
+    [Parameter("GitLab base URL, for GitLabSchedules")] readonly string GitLabUrl = "https://gitlab.com";
+    [Parameter("GitLab project id or URL-encoded path, for GitLabSchedules")] readonly string? GitLabProject;
+    [Parameter("GitLab API token (api scope); without one GitLabSchedules prints the requests"), Secret] readonly string? GitLabToken;
 
     PipelineDefinition Definition => PipelineCatalog.Get(Pipeline);
     AbsolutePath Work => ArtifactsDirectory / Definition.Folder;
@@ -213,6 +235,20 @@ sealed class Build : PipelineBuild
         {
             var move = Registry.Rollback(Reason!);
             Console.WriteLine($"{Registry.ModelName}: champion v{move.From} → v{move.To} ({move.Why})");
+        });
+
+    Target CheckCi => _ => _
+        .Description("Fail when the committed CI files differ from what this build generates (./build.sh --generate-ci fixes it)")
+        .Executes(CheckCiConfiguration);
+
+    Target GitLabSchedules => _ => _
+        .Description("Create or update the GitLab pipeline schedules the [GitLab] attributes declare; without a token, print the requests")
+        .Requires(() => GitLabProject)
+        .Executes(async () =>
+        {
+            using var http = new HttpClient();
+            foreach (var schedule in GitLabCiGenerator.Schedules(GetType().GetCustomAttributes(typeof(GitLabAttribute), false).Cast<GitLabAttribute>().ToList()))
+                Console.WriteLine((await GitLabPipelineSchedules.CreateOrUpdateAsync(http, new Uri(GitLabUrl), GitLabProject!, GitLabToken, schedule)).Text);
         });
 
     Target Noop => _ => _.Unlisted().Description("Does nothing: the floor of the bootstrapper benchmark").Executes(() => { });
