@@ -59,9 +59,9 @@ sealed class Build : PipelineBuild
     [Parameter("Deployment environment, e.g. staging; Deploy is skipped without one")] readonly string? DeployEnvironment;
 
     // ---- CI ----
-    [Parameter("GitLab base URL, for GitLabSchedules")] readonly string GitLabUrl = "https://gitlab.com";
-    [Parameter("GitLab project id or URL-encoded path, for GitLabSchedules")] readonly string? GitLabProject;
-    [Parameter("GitLab API token (api scope); without one GitLabSchedules prints the requests"), Secret] readonly string? GitLabToken;
+    [Parameter("GitLab base URL, for GitLabSchedules")] readonly string GitlabUrl = "https://gitlab.com";
+    [Parameter("GitLab project id or URL-encoded path, for GitLabSchedules")] readonly string? GitlabProject;
+    [Parameter("GitLab API token (api scope); without one GitLabSchedules prints the requests"), Secret] readonly string? GitlabToken;
 
     PipelineDefinition Definition => PipelineCatalog.Get(Pipeline);
     AbsolutePath Work => ArtifactsDirectory / Definition.Folder;
@@ -243,12 +243,12 @@ sealed class Build : PipelineBuild
 
     Target GitLabSchedules => _ => _
         .Description("Create or update the GitLab pipeline schedules the [GitLab] attributes declare; without a token, print the requests")
-        .Requires(() => GitLabProject)
+        .Requires(() => GitlabProject)
         .Executes(async () =>
         {
             using var http = new HttpClient();
             foreach (var schedule in GitLabCiGenerator.Schedules(GetType().GetCustomAttributes(typeof(GitLabAttribute), false).Cast<GitLabAttribute>().ToList()))
-                Console.WriteLine((await GitLabPipelineSchedules.CreateOrUpdateAsync(http, new Uri(GitLabUrl), GitLabProject!, GitLabToken, schedule)).Text);
+                Console.WriteLine((await GitLabPipelineSchedules.CreateOrUpdateAsync(http, new Uri(GitlabUrl), GitlabProject!, GitlabToken, schedule)).Text);
         });
 
     Target Noop => _ => _.Unlisted().Description("Does nothing: the floor of the bootstrapper benchmark").Executes(() => { });
