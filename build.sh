@@ -57,7 +57,8 @@ compile() {
     ensure_sdk
     echo "build.sh: compiling the build (sources changed)" >&2
     rm -rf "$BIN/$HASH.tmp"
-    if ! "$DOTNET" build "$ROOT/build/_build.csproj" -c Release -o "$BIN/$HASH.tmp" -nologo -v quiet "-clp:NoSummary;ErrorsOnly" >&2; then
+    if ! "$DOTNET" build "$ROOT/build/_build.csproj" -c Release -o "$BIN/$HASH.tmp" -nologo -v quiet > "$TEMP/compile.log" 2>&1; then
+      grep -E "error|Error" "$TEMP/compile.log" | sort -u >&2 || cat "$TEMP/compile.log" >&2
       rm -rf "$BIN/$HASH.tmp" "$STAMP.next"
       echo "build.sh: the build does not compile; fix the errors above." >&2
       exit 2

@@ -1,123 +1,257 @@
 using System.Globalization;
-using System.IO.Compression;
-using System.Text.Json;
 using MLOps.Pipelines;
+using MLOps.Pipelines.CI;
+using MLOps.Pipelines.CI.Schedules;
+using MLOps.Pipelines.ML.Data;
+using MLOps.Pipelines.ML.Evaluation;
+using MLOps.Pipelines.ML.Registry;
+using MLOps.Pipelines.ML.Stages;
+using MLOps.Pipelines.ML.Training;
+using Pipelines;
 
 /// <summary>
-/// This repository's pipeline. The stages are placeholders doing small real work on the penguins data (a
-/// nearest-centroid classifier); the ML library's real stages replace their bodies.
+/// This repository's ML pipelines as targets: Ingest → Prepare → Train → Evaluate → Explain / Export → Register →
+/// Report / Package → Deploy, plus Monitor (drift on later months, time split) and Rollback. Each pipeline writes under
+/// artifacts/&lt;pipeline&gt;/, so FlightDelays and CustomerChurn never overwrite each other. The stage logic lives in
+/// src/MLOps.Pipelines.ML/Stages; this class only wires paths and parameters. A target reads only the parameters it
+/// needs, so changing a hyperparameter re-runs Train and what follows, never Ingest or Prepare.
 /// </summary>
+[GitHubActions("ci",
+    On = [CiTrigger.Push, CiTrigger.PullRequest], OnPushBranches = ["main"], OnPullRequestBranches = ["main"],
+    InvokedTargets = [nameof(CheckCi), nameof(Report)], TimeoutMinutes = 60,
+    ConcurrencyGroup = "ci", ConcurrencyCancelInProgress = true, RemoteCacheUrlVariable = "MLOPS_REMOTE_CACHE")]
+[GitHubActions("nightly-retrain",
+    OnCronSchedule = "0 3 * * *", InvokedTargets = [nameof(Report), nameof(Monitor)],
+    DispatchInputs = [nameof(Pipeline), nameof(Trainer), nameof(Trees), nameof(Leaves), nameof(LearningRate)],
+    TimeoutMinutes = 120, ConcurrencyGroup = "nightly-retrain", RemoteCacheUrlVariable = "MLOPS_REMOTE_CACHE", RemoteCachePush = true,
+    WritePermissions = [GitHubActionsPermission.Contents])]
+[GitHubActions("deploy",
+    On = [CiTrigger.WorkflowDispatch], InvokedTargets = [nameof(Deploy)], DispatchInputs = [nameof(DeployEnvironment)],
+    Environment = "production", EnvironmentTargets = [nameof(Deploy)], ConcurrencyGroup = "deploy", TimeoutMinutes = 60,
+    RemoteCacheUrlVariable = "MLOPS_REMOTE_CACHE")]
+[GitLab("ci", On = [CiTrigger.Push, CiTrigger.PullRequest], OnPushBranches = ["main"], InvokedTargets = [nameof(CheckCi), nameof(Report)], TimeoutMinutes = 60)]
+[GitLab("nightly-retrain", OnCronSchedule = "0 3 * * *", InvokedTargets = [nameof(Report), nameof(Monitor)], TimeoutMinutes = 120, RemoteCachePush = true)]
 sealed class Build : PipelineBuild
 {
     public static int Main() => Execute<Build>(x => x.Evaluate);
 
-    [Parameter("Fraction of rows held out for evaluation")] readonly double TestFraction = 0.2;
-    [Parameter("Seed of the train/test split")] readonly int Seed = 42;
-    [Parameter("Deployment environment; Deploy is skipped without one")] readonly string? DeployEnvironment;
+    // ---- data ----
+    [Parameter("Which pipeline: FlightDelays (default) or CustomerChurn")] readonly Pipeline Pipeline = Pipeline.FlightDelays;
+    [Parameter("Raw data file to ingest instead of the pipeline's file under data/")] readonly AbsolutePath? RawData;
+    [Parameter("Ingest fails when more than this share of rows breaks the schema contract")] readonly double MaxRejectedFraction = 0.01;
+    [Parameter("How Prepare splits: Random (seeded) or Time (train Jan–Apr, test May–Jun; FlightDelays only)")] readonly SplitKind Split = SplitKind.Random;
+    [Parameter("Seed of the random split and of training")] readonly int Seed = 42;
+    [Parameter("Share of rows the random split trains on")] readonly double TrainFraction = 0.8;
 
-    AbsolutePath Raw => RootDirectory / "data" / "penguins.csv";
-    AbsolutePath Work => ArtifactsDirectory / "demo";
-    AbsolutePath Ingested => Work / "ingested.csv";
-    AbsolutePath TrainSet => Work / "train.csv";
-    AbsolutePath TestSet => Work / "test.csv";
-    AbsolutePath Model => Work / "model.json";
-    AbsolutePath Metrics => Work / "metrics.json";
+    // ---- training ----
+    [Parameter("Trainer: LightGbm, FastTree or Sdca")] readonly TrainerKind Trainer = TrainerKind.LightGbm;
+    [Parameter("Boosting rounds (trees), or SDCA passes")] readonly int Trees = 200;
+    [Parameter("Leaves per tree")] readonly int Leaves = 255;
+    [Parameter("Learning rate")] readonly double LearningRate = 0.1;
+    [Parameter("Minimum examples per leaf")] readonly int MinExamplesPerLeaf = 20;
+    [Parameter("Training threads (LightGBM's OpenMP threads busy-wait unless set)")] readonly int Threads = Environment.ProcessorCount;
+
+    // ---- gate, registry, deployment ----
+    [Parameter("Quality gate: the least test AUC a model must reach")] readonly double MinAuc = 0.65;
+    [Parameter("Quality gate: how much worse than the registered champion's AUC a model may be")] readonly double ChampionTolerance = 0.01;
+    [Parameter("Promotion: how much a challenger's AUC must beat the champion's by")] readonly double PromotionMargin = 0.0;
+    [Parameter("Why the champion is rolled back (Rollback)")] readonly string? Reason;
+    [Parameter("Deployment environment, e.g. staging; Deploy is skipped without one")] readonly string? DeployEnvironment;
+
+    // ---- CI ----
+    [Parameter("GitLab base URL, for GitLabSchedules")] readonly string GitlabUrl = "https://gitlab.com";
+    [Parameter("GitLab project id or URL-encoded path, for GitLabSchedules")] readonly string? GitlabProject;
+    [Parameter("GitLab API token (api scope); without one GitLabSchedules prints the requests"), Secret] readonly string? GitlabToken;
+
+    PipelineDefinition Definition => PipelineCatalog.Get(Pipeline);
+    AbsolutePath Work => ArtifactsDirectory / Definition.Folder;
+    AbsolutePath RawFile => RawData ?? RootDirectory / "data" / Definition.RawFile;
+    AbsolutePath Ingested => Work / "ingested";
+    AbsolutePath Prepared => Work / "prepared";
+    AbsolutePath ModelFile => Work / "model" / TrainStage.ModelFile;
+    AbsolutePath Evaluation => Work / "evaluation";
+    AbsolutePath MetricsFile => Evaluation / "metrics.json";
+    AbsolutePath Explanation => Work / "explain";
+    AbsolutePath Exported => Work / "export";
+    AbsolutePath Receipt => Work / RegisterStage.ReceiptFile;
+    AbsolutePath ReportFile => Work / "report" / ReportStage.ReportFile;
+    AbsolutePath PackageFile => Work / "package" / $"{Definition.ModelName}.zip";
+    AbsolutePath Monitoring => Work / "monitor";
+
+    ModelRegistry Registry => ModelRegistry.ForModel(RootDirectory, Definition.ModelName, FileSystemModelBlobStore.ForRepository(RootDirectory));
 
     Target Ingest => _ => _
-        .Description("Read the raw CSV, keep complete rows")
-        .Inputs(Raw)
+        .Description("Read the raw data against the schema contract: typed Parquet, quality report, quarantine")
+        .Inputs(RawFile)
         .Outputs(Ingested)
-        .Executes(() =>
+        .Executes(async cancellationToken =>
         {
-            var lines = File.ReadAllLines(Raw);
-            var complete = lines.Skip(1).Where(l => !l.Split(',').Contains("NA")).ToList();
-            Work.CreateDirectory();
-            File.WriteAllLines(Ingested, [lines[0], .. complete]);
-            Console.WriteLine($"{complete.Count} of {lines.Length - 1} rows complete");
+            var result = await IngestStage.RunAsync(RawFile, Definition.Schema, Ingested,
+                new IngestOptions { MaxRejectedFraction = MaxRejectedFraction }, cancellationToken);
+            var q = result.Quality;
+            Console.WriteLine(Invariant($"{q.File}: {q.RowsAccepted:N0} of {q.RowsRead:N0} rows accepted, {q.RowsRejected:N0} quarantined ({q.RejectedFraction:P3}), {q.DuplicateRows:N0} duplicates"));
         });
 
     Target Prepare => _ => _
-        .Description("Split into train and test sets")
+        .Description("Compute the features and split into train/test (and monthly batches for a time split)")
         .DependsOn(Ingest)
-        .Inputs(Ingested)
-        .Outputs(TrainSet, TestSet)
-        .Executes(() =>
+        .Inputs(Ingested / IngestStage.DataFile)
+        .Outputs(Prepared)
+        .Executes(async cancellationToken =>
         {
-            var lines = File.ReadAllLines(Ingested);
-            var random = new Random(Seed);
-            var test = lines.Skip(1).Select(l => (l, held: random.NextDouble() < TestFraction)).ToList();
-            File.WriteAllLines(TrainSet, [lines[0], .. test.Where(x => !x.held).Select(x => x.l)]);
-            File.WriteAllLines(TestSet, [lines[0], .. test.Where(x => x.held).Select(x => x.l)]);
+            var result = await MLOps.Pipelines.ML.Features.PrepareStage.RunAsync(
+                Ingested / IngestStage.DataFile, Definition.Features, Definition.Split(Split, TrainFraction, Seed), Prepared, cancellationToken);
+            Console.WriteLine(Invariant($"{Split} split: {result.TrainRows:N0} train rows, {result.TestRows:N0} test rows, {result.DroppedRows:N0} dropped (no label)") +
+                              (result.Batches.Count > 0 ? "; batches " + string.Join(", ", result.Batches.Keys) : ""));
         });
 
+    TrainingOptions TrainingOptions => new(Trainer, Trees, Leaves, LearningRate, MinExamplesPerLeaf, Seed, Threads);
+
     Target Train => _ => _
-        .Description("Fit per-species centroids of the body measurements")
+        .Description("Fit the model (ML.NET LightGBM by default) on the training rows")
         .DependsOn(Prepare)
-        .Inputs(TrainSet)
-        .Outputs(Model)
+        .Inputs(Prepared / "train.parquet")
+        .Outputs(ModelFile)
         .Executes(() =>
         {
-            var centroids = Rows(TrainSet).GroupBy(r => r.Species)
-                .ToDictionary(g => g.Key, g => Enumerable.Range(0, 4).Select(i => g.Average(r => r.Features[i])).ToArray());
-            File.WriteAllText(Model, JsonSerializer.Serialize(centroids));
+            var result = TrainStage.Run(Prepared, Definition.Spec, TrainingOptions, ModelFile);
+            Console.WriteLine(Invariant($"{TrainingOptions.Trainer}: {TrainingOptions.Trees} trees, {TrainingOptions.Leaves} leaves on {result.TrainRows:N0} rows in {result.FitTime.TotalSeconds:0.0} s ({Threads} threads)"));
         });
 
     Target Evaluate => _ => _
-        .Description("Accuracy of the model on the test set")
+        .Description("Score the test rows: metrics, curves, fairness by group, quality gate, metrics diff")
         .DependsOn(Train)
-        .Inputs(Model, TestSet)
-        .Outputs(Metrics)
+        .Inputs(ModelFile, Prepared / "test.parquet")
+        .Outputs(Evaluation)
         .Executes(() =>
         {
-            var centroids = JsonSerializer.Deserialize<Dictionary<string, double[]>>(File.ReadAllText(Model))!;
-            var rows = Rows(TestSet);
-            var correct = rows.Count(r => centroids.MinBy(c => Distance(c.Value, r.Features)).Key == r.Species);
-            var accuracy = (double)correct / rows.Count;
-            File.WriteAllText(Metrics, JsonSerializer.Serialize(new { accuracy, rows = rows.Count }));
-            Console.WriteLine($"accuracy {accuracy:0.000} on {rows.Count} rows");
+            var sameRun = new Dictionary<string, string> { [nameof(Pipeline)] = Pipeline.ToString() };
+            var settings = new EvaluateSettings(MinAuc, ChampionTolerance, Champion(Registry),
+                HeadlineMetrics.FromLock(HeadlineMetrics.WorkingLock(RootDirectory), nameof(Evaluate), sameRun),
+                HeadlineMetrics.FromLock(HeadlineMetrics.CommittedLock(RootDirectory), nameof(Evaluate), sameRun));
+            var result = EvaluateStage.Run(ModelFile, Prepared, Definition.Spec, settings, Evaluation);
+            foreach (var (name, value) in result.Headline) TargetMetrics.Record(name, value);
+            var m = result.Evaluation.Metrics;
+            Console.WriteLine(Invariant($"AUC {m.Auc:0.0000}, PR-AUC {m.PrAuc:0.0000}, accuracy {m.Accuracy:0.0000}, F1 {m.F1:0.0000}, log-loss {m.LogLoss:0.0000}, Brier {m.Brier:0.0000} on {m.Rows:N0} rows"));
+            foreach (var g in result.Evaluation.Groups)
+                Console.WriteLine(Invariant($"by {g.Column}: demographic-parity difference {g.DemographicParityDifference:0.000}, equal-opportunity difference {g.EqualOpportunityDifference:0.000}"));
+            Console.WriteLine(result.Gate.Message);
+            Console.Write("against the previous run:\n" + (settings.PreviousRun is null ? "no previous run of this pipeline\n" : MetricsDiff.Format(result.DiffToPreviousRun, "previous", "now")));
+            Console.Write("against the committed pipelines.lock:\n" + (settings.Committed is null ? "no committed metrics of this pipeline\n" : MetricsDiff.Format(result.DiffToCommitted, "committed", "now")));
+        });
+
+    static ChampionModel? Champion(ModelRegistry registry)
+    {
+        if (!registry.Aliases().ContainsKey(ModelAliases.Champion)) return null;
+        var champion = registry.Get(ModelAliases.Champion);
+        return champion.Metrics.TryGetValue("auc", out var auc) ? new ChampionModel($"v{champion.Version}", auc) : null;
+    }
+
+    Target Explain => _ => _
+        .Description("Permutation feature importance on the test rows, as a table and a plot")
+        .DependsOn(Train)
+        .Inputs(ModelFile, Prepared / "test.parquet")
+        .Outputs(Explanation)
+        .Executes(() =>
+        {
+            var result = ExplainStage.Run(ModelFile, Prepared, Definition.Spec, Explanation, Seed);
+            Console.WriteLine(Invariant($"on {result.Rows:N0} test rows: ") + string.Join(", ",
+                result.Importances.Take(5).Select(i => Invariant($"{i.Feature} {i.AucDrop:0.0000}"))));
+        });
+
+    Target Export => _ => _
+        .Description("Export the model and its featurization to ONNX; check it against ML.NET (fails above 1e-5)")
+        .DependsOn(Train)
+        .Inputs(ModelFile, Prepared / "test.parquet")
+        .Outputs(Exported)
+        .Executes(() =>
+        {
+            var result = ExportStage.Run(ModelFile, Prepared, Exported);
+            Console.WriteLine(result.Parity.ToString());
         });
 
     Target Register => _ => _
-        .Description("Record the model and its metrics in the registry")
-        .DependsOn(Evaluate)
-        .Inputs(Model, Metrics)
-        .Outputs(Work / "registry.json")
-        .Executes(() => File.WriteAllText(Work / "registry.json",
-            JsonSerializer.Serialize(new { model = Model.Name, metrics = JsonDocument.Parse(File.ReadAllText(Metrics)).RootElement })));
-
-    Target Package => _ => _
-        .Description("Package the model as an archive")
-        .DependsOn(Register)
-        .Inputs(Model)
-        .Outputs(Work / "package.zip")
+        .Description("Register the model with its lineage; set challenger; promote to champion when it beats it")
+        .DependsOn(Evaluate, Export)
+        .Inputs(ModelFile, MetricsFile, Evaluation / EvaluateStage.GateFile)
+        .Outputs(Receipt)
         .Executes(() =>
         {
-            File.Delete(Work / "package.zip");
-            using var archive = ZipFile.Open(Work / "package.zip", ZipArchiveMode.Create);
-            archive.CreateEntryFromFile(Model, "model.json");
+            var lineage = TrainingLineage.FromLock(HeadlineMetrics.WorkingLock(RootDirectory), nameof(Ingest), nameof(Prepare), nameof(Train));
+            var request = new RegisterRequest(ModelFile, lineage, HeadlineMetrics.Read(MetricsFile),
+                EvaluateStage.ReadGate(Evaluation).Passed, new PromotionPolicy("auc", PromotionMargin));
+            var result = RegisterStage.Run(Registry, request, Receipt);
+            Console.WriteLine((result.RegisteredNow ? $"registered {Registry.ModelName} v{result.Version.Version}" : $"{Registry.ModelName} v{result.Version.Version} is this model already")
+                              + $" (sha256 {result.Version.ModelSha256[..12]}); {result.Promotion.Reason}; aliases: {string.Join(", ", result.Aliases)}");
         });
 
+    Target Report => _ => _
+        .Description("One self-contained HTML report: metrics, plots, data quality, fairness, importance, lineage")
+        .DependsOn(Register, Explain)
+        .Inputs(Receipt, Evaluation, Explanation, Ingested / IngestStage.QualityFile)
+        .Outputs(ReportFile)
+        .Executes(() =>
+        {
+            var version = RegisterStage.ReadVersion(Receipt);
+            var inputs = new ReportInputs($"{Pipeline} — {Definition.ModelName} v{version}",
+                [new("Pipeline", Pipeline.ToString()), new("Raw data", RawFile.Name), new("Split", Split.ToString())],
+                Ingested, Evaluation, Explanation, Registry, version);
+            Console.WriteLine($"report: {ReportStage.Run(inputs, ReportFile)}");
+        });
+
+    Target Package => _ => _
+        .Description("Zip the ONNX model with its metadata and metrics")
+        .DependsOn(Register, Export)
+        .Inputs(Exported, Receipt, MetricsFile)
+        .Outputs(PackageFile)
+        .Executes(() => Console.WriteLine($"package: {PackageStage.Run(Exported, Evaluation, Receipt, PackageFile)}"));
+
     Target Deploy => _ => _
-        .Description("Deploy the package to an environment")
+        .Description("Unpack the package into artifacts/deployments/<environment>/")
         .DependsOn(Package)
         .OnlyWhenStatic(() => DeployEnvironment != null)
-        .Executes(() => Console.WriteLine($"deployed to {DeployEnvironment}"));
+        .Executes(() => Console.WriteLine($"deployed to {DeployStage.Run(PackageFile, DeployEnvironment!, ArtifactsDirectory / "deployments")}"));
 
     Target Monitor => _ => _
-        .Description("Check the deployed model's metrics")
+        .Description("Score the later monthly batches (time split) and record AUC per batch: the drift signal")
+        .DependsOn(Train)
         .After(Deploy)
-        .Inputs(Metrics)
-        .Executes(() => Console.WriteLine(File.ReadAllText(Metrics)));
+        .OnlyWhenStatic(() => Split == SplitKind.Time)
+        .Inputs(ModelFile, Prepared)
+        .Outputs(Monitoring)
+        .Executes(() =>
+        {
+            foreach (var batch in MonitorStage.Run(ModelFile, Prepared, Definition.Spec, Monitoring))
+            {
+                TargetMetrics.Record("auc_" + batch.Batch.Replace('-', '_'), batch.Auc);
+                Console.WriteLine(Invariant($"{batch.Batch}: AUC {batch.Auc:0.0000}, log-loss {batch.LogLoss:0.0000}, positive rate {batch.PositiveRate:0.000} on {batch.Rows:N0} rows"));
+            }
+        });
 
-    Target Noop => _ => _
-        .Unlisted()
-        .Description("Does nothing: the floor of the bootstrapper benchmark")
-        .Executes(() => { });
+    Target Rollback => _ => _
+        .Description("Move the champion back to the version it held before (--reason says why)")
+        .Requires(() => Reason)
+        .Executes(() =>
+        {
+            var move = Registry.Rollback(Reason!);
+            Console.WriteLine($"{Registry.ModelName}: champion v{move.From} → v{move.To} ({move.Why})");
+        });
 
-    static List<(string Species, double[] Features)> Rows(AbsolutePath csv) =>
-        File.ReadAllLines(csv).Skip(1).Select(l => l.Split(','))
-            .Select(f => (f[0], f[2..6].Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray()))
-            .ToList();
+    Target CheckCi => _ => _
+        .Description("Fail when the committed CI files differ from what this build generates (./build.sh --generate-ci fixes it)")
+        .Executes(CheckCiConfiguration);
 
-    static double Distance(double[] a, double[] b) => a.Zip(b).Sum(p => (p.First - p.Second) * (p.First - p.Second));
+    Target GitLabSchedules => _ => _
+        .Description("Create or update the GitLab pipeline schedules the [GitLab] attributes declare; without a token, print the requests")
+        .Requires(() => GitlabProject)
+        .Executes(async () =>
+        {
+            using var http = new HttpClient();
+            foreach (var schedule in GitLabCiGenerator.Schedules(GetType().GetCustomAttributes(typeof(GitLabAttribute), false).Cast<GitLabAttribute>().ToList()))
+                Console.WriteLine((await GitLabPipelineSchedules.CreateOrUpdateAsync(http, new Uri(GitlabUrl), GitlabProject!, GitlabToken, schedule)).Text);
+        });
+
+    Target Noop => _ => _.Unlisted().Description("Does nothing: the floor of the bootstrapper benchmark").Executes(() => { });
+
+    static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -147,10 +147,11 @@ internal static class BuildHost
         var members = ParameterMember.Discover(build.GetType());
         var parameters = new ParameterResolver(root, ParameterResolver.ProcessEnvironment()).Resolve(build, members, commandLine);
         var graph = TargetGraph.Create(build);
+        if (build is PipelineBuild pipelineBuild) pipelineBuild.Description = new BuildDescription(graph, parameters);
         BuildSchema.WriteIfChanged(root / ".nuke" / "build.schema.json", BuildSchema.Render(graph, members));
 
         var names = commandLine.Targets.Count > 0 ? commandLine.Targets : defaultTargets;
-        if (names.Count == 0 && !commandLine.Help && !commandLine.Plan && !commandLine.GenerateCi && !commandLine.CheckCi)
+        if (names.Count == 0 && commandLine.RunsTargets)
             throw new BuildConfigurationException("No target given and the build declares no default: name a target, e.g. ./build.sh Train (see --help).");
         var invoked = names.Select(graph.Find).Distinct().ToList();
         var plan = graph.Plan(invoked);

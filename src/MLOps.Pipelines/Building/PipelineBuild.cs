@@ -32,6 +32,22 @@ public abstract class PipelineBuild : IPipelineBuild
     public AbsolutePath TemporaryDirectory => RootDirectory / ".nuke" / "temp";
     public bool IsServerBuild => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"));
 
+    /// <summary>The graph and parameters of this invocation, set by the host before any target runs.</summary>
+    internal Building.BuildDescription? Description { get; set; }
+
+    /// <summary>
+    /// Fails when the committed CI files (<c>.github/workflows/*.yml</c>, <c>.gitlab-ci.yml</c>) differ from what this
+    /// build's attributes generate, naming the files and the command that fixes them. Call it from a target CI runs.
+    /// </summary>
+    protected void CheckCiConfiguration()
+    {
+        var description = Description ?? throw new InvalidOperationException("CheckCiConfiguration is only valid while the build runs.");
+        var files = CI.CiConfiguration.Generate(GetType(), description.Graph, description.Parameters, RootDirectory);
+        var check = CI.CiConfiguration.Check(files, RootDirectory);
+        if (!check.InSync) throw new InvalidOperationException(check.Describe());
+        Console.WriteLine($"CI configuration is in sync with the build ({files.Count} files).");
+    }
+
     /// <summary>Runs the build with the process's command line; returns the exit code (0 success, 1 a target failed, 2 bad usage).</summary>
     protected static int Execute<T>(params Expression<Func<T, Target>>[] defaultTargets) where T : PipelineBuild, new() =>
         Execute(Environment.GetCommandLineArgs().Skip(1).ToArray(), defaultTargets);

@@ -31,9 +31,7 @@ internal static class CiConfiguration
         {
             var target = root / path;
             Directory.CreateDirectory(target.Parent!);
-            var temporary = target + ".tmp";
-            File.WriteAllText(temporary, content);
-            File.Move(temporary, target, overwrite: true);
+            AtomicFile.WriteAllText(target, content);
         }
         return files.Select(f => f.Key).ToList();
     }

@@ -57,8 +57,6 @@ internal static class BuildSchema
     public static void WriteIfChanged(AbsolutePath path, string content)
     {
         if (File.Exists(path) && File.ReadAllText(path) == content) return;
-        var temporary = path + "." + Environment.ProcessId + ".tmp";
-        File.WriteAllText(temporary, content);
-        File.Move(temporary, path, overwrite: true);
+        Caching.AtomicFile.WriteAllText(path, content);
     }
 }

@@ -44,6 +44,9 @@ internal sealed record CommandLine
     /// <summary>Every other <c>--name values…</c>: parameters, keyed by <see cref="Parameters.ParameterNames.Key"/>.</summary>
     public IReadOnlyDictionary<string, ParameterArgument> Parameters { get; init; } = new Dictionary<string, ParameterArgument>();
 
+    /// <summary>False for the commands that only inspect or maintain (help, plan, CI files, pruning).</summary>
+    public bool RunsTargets => !(Help || Plan || GenerateCi || CheckCi || PruneCache is not null);
+
     public static CommandLine Parse(IReadOnlyList<string> args)
     {
         var targets = new List<string>();

@@ -37,7 +37,7 @@ internal static class DryRun
             {
                 decision = executor.Explain(node);
             }
-            catch (InvalidOperationException e) when (e.InnerException is MissingPathException)
+            catch (MissingPathException e)
             {
                 output.WriteLine($"▶ {node.Name}: would fail: {e.Message}");
                 changing.Add(node);

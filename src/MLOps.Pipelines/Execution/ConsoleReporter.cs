@@ -24,7 +24,8 @@ internal sealed class ConsoleReporter(TextWriter output, bool quiet) : IBuildRep
             if (result.Error is not null && result.Reason != "cancelled")
             {
                 output.WriteLine($"✖ {result.Target} failed after {Format(result.Duration)}:");
-                output.WriteLine(result.Error.ToString());
+                // A missing declared input is a mistake in the build or the data, not in the engine: the message says it all.
+                output.WriteLine(result.Error is Caching.MissingPathException ? result.Error.Message : result.Error.ToString());
                 return;
             }
             if (quiet && result.Outcome != TargetOutcome.Failed) return;

@@ -41,17 +41,8 @@ internal sealed class IncrementalExecutor(
     /// <summary>What would happen to the target now, and why (for <c>--dry-run</c>).</summary>
     public CacheDecision Explain(TargetNode node) => Evaluate(specs.Create(node, root), node);
 
-    CacheDecision Evaluate(TargetSpec spec, TargetNode node)
-    {
-        try
-        {
-            return cache.Evaluate(spec, isForced(node));
-        }
-        catch (MissingPathException e)
-        {
-            throw new InvalidOperationException(e.Message, e);
-        }
-    }
+    /// <remarks>A declared input that does not exist throws <see cref="MissingPathException"/>, which names it and the fix.</remarks>
+    CacheDecision Evaluate(TargetSpec spec, TargetNode node) => cache.Evaluate(spec, isForced(node));
 
     async Task<(TargetOutcome Outcome, string? Reason)> RunAsync(TargetNode node, CacheDecision? decision, CancellationToken cancellationToken)
     {

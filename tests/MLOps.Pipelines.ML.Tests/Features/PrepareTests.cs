@@ -61,7 +61,7 @@ public sealed class PrepareTests : IDisposable
         var first = (DateTime)raw["date"][0]!;
         var home = new RandomSplit().IsTrain(0) ? train : ParquetTable.ReadDataFrame(result.TestPath);
         ((float)home["month"][0]!, (float)home["day_of_month"][0]!, (float)home["day_of_week"][0]!, (float)home["dep_hour"][0]!)
-            .ShouldBe((first.Month, first.Day, (float)(int)first.DayOfWeek, first.Hour));
+            .ShouldBe((first.Month, first.Day, (float)(int)first.DayOfWeek, first.Hour + (first.Minute / 60f)));
         home["delayed"][0].ShouldBe((long)raw["delay"][0]! > 15);
         home["distance"][0].ShouldBe((float)(long)raw["distance"][0]!);
     }

@@ -1,0 +1,23 @@
+namespace MLOps.Pipelines.ML.Evaluation;
+
+/// <summary>Counts at the decision threshold.</summary>
+public sealed record ConfusionMatrix(long TruePositives, long FalsePositives, long TrueNegatives, long FalseNegatives);
+
+/// <summary>
+/// Binary classification metrics of calibrated probabilities. <see cref="PrAuc"/> is average precision (the
+/// step-wise area under the precision-recall curve, as scikit-learn computes it); <see cref="LogLoss"/> uses the
+/// natural logarithm (as scikit-learn; ML.NET's own log-loss is in bits).
+/// </summary>
+public sealed record BinaryMetrics(
+    long Rows,
+    double PositiveRate,
+    double Threshold,
+    double Auc,
+    double PrAuc,
+    double Accuracy,
+    double Precision,
+    double Recall,
+    double F1,
+    double LogLoss,
+    double Brier,
+    ConfusionMatrix Confusion);

@@ -1,0 +1,43 @@
+namespace MLOps.Pipelines.ML.Evaluation;
+
+/// <summary>Where <see cref="EvaluationWriter"/> put each output.</summary>
+public sealed record EvaluationFiles(string MetricsJson, string RocPng, string PrecisionRecallPng, string CalibrationPng, string ScoreHistogramPng);
+
+/// <summary>Writes metrics.json and the four plots into a folder, each file atomically (old outputs survive a failure).</summary>
+public static class EvaluationWriter
+{
+    public static EvaluationFiles Write(EvaluationResult result, string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var files = new EvaluationFiles(
+            Path.Combine(directory, "metrics.json"),
+            Path.Combine(directory, "roc.png"),
+            Path.Combine(directory, "precision-recall.png"),
+            Path.Combine(directory, "calibration.png"),
+            Path.Combine(directory, "score-histogram.png"));
+
+        // Render everything first so that a plotting failure replaces no file.
+        var outputs = new (string Path, byte[] Bytes)[]
+        {
+            (files.MetricsJson, System.Text.Encoding.UTF8.GetBytes(MetricsJson.Serialize(result.Metrics, result.Groups))),
+            (files.RocPng, EvaluationPlots.Roc(result.Curves, result.Metrics.Auc)),
+            (files.PrecisionRecallPng, EvaluationPlots.PrecisionRecall(result.Curves, result.Metrics.PrAuc, result.Metrics.PositiveRate)),
+            (files.CalibrationPng, EvaluationPlots.Calibration(result.Curves)),
+            (files.ScoreHistogramPng, EvaluationPlots.ScoreHistogram(result.Curves.Histogram)),
+        };
+        foreach (var (path, bytes) in outputs) AtomicFile.Write(path, bytes);
+        return files;
+    }
+}
+
+internal static class AtomicFile
+{
+    public static void Write(string path, byte[] bytes)
+    {
+        var temporary = path + ".tmp";
+        File.WriteAllBytes(temporary, bytes);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    public static void Write(string path, string text) => Write(path, System.Text.Encoding.UTF8.GetBytes(text));
+}

@@ -1,0 +1,37 @@
+using Microsoft.ML;
+using MLOps.Pipelines.ML.Features;
+using MLOps.Pipelines.ML.Training;
+
+namespace MLOps.Pipelines.ML.Evaluation;
+
+/// <param name="GroupColumns">Columns to slice by for fairness metrics (need not be features).</param>
+/// <param name="MaxGroupsPerColumn">Most frequent values kept per group column; the rest pooled as "(other)".</param>
+public sealed record EvaluationOptions(IReadOnlyList<string> GroupColumns, double Threshold = 0.5, int MaxGroupsPerColumn = 10)
+{
+    public static EvaluationOptions Default { get; } = new([]);
+}
+
+public sealed record EvaluationResult(BinaryMetrics Metrics, EvaluationCurves Curves, IReadOnlyList<GroupMetrics> Groups);
+
+/// <summary>Scores held-out data with a model and computes metrics, curves and group metrics.</summary>
+public static class ModelEvaluator
+{
+    public static EvaluationResult Evaluate(TrainedModel model, IDataView test, FeatureSpec spec, EvaluationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
+        var labels = DataViewColumns.Labels(test, spec.Label);
+        var probabilities = model.PredictProbabilities(test);
+        return Evaluate(labels, probabilities, options.GroupColumns.Select(c => (c, DataViewColumns.AsStrings(test, c))), options);
+    }
+
+    /// <summary>The pure part: everything from labels, probabilities and group keys.</summary>
+    public static EvaluationResult Evaluate(
+        IReadOnlyList<bool> labels, IReadOnlyList<float> probabilities,
+        IEnumerable<(string Column, string[] Values)> groups, EvaluationOptions options) =>
+        new(
+            BinaryMetricsCalculator.Compute(labels, probabilities, options.Threshold),
+            CurveCalculator.Compute(labels, probabilities),
+            groups.Select(g => GroupMetricsCalculator.Compute(
+                g.Column, g.Values, labels, probabilities, options.Threshold, options.MaxGroupsPerColumn)).ToArray());
+}

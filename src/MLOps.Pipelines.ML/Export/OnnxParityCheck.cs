@@ -1,0 +1,80 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using MLOps.Pipelines.ML.Training;
+
+namespace MLOps.Pipelines.ML.Export;
+
+/// <summary>Result of running the ONNX model next to ML.NET on the same rows.</summary>
+public sealed record OnnxParity(long Rows, double MaxAbsoluteDifference, long WorstRow, double Tolerance)
+{
+    public override string ToString() =>
+        $"ONNX parity on {Rows} rows: largest absolute probability difference {MaxAbsoluteDifference:G3} (row {WorstRow}), tolerance {Tolerance:G3}";
+}
+
+public sealed class OnnxParityException(OnnxParity parity)
+    : Exception($"{parity} — the ONNX model does not reproduce ML.NET's probabilities; do not serve it.")
+{
+    public OnnxParity Parity { get; } = parity;
+}
+
+/// <summary>Scores held-out rows with ONNX Runtime and with ML.NET and compares the probabilities.</summary>
+public static class OnnxParityCheck
+{
+    private const int BatchRows = 65_536;
+
+    /// <exception cref="OnnxParityException">The largest difference exceeds <paramref name="tolerance"/>.</exception>
+    public static OnnxParity Check(string onnxPath, TrainedModel model, IDataView heldOut, double tolerance = 1e-5)
+    {
+        var expected = model.PredictProbabilities(heldOut);
+        var actual = OnnxProbabilities(onnxPath, model, heldOut);
+        double worst = 0;
+        long worstRow = 0;
+        for (var i = 0; i < expected.Length; i++)
+        {
+            var difference = Math.Abs((double)expected[i] - actual[i]);
+            if (difference > worst || double.IsNaN(difference))
+            {
+                worst = double.IsNaN(difference) ? double.PositiveInfinity : difference;
+                worstRow = i;
+            }
+        }
+
+        var parity = new OnnxParity(expected.Length, worst, worstRow, tolerance);
+        if (worst > tolerance) throw new OnnxParityException(parity);
+        return parity;
+    }
+
+    /// <summary>Runs the ONNX model on the data's feature columns in batches.</summary>
+    public static float[] OnnxProbabilities(string onnxPath, TrainedModel model, IDataView data)
+    {
+        using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1 };
+        using var session = new InferenceSession(onnxPath, options);
+        _ = model.Score(data); // same clear error as ML.NET scoring for a missing or mistyped column
+        var floats = new Dictionary<string, float[]>();
+        var strings = new Dictionary<string, string[]>();
+        foreach (var name in session.InputMetadata.Keys)
+        {
+            var column = model.InputSchema.GetColumnOrNull(name) ?? throw new InvalidDataException(
+                $"ONNX model '{onnxPath}' wants input '{name}', which is not a feature of the ML.NET model; re-export it.");
+            if (column.Type.RawType == typeof(float)) floats[name] = data.GetColumn<float>(name).ToArray();
+            else strings[name] = data.GetColumn<ReadOnlyMemory<char>>(name).Select(v => v.ToString()).ToArray();
+        }
+
+        var rows = floats.Values.Select(v => v.Length).Concat(strings.Values.Select(v => v.Length)).FirstOrDefault();
+        var probabilities = new float[rows];
+        for (var start = 0; start < rows; start += BatchRows)
+        {
+            var count = Math.Min(BatchRows, rows - start);
+            var inputs = floats.Select(kv => NamedOnnxValue.CreateFromTensor(kv.Key, new DenseTensor<float>(kv.Value.AsMemory(start, count), [count, 1])))
+                .Concat(strings.Select(kv => NamedOnnxValue.CreateFromTensor(kv.Key, new DenseTensor<string>(kv.Value.AsMemory(start, count), [count, 1]))))
+                .ToList();
+            using var results = session.Run(inputs, [OnnxExporter.ProbabilityOutput]);
+            var tensor = results[0].AsTensor<float>();
+            for (var i = 0; i < count; i++) probabilities[start + i] = tensor.GetValue(i);
+        }
+
+        return probabilities;
+    }
+}

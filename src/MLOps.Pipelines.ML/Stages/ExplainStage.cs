@@ -1,0 +1,29 @@
+using MLOps.Pipelines.ML.Data;
+using MLOps.Pipelines.ML.Explain;
+using MLOps.Pipelines.ML.Features;
+using MLOps.Pipelines.ML.Training;
+
+namespace MLOps.Pipelines.ML.Stages;
+
+public sealed record ExplainStageResult(IReadOnlyList<FeatureImportance> Importances, ImportanceFiles Files, long Rows);
+
+/// <summary>
+/// Explain: permutation importance of the raw feature columns on (at most <c>maxRows</c> of) the test rows, written as
+/// importance.json / .md / .csv and a bar plot. Each feature costs <c>repeats</c> scorings, hence the row cap.
+/// </summary>
+public static class ExplainStage
+{
+    public const long DefaultMaxRows = 50_000;
+
+    public static ExplainStageResult Run(
+        string modelPath, string preparedDirectory, FeatureSpec spec, string outputDirectory,
+        int seed = 42, int repeats = 3, long maxRows = DefaultMaxRows)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var model = TrainedModel.Load(modelPath);
+        var test = PreparedFiles.EveryKth(ParquetTable.ReadDataFrame(PreparedFiles.Test(preparedDirectory)), maxRows);
+        var importances = PermutationImportance.Compute(model, test, spec, seed, repeats);
+        var files = ImportanceWriter.Write(importances, outputDirectory);
+        return new ExplainStageResult(importances, files, test.Rows.Count);
+    }
+}

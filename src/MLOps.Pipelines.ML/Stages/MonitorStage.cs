@@ -1,0 +1,44 @@
+using System.Text.Json;
+using MLOps.Pipelines.ML.Data;
+using MLOps.Pipelines.ML.Evaluation;
+using MLOps.Pipelines.ML.Features;
+using MLOps.Pipelines.ML.Training;
+
+namespace MLOps.Pipelines.ML.Stages;
+
+/// <summary>The model's quality on one later batch of data (a month after the training period).</summary>
+public sealed record BatchQuality(string Batch, long Rows, double PositiveRate, double Auc, double LogLoss);
+
+/// <summary>
+/// Monitor: scores each monthly batch Prepare wrote for a time split (<c>batch-yyyy-MM.parquet</c>) and writes
+/// <c>monitor.json</c> with AUC per batch. AUC falling month after month is the drift signal retraining reacts to.
+/// </summary>
+public static class MonitorStage
+{
+    public const string MonitorFile = "monitor.json";
+
+    public static IReadOnlyList<BatchQuality> Run(string modelPath, string preparedDirectory, FeatureSpec spec, string outputDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var batches = PreparedFiles.Batches(preparedDirectory);
+        if (batches.Count == 0)
+            throw new InvalidOperationException(
+                $"{preparedDirectory} holds no monthly batches (batch-yyyy-MM.parquet): they come from a time split; run Prepare with --split Time.");
+
+        var model = TrainedModel.Load(modelPath);
+        var results = new List<BatchQuality>();
+        foreach (var batch in batches)
+        {
+            var metrics = ModelEvaluator.Evaluate(model, ParquetTable.ReadDataFrame(batch), spec, EvaluationOptions.Default).Metrics;
+            var name = Path.GetFileNameWithoutExtension(batch)["batch-".Length..];
+            results.Add(new BatchQuality(name, metrics.Rows, Math.Round(metrics.PositiveRate, 6), Math.Round(metrics.Auc, 6), Math.Round(metrics.LogLoss, 6)));
+        }
+
+        Directory.CreateDirectory(outputDirectory);
+        var path = Path.Combine(outputDirectory, MonitorFile);
+        File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(new { batches = results },
+            new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }) + "\n");
+        File.Move(path + ".tmp", path, overwrite: true);
+        return results;
+    }
+}

@@ -1,0 +1,27 @@
+using System.Diagnostics;
+using MLOps.Pipelines.ML.Data;
+using MLOps.Pipelines.ML.Features;
+using MLOps.Pipelines.ML.Training;
+
+namespace MLOps.Pipelines.ML.Stages;
+
+/// <summary>What Train wrote and how long the fit took.</summary>
+public sealed record TrainStageResult(string ModelPath, long TrainRows, TimeSpan FitTime);
+
+/// <summary>Train: fits the model on Prepare's <c>train.parquet</c> and saves <c>model.zip</c> (atomically).</summary>
+public static class TrainStage
+{
+    public const string ModelFile = "model.zip";
+
+    public static TrainStageResult Run(string preparedDirectory, FeatureSpec spec, TrainingOptions options, string modelPath)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(options);
+        var train = ParquetTable.ReadDataFrame(PreparedFiles.Train(preparedDirectory));
+        var clock = Stopwatch.StartNew();
+        var model = ModelTrainer.Train(train, spec, options);
+        var fit = clock.Elapsed;
+        model.Save(modelPath);
+        return new TrainStageResult(Path.GetFullPath(modelPath), train.Rows.Count, fit);
+    }
+}

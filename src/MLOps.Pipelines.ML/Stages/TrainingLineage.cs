@@ -1,0 +1,34 @@
+using MLOps.Pipelines.Caching;
+
+namespace MLOps.Pipelines.ML.Stages;
+
+/// <summary>
+/// Which data, code and parameters made a model, as <c>pipelines.lock</c> recorded them: the raw data's and the prepared
+/// data's content hashes, the training target's code hash, and the parameter values the data and training targets read.
+/// </summary>
+public sealed record TrainingLineage(
+    IReadOnlyDictionary<string, string> DataDigests,
+    string CodeFingerprint,
+    IReadOnlyDictionary<string, string> Parameters)
+{
+    /// <summary>Lineage from the lock entries of the ingest, prepare and train targets (the latter required).</summary>
+    public static TrainingLineage FromLock(IReadOnlyDictionary<string, LockEntry> entries, string ingest, string prepare, string train)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        if (!entries.TryGetValue(train, out var trainEntry))
+            throw new InvalidOperationException($"{LockFile.FileName} has no entry for '{train}': run {train} before registering its model.");
+
+        var data = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var parameters = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (target, useOutputs) in new[] { (ingest, false), (prepare, true), (train, false) })
+        {
+            if (!entries.TryGetValue(target, out var entry)) continue;
+            // The raw file is what Ingest read; the prepared data is what Prepare wrote (Ingest's outputs are in between).
+            foreach (var file in target == ingest ? entry.Inputs : useOutputs ? entry.Outputs : [])
+                data[file.Path] = "xxh3:" + file.Hash;
+            foreach (var (name, value) in entry.Parameters) parameters[name] = value;
+        }
+
+        return new TrainingLineage(data, trainEntry.CodeHash, parameters);
+    }
+}

@@ -1,0 +1,127 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
+using Microsoft.ML.Trainers.FastTree;
+using Microsoft.ML.Trainers.LightGbm;
+using Microsoft.ML.Transforms;
+using MLOps.Pipelines.ML.Features;
+
+namespace MLOps.Pipelines.ML.Training;
+
+/// <summary>Fits featurization (mean imputation, one-hot) and a binary trainer on a data view.</summary>
+public static class ModelTrainer
+{
+    internal const string FeaturesColumn = "Features";
+    private const string NumericColumn = "__Numeric";
+    private const string ImputedColumn = "__NumericImputed";
+    private const string OneHotPrefix = "__OneHot_";
+
+    /// <summary>
+    /// Trains on <paramref name="train"/>, which must hold the spec's numeric columns as float, categoricals as
+    /// string and the label as bool. Deterministic for a given seed and thread count (SDCA: one thread).
+    /// </summary>
+    public static TrainedModel Train(IDataView train, FeatureSpec spec, TrainingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (spec.Numeric.Count + spec.Categorical.Count == 0)
+        {
+            throw new ArgumentException("The feature spec names no numeric and no categorical column.", nameof(spec));
+        }
+
+        var inputs = FeatureColumns(spec).Append((spec.Label, (DataViewType)BooleanDataViewType.Instance));
+        InputSchemaCheck.Require(train.Schema, inputs, "train");
+
+        var context = new MLContext(seed: options.Seed);
+        var pipeline = Featurization(context, spec, options).Append(Trainer(context, spec.Label, options));
+        var transformer = pipeline.Fit(train);
+        return new TrainedModel(context, transformer, FeatureOnlySchema(spec));
+    }
+
+    internal static IEnumerable<(string Name, DataViewType Type)> FeatureColumns(FeatureSpec spec) =>
+        spec.Numeric.Select(n => (n, (DataViewType)NumberDataViewType.Single))
+            .Concat(spec.Categorical.Select(c => (c, (DataViewType)TextDataViewType.Instance)));
+
+    private static DataViewSchema FeatureOnlySchema(FeatureSpec spec)
+    {
+        var builder = new DataViewSchema.Builder();
+        foreach (var (name, type) in FeatureColumns(spec))
+        {
+            builder.AddColumn(name, type);
+        }
+
+        return builder.ToSchema();
+    }
+
+    private static IEstimator<ITransformer> Featurization(MLContext context, FeatureSpec spec, TrainingOptions options)
+    {
+        IEstimator<ITransformer> chain = new EstimatorChain<ITransformer>();
+        var parts = new List<string>();
+        if (spec.Numeric.Count > 0)
+        {
+            chain = chain
+                .Append(context.Transforms.Concatenate(NumericColumn, spec.Numeric.ToArray()))
+                .Append(context.Transforms.ReplaceMissingValues(
+                    ImputedColumn, NumericColumn, MissingValueReplacingEstimator.ReplacementMode.Mean));
+            parts.Add(ImputedColumn);
+        }
+
+        if (spec.Categorical.Count > 0)
+        {
+            // One-hot in both modes: LightGBM's categorical splits regroup each column's slot range
+            // (CategoricalSlotRanges metadata) into one categorical feature. Unseen categories map to all-zero slots.
+            var columns = spec.Categorical.Select(c => new InputOutputColumnPair(OneHotPrefix + c, c)).ToArray();
+            chain = chain.Append(context.Transforms.Categorical.OneHotEncoding(columns));
+            parts.AddRange(columns.Select(c => c.OutputColumnName));
+        }
+
+        chain = chain.Append(context.Transforms.Concatenate(FeaturesColumn, parts.ToArray()));
+        if (options.Trainer == TrainerKind.Sdca)
+        {
+            // A linear model needs comparable feature scales; trees do not.
+            chain = chain.Append(context.Transforms.NormalizeMinMax(FeaturesColumn));
+        }
+
+        return chain;
+    }
+
+    private static IEstimator<ITransformer> Trainer(MLContext context, string label, TrainingOptions o) => o.Trainer switch
+    {
+        TrainerKind.LightGbm => context.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
+        {
+            LabelColumnName = label,
+            FeatureColumnName = FeaturesColumn,
+            NumberOfIterations = o.Trees,
+            NumberOfLeaves = o.Leaves,
+            LearningRate = o.LearningRate,
+            MinimumExampleCountPerLeaf = o.MinExamplesPerLeaf,
+            NumberOfThreads = o.Threads,
+            Seed = o.Seed,
+            UseCategoricalSplit = o.Categorical == CategoricalHandling.CategoricalSplit,
+            Silent = true,
+            Verbose = false,
+        }),
+        TrainerKind.FastTree => context.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
+        {
+            LabelColumnName = label,
+            FeatureColumnName = FeaturesColumn,
+            NumberOfTrees = o.Trees,
+            NumberOfLeaves = o.Leaves,
+            LearningRate = o.LearningRate,
+            MinimumExampleCountPerLeaf = o.MinExamplesPerLeaf,
+            NumberOfThreads = o.Threads,
+            Seed = o.Seed,
+        }),
+        TrainerKind.Sdca => context.BinaryClassification.Trainers.SdcaLogisticRegression(
+            new SdcaLogisticRegressionBinaryTrainer.Options
+            {
+                LabelColumnName = label,
+                FeatureColumnName = FeaturesColumn,
+                MaximumNumberOfIterations = o.Trees,
+                NumberOfThreads = o.Threads,
+            }),
+        _ => throw new ArgumentOutOfRangeException(nameof(o), o.Trainer, "Unknown trainer."),
+    };
+}

@@ -1,0 +1,64 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace MLOps.Pipelines.ML.Training;
+
+/// <summary>
+/// A fitted featurization + trainer chain, with the feature-only input schema it serves. Scoring appends
+/// <c>Score</c>, <c>Probability</c> and <c>PredictedLabel</c> to whatever columns the data has.
+/// </summary>
+public sealed class TrainedModel
+{
+    public const string ProbabilityColumn = "Probability";
+    public const string ScoreColumn = "Score";
+    public const string PredictedLabelColumn = "PredictedLabel";
+
+    internal TrainedModel(MLContext context, ITransformer transformer, DataViewSchema inputSchema)
+    {
+        Context = context;
+        Transformer = transformer;
+        InputSchema = inputSchema;
+    }
+
+    internal MLContext Context { get; }
+
+    public ITransformer Transformer { get; }
+
+    /// <summary>The columns the model reads: the features only (no label), so serving needs nothing else.</summary>
+    public DataViewSchema InputSchema { get; }
+
+    public IReadOnlyList<string> InputColumns => InputSchema.Select(c => c.Name).ToArray();
+
+    /// <summary>Scores the data; throws <see cref="ModelInputException"/> naming any missing or mistyped column.</summary>
+    public IDataView Score(IDataView data)
+    {
+        InputSchemaCheck.Require(data.Schema, InputSchema.Select(c => (c.Name, c.Type)), "score the data");
+        return Transformer.Transform(data);
+    }
+
+    /// <summary>Calibrated positive-class probabilities, one per row in data order.</summary>
+    public float[] PredictProbabilities(IDataView data) =>
+        Score(data).GetColumn<float>(ProbabilityColumn).ToArray();
+
+    /// <summary>Writes the ML.NET model.zip atomically: a failed save leaves any previous file intact.</summary>
+    public void Save(string path)
+    {
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var temporary = full + ".tmp";
+        Context.Model.Save(Transformer, InputSchema, temporary);
+        File.Move(temporary, full, overwrite: true);
+    }
+
+    public static TrainedModel Load(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"Model file '{path}' does not exist; run Train first.", path);
+        }
+
+        var context = new MLContext();
+        var transformer = context.Model.Load(path, out var schema);
+        return new TrainedModel(context, transformer, schema);
+    }
+}

@@ -1,0 +1,42 @@
+using MLOps.Pipelines.ML.Stages;
+using MLOps.Pipelines.ML.Tests.Data;
+using MLOps.Pipelines.ML.Training;
+using Pipelines;
+
+namespace MLOps.Pipelines.ML.Tests.Stages;
+
+/// <summary>
+/// The real churn data ingested and prepared through the catalog's definition, and a small LightGBM model trained on
+/// it by <see cref="TrainStage"/>, once for the whole class.
+/// </summary>
+public sealed class ChurnStagesFixture : IDisposable
+{
+    public static readonly TrainingOptions SmallModel = new(Trees: 30, Leaves: 15, Threads: 2);
+
+    public ChurnStagesFixture()
+    {
+        Root = Path.Combine(Path.GetTempPath(), "mlops-stages-tests", Guid.NewGuid().ToString("N"));
+        Definition = PipelineCatalog.Get(Pipeline.CustomerChurn);
+        var ingested = Path.Combine(Root, "ingested");
+        Prepared = Path.Combine(Root, "prepared");
+        var ingest = ML.Data.IngestStage.Run(TestData.File(Definition.RawFile), Definition.Schema, ingested);
+        ML.Features.PrepareStage.Run(ingest.DataPath, Definition.Features, Definition.Split(SplitKind.Random, 0.8, 42), Prepared);
+        IngestDirectory = ingested;
+        ModelPath = Path.Combine(Root, "model", TrainStage.ModelFile);
+        Trained = TrainStage.Run(Prepared, Definition.Spec, SmallModel, ModelPath);
+    }
+
+    public string Root { get; }
+    public PipelineDefinition Definition { get; }
+    public string IngestDirectory { get; }
+    public string Prepared { get; }
+    public string ModelPath { get; }
+    public TrainStageResult Trained { get; }
+
+    public string NewDirectory(string name) => Path.Combine(Root, name + "-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Root, recursive: true); } catch (IOException) { }
+    }
+}

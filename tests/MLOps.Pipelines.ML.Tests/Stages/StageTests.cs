@@ -1,0 +1,266 @@
+using System.IO.Compression;
+using System.Text.Json;
+using MLOps.Pipelines.Caching;
+using MLOps.Pipelines.ML.Data;
+using MLOps.Pipelines.ML.Evaluation;
+using MLOps.Pipelines.ML.Registry;
+using MLOps.Pipelines.ML.Stages;
+using MLOps.Pipelines.ML.Training;
+using Pipelines;
+
+namespace MLOps.Pipelines.ML.Tests.Stages;
+
+/// <summary>Every stage on the real churn data, through the catalog's definition, as the build wires them.</summary>
+public sealed class StageTests(ChurnStagesFixture churn) : IClassFixture<ChurnStagesFixture>
+{
+    static readonly EvaluateSettings Lenient = new(MinAuc: 0.6, ChampionTolerance: 0.01);
+
+    [Fact]
+    public void Train_writes_a_model_that_scores_the_test_rows()
+    {
+        File.Exists(churn.ModelPath).ShouldBeTrue();
+        churn.Trained.TrainRows.ShouldBeInRange(5400, 5900); // 80 % of 7,043
+        TrainedModel.Load(churn.ModelPath).InputColumns.ShouldBe(churn.Definition.Spec.Features, ignoreOrder: true);
+    }
+
+    [Fact]
+    public void Train_names_the_missing_prepared_file()
+    {
+        var empty = churn.NewDirectory("empty");
+        var e = Should.Throw<FileNotFoundException>(() => TrainStage.Run(empty, churn.Definition.Spec, ChurnStagesFixture.SmallModel, Path.Combine(empty, "m.zip")));
+        e.Message.ShouldContain("train.parquet");
+        e.Message.ShouldContain("run Prepare first");
+    }
+
+    [Fact]
+    public void Evaluate_writes_metrics_plots_fairness_gate_and_diffs()
+    {
+        var dir = churn.NewDirectory("evaluation");
+        var previous = new Dictionary<string, double> { ["auc"] = 0.5, ["accuracy"] = 0.5 };
+        var result = EvaluateStage.Run(churn.ModelPath, churn.Prepared, churn.Definition.Spec, Lenient with { PreviousRun = previous }, dir);
+
+        result.Evaluation.Metrics.Auc.ShouldBeGreaterThan(0.8); // churn with gradient boosting: ~0.84
+        result.Gate.Passed.ShouldBeTrue();
+        foreach (var png in new[] { result.Files.RocPng, result.Files.PrecisionRecallPng, result.Files.CalibrationPng, result.Files.ScoreHistogramPng })
+            File.ReadAllBytes(png)[..4].ShouldBe(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' });
+        using var metrics = JsonDocument.Parse(File.ReadAllText(result.Files.MetricsJson));
+        metrics.RootElement.GetProperty("groups").GetProperty("female").GetProperty("slices").EnumerateObject().Count().ShouldBe(2);
+        metrics.RootElement.GetProperty("groups").TryGetProperty("senior_citizen", out _).ShouldBeTrue();
+        result.Headline.Keys.ShouldBe(HeadlineMetrics.Names, ignoreOrder: true);
+
+        var auc = result.DiffToPreviousRun.Single(c => c.Metric == "auc");
+        auc.Old.ShouldBe(0.5);
+        auc.New.ShouldBe(result.Headline["auc"]);
+        result.DiffToPreviousRun.Single(c => c.Metric == "brier").Old.ShouldBeNull();
+        using var diff = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, EvaluateStage.DiffFile)));
+        diff.RootElement.GetProperty("previous_run").GetArrayLength().ShouldBe(HeadlineMetrics.Names.Count);
+        diff.RootElement.GetProperty("committed").ValueKind.ShouldBe(JsonValueKind.Null);
+        EvaluateStage.ReadGate(dir).Passed.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void A_failing_gate_throws_naming_the_parameter_and_writes_nothing()
+    {
+        var dir = churn.NewDirectory("evaluation");
+        var e = Should.Throw<QualityGateException>(() =>
+            EvaluateStage.Run(churn.ModelPath, churn.Prepared, churn.Definition.Spec, new EvaluateSettings(MinAuc: 0.99, ChampionTolerance: 0.01), dir));
+        e.Message.ShouldStartWith("Quality gate failed: AUC");
+        e.Message.ShouldContain("--min-auc");
+        Directory.Exists(dir).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void A_champion_much_better_than_the_model_fails_the_gate()
+    {
+        var e = Should.Throw<QualityGateException>(() => EvaluateStage.Run(churn.ModelPath, churn.Prepared, churn.Definition.Spec,
+            Lenient with { Champion = new ChampionModel("v7", 0.99) }, churn.NewDirectory("evaluation")));
+        e.Message.ShouldContain("worse than champion v7");
+        e.Message.ShouldContain("--champion-tolerance");
+    }
+
+    [Fact]
+    public void Explain_ranks_the_raw_columns_and_draws_them()
+    {
+        var dir = churn.NewDirectory("explain");
+        var result = ExplainStage.Run(churn.ModelPath, churn.Prepared, churn.Definition.Spec, dir, repeats: 2, maxRows: 1000);
+        result.Rows.ShouldBeLessThanOrEqualTo(1000);
+        result.Importances.Count.ShouldBe(churn.Definition.Spec.Features.Count);
+        result.Importances[0].AucDrop.ShouldBeGreaterThan(0.01); // contract / tenure matter for churn
+        File.Exists(result.Files.Png).ShouldBeTrue();
+        File.ReadAllText(result.Files.Markdown).ShouldContain("| 1 |");
+    }
+
+    [Fact]
+    public void Export_writes_onnx_that_matches_mlnet_within_the_tolerance()
+    {
+        var dir = churn.NewDirectory("export");
+        var result = ExportStage.Run(churn.ModelPath, churn.Prepared, dir);
+        result.Parity.MaxAbsoluteDifference.ShouldBeLessThanOrEqualTo(1e-5);
+        result.Parity.Rows.ShouldBeGreaterThan(1000);
+        using var parity = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, ExportStage.ParityFile)));
+        parity.RootElement.GetProperty("inputs").GetArrayLength().ShouldBe(churn.Definition.Spec.Features.Count);
+    }
+
+    [Fact]
+    public void Export_fails_and_removes_the_onnx_file_when_parity_is_worse_than_the_tolerance()
+    {
+        var dir = churn.NewDirectory("export");
+        // A negative tolerance no difference can meet: exercises the failure path on a real export.
+        Should.Throw<ML.Export.OnnxParityException>(() => ExportStage.Run(churn.ModelPath, churn.Prepared, dir, tolerance: -1));
+        File.Exists(Path.Combine(dir, ExportStage.OnnxFile)).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Monitor_without_monthly_batches_says_to_use_a_time_split()
+    {
+        var e = Should.Throw<InvalidOperationException>(() => MonitorStage.Run(churn.ModelPath, churn.Prepared, churn.Definition.Spec, churn.NewDirectory("monitor")));
+        e.Message.ShouldContain("--split Time");
+    }
+
+    [Fact]
+    public void Monitor_records_auc_per_batch()
+    {
+        // Two "months" made of the real test rows: even and odd rows.
+        var prepared = churn.NewDirectory("prepared-batches");
+        Directory.CreateDirectory(prepared);
+        var test = ParquetTable.ReadDataFrame(Path.Combine(churn.Prepared, ML.Features.PrepareStage.TestFile));
+        var even = new Microsoft.Data.Analysis.PrimitiveDataFrameColumn<bool>("k", Enumerable.Range(0, (int)test.Rows.Count).Select(i => i % 2 == 0));
+        var odd = new Microsoft.Data.Analysis.PrimitiveDataFrameColumn<bool>("k", Enumerable.Range(0, (int)test.Rows.Count).Select(i => i % 2 == 1));
+        ParquetTable.Write(test.Filter(even), Path.Combine(prepared, ML.Features.PrepareStage.BatchFile(2001, 5)));
+        ParquetTable.Write(test.Filter(odd), Path.Combine(prepared, ML.Features.PrepareStage.BatchFile(2001, 6)));
+
+        var dir = churn.NewDirectory("monitor");
+        var batches = MonitorStage.Run(churn.ModelPath, prepared, churn.Definition.Spec, dir);
+        batches.Select(b => b.Batch).ShouldBe(["2001-05", "2001-06"]);
+        batches.Sum(b => b.Rows).ShouldBe(test.Rows.Count);
+        batches.ShouldAllBe(b => b.Auc > 0.75);
+        File.ReadAllText(Path.Combine(dir, MonitorStage.MonitorFile)).ShouldContain("\"auc\"");
+    }
+
+    [Fact]
+    public void Register_records_lineage_promotes_the_first_model_and_skips_the_same_digest()
+    {
+        var root = AbsolutePath.Create(churn.NewDirectory("repo"));
+        var registry = ModelRegistry.ForModel(root, churn.Definition.ModelName, FileSystemModelBlobStore.ForRepository(root));
+        var lineage = new TrainingLineage(new Dictionary<string, string> { ["data/telco-churn.csv"] = "xxh3:abc" }, "code-1", new Dictionary<string, string> { ["Trees"] = "30" });
+        var request = new RegisterRequest(churn.ModelPath, lineage, new Dictionary<string, double> { ["auc"] = 0.84 }, GatePassed: true, PromotionPolicy.Default, GitCommit: "unknown");
+        var receipt = Path.Combine(root, "registration.json");
+
+        var first = RegisterStage.Run(registry, request, receipt);
+        first.RegisteredNow.ShouldBeTrue();
+        first.Promotion.Promoted.ShouldBeTrue();
+        first.Aliases.ShouldBe(["challenger", "champion"]);
+        registry.Get("champion").CodeFingerprint.ShouldBe("code-1");
+        registry.Get("champion").DataDigests["data/telco-churn.csv"].ShouldBe("xxh3:abc");
+        RegisterStage.ReadVersion(receipt).ShouldBe(1);
+
+        var again = RegisterStage.Run(registry, request, receipt);
+        again.RegisteredNow.ShouldBeFalse();
+        again.Version.Version.ShouldBe(1);
+        registry.Versions().Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public void Register_promotes_a_challenger_only_when_it_beats_the_champion_by_the_margin()
+    {
+        var root = AbsolutePath.Create(churn.NewDirectory("repo"));
+        var registry = ModelRegistry.ForModel(root, churn.Definition.ModelName, FileSystemModelBlobStore.ForRepository(root));
+        var lineage = new TrainingLineage(new Dictionary<string, string>(), "code", new Dictionary<string, string>());
+        var receipt = Path.Combine(root, "registration.json");
+        RegisterStage.Run(registry, new(churn.ModelPath, lineage, new Dictionary<string, double> { ["auc"] = 0.80 }, true, PromotionPolicy.Default, "unknown"), receipt);
+
+        // A different model file (another digest): a retrained model.
+        var other = Path.Combine(root, "other.zip");
+        TrainStage.Run(churn.Prepared, churn.Definition.Spec, ChurnStagesFixture.SmallModel with { Trees = 31 }, other);
+        var small = RegisterStage.Run(registry, new(other, lineage, new Dictionary<string, double> { ["auc"] = 0.805 }, true, new PromotionPolicy(Margin: 0.01), "unknown"), receipt);
+        small.RegisteredNow.ShouldBeTrue();
+        small.Promotion.Promoted.ShouldBeFalse();
+        small.Promotion.Reason.ShouldContain("does not beat");
+        registry.Get("champion").Version.ShouldBe(1);
+        registry.Get("challenger").Version.ShouldBe(2);
+    }
+
+    [Fact]
+    public void Lineage_comes_from_the_lock_entries_of_ingest_prepare_and_train()
+    {
+        ManifestEntry[] none = [];
+        LockEntry Entry(string code, IReadOnlyDictionary<string, string> parameters, ManifestEntry[] inputs, ManifestEntry[] outputs) =>
+            new("fp", code, null, parameters, new Dictionary<string, string>(), inputs, outputs, new Dictionary<string, double>());
+        var entries = new Dictionary<string, LockEntry>
+        {
+            ["Ingest"] = Entry("c-ingest", new Dictionary<string, string> { ["Pipeline"] = "CustomerChurn" }, [new("data/telco-churn.csv", 10, "h-raw")], [new("artifacts/x/ingested", 5, "h-ing", 3)]),
+            ["Prepare"] = Entry("c-prep", new Dictionary<string, string> { ["Seed"] = "42" }, [new("artifacts/x/ingested", 5, "h-ing", 3)], [new("artifacts/x/prepared", 4, "h-prep", 3)]),
+            ["Train"] = Entry("c-train", new Dictionary<string, string> { ["Trees"] = "200" }, [new("artifacts/x/prepared", 4, "h-prep", 3)], none),
+        };
+
+        var lineage = TrainingLineage.FromLock(entries, "Ingest", "Prepare", "Train");
+        lineage.CodeFingerprint.ShouldBe("c-train");
+        lineage.DataDigests.ShouldBe(new Dictionary<string, string> { ["artifacts/x/prepared"] = "xxh3:h-prep", ["data/telco-churn.csv"] = "xxh3:h-raw" });
+        lineage.Parameters.Keys.ShouldBe(["Pipeline", "Seed", "Trees"]);
+
+        entries.Remove("Train");
+        Should.Throw<InvalidOperationException>(() => TrainingLineage.FromLock(entries, "Ingest", "Prepare", "Train")).Message.ShouldContain("run Train");
+    }
+
+    [Fact]
+    public void A_lock_entry_of_another_pipeline_is_no_baseline()
+    {
+        var entry = new LockEntry("fp", "code", null, new Dictionary<string, string> { ["Pipeline"] = "FlightDelays" },
+            new Dictionary<string, string>(), [], [], new Dictionary<string, double> { ["auc"] = 0.85 });
+        var entries = new Dictionary<string, LockEntry> { ["Evaluate"] = entry };
+        HeadlineMetrics.FromLock(entries, "Evaluate", new Dictionary<string, string> { ["Pipeline"] = "FlightDelays" })!["auc"].ShouldBe(0.85);
+        HeadlineMetrics.FromLock(entries, "Evaluate", new Dictionary<string, string> { ["Pipeline"] = "CustomerChurn" }).ShouldBeNull();
+        HeadlineMetrics.FromLock(entries, "Train", new Dictionary<string, string>()).ShouldBeNull();
+    }
+
+    [Fact]
+    public void Report_package_and_deploy_carry_the_registered_model()
+    {
+        var root = AbsolutePath.Create(churn.NewDirectory("repo"));
+        var evaluation = Path.Combine(root, "evaluation");
+        var explain = Path.Combine(root, "explain");
+        var export = Path.Combine(root, "export");
+        var evaluated = EvaluateStage.Run(churn.ModelPath, churn.Prepared, churn.Definition.Spec, Lenient, evaluation);
+        ExplainStage.Run(churn.ModelPath, churn.Prepared, churn.Definition.Spec, explain, repeats: 1, maxRows: 500);
+        ExportStage.Run(churn.ModelPath, churn.Prepared, export, maxRows: 500);
+        var registry = ModelRegistry.ForModel(root, churn.Definition.ModelName, FileSystemModelBlobStore.ForRepository(root));
+        var lineage = new TrainingLineage(new Dictionary<string, string> { ["data/telco-churn.csv"] = "xxh3:feed" }, "code-7", new Dictionary<string, string> { ["Trees"] = "30" });
+        var receipt = Path.Combine(root, RegisterStage.ReceiptFile);
+        RegisterStage.Run(registry, new(churn.ModelPath, lineage, evaluated.Headline, true, PromotionPolicy.Default, "0123456789abcdef0123456789abcdef01234567"), receipt);
+
+        var html = File.ReadAllText(ReportStage.Run(new ReportInputs("CustomerChurn", [new("Pipeline", "CustomerChurn")],
+            churn.IngestDirectory, evaluation, explain, registry, RegisterStage.ReadVersion(receipt)), Path.Combine(root, "report", ReportStage.ReportFile)));
+        html.ShouldContain("customer-churn v1");
+        html.ShouldContain("code-7");
+        html.ShouldContain("xxh3:feed");
+        html.ShouldContain("senior_citizen");
+        html.ShouldContain("tenure");
+        html.ShouldContain("data:image/png;base64,");
+        html.ShouldNotContain("src=\"/"); // self-contained: no file references
+
+        var zip = PackageStage.Run(export, evaluation, receipt, Path.Combine(root, "package", "customer-churn.zip"));
+        using (var archive = ZipFile.OpenRead(zip))
+        {
+            archive.Entries.Select(e => e.FullName).ShouldBe(["model.onnx", "model.json", "metrics.json"]);
+            using var manifest = JsonDocument.Parse(archive.GetEntry("model.json")!.Open());
+            manifest.RootElement.GetProperty("version").GetInt32().ShouldBe(1);
+            manifest.RootElement.GetProperty("metrics").GetProperty("auc").GetDouble().ShouldBe(evaluated.Headline["auc"]);
+        }
+
+        var bytes = File.ReadAllBytes(zip);
+        PackageStage.Run(export, evaluation, receipt, zip);
+        File.ReadAllBytes(zip).ShouldBe(bytes); // same model, same package bytes
+
+        var deployed = DeployStage.Run(zip, "staging", Path.Combine(root, "deployments"));
+        File.Exists(Path.Combine(deployed, "model.onnx")).ShouldBeTrue();
+        Should.Throw<ArgumentException>(() => DeployStage.Run(zip, "../prod", Path.Combine(root, "deployments"))).Message.ShouldContain("--deploy-environment");
+    }
+
+    [Fact]
+    public void The_catalog_refuses_a_time_split_for_churn_and_a_bad_train_fraction()
+    {
+        Should.Throw<ArgumentException>(() => PipelineCatalog.Get(Pipeline.CustomerChurn).Split(SplitKind.Time, 0.8, 42)).Message.ShouldContain("--split Random");
+        Should.Throw<ArgumentOutOfRangeException>(() => PipelineCatalog.Get(Pipeline.FlightDelays).Split(SplitKind.Random, 1.5, 42)).Message.ShouldContain("--train-fraction");
+        PipelineCatalog.Get(Pipeline.FlightDelays).Split(SplitKind.Time, 0.8, 42).ShouldBeOfType<ML.Features.TimeSplit>();
+    }
+}
