@@ -42,11 +42,14 @@ internal sealed class DirectoryManifestCache(FileStateCache state)
 
         var changed = !sameList;
         // Ranges of 64 files handed out on demand: one large file must not leave a thread with a fixed share waiting.
-        Parallel.ForEach(Partitioner.Create(0, files.Length, 64), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, range =>
+        if (files.Length > 0)
         {
-            if (Check(fullDirectory, files, names, previous, range.Item1, range.Item2))
-                changed = true;
-        });
+            Parallel.ForEach(Partitioner.Create(0, files.Length, 64), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, range =>
+            {
+                if (Check(fullDirectory, files, names, previous, range.Item1, range.Item2))
+                    changed = true;
+            });
+        }
 
         var prefix = relativeDirectory == "." ? "" : relativeDirectory + "/";
         if (!changed)

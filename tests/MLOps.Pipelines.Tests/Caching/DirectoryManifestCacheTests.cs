@@ -90,6 +90,22 @@ public sealed class DirectoryManifestCacheTests : IDisposable
     }
 
     [Fact]
+    public void An_empty_folder_is_an_empty_tree_and_its_first_file_is_seen()
+    {
+        Directory.CreateDirectory(_root.PathOf("empty"));
+        var state = FileStateCache.Load(_root.PathOf(".nuke/state"));
+        var cache = new DirectoryManifestCache(state);
+
+        var (entry, files) = cache.Hash(_root.PathOf("empty"), "empty");
+        files.ShouldBeEmpty();
+        entry.ShouldBe(TreeHash.Entry("empty", []));
+        cache.Hash(_root.PathOf("empty"), "empty").Entry.ShouldBe(entry);
+
+        _root.Write("empty/first.csv", "1\n");
+        cache.Hash(_root.PathOf("empty"), "empty").Files.Select(f => f.Path).ShouldBe(["empty/first.csv"]);
+    }
+
+    [Fact]
     public void A_damaged_record_costs_a_rescan_not_an_error()
     {
         var first = Check();
