@@ -68,7 +68,7 @@ internal static class BuildHost
         }
 
         using var cache = new TargetCache(root, cacheOptions);
-        foreach (var recovered in cache.RecoverInterruptedRuns()) error.WriteLine($"warning: {recovered}");
+        cache.RecoverInterruptedRuns(); // warns through CacheOptions.Warn about every run it recovers
         if (commandLine.PruneCache is { } limits) return Prune(cache, limits, output, error);
 
         var force = commandLine.Force?.Select(graph.Find).ToHashSet();

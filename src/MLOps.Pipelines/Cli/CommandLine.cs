@@ -22,6 +22,8 @@ internal sealed record CommandLine
         ("check-ci", "Fail when the committed CI configuration differs from what the build generates"),
     ];
 
+    static readonly HashSet<string> FlagsWithoutValue = ["help", "plan", "dry-run", "no-cache", "remote-cache-push", "generate-ci", "check-ci"];
+
     public IReadOnlyList<string> Targets { get; init; } = [];
     public bool Help { get; init; }
     public bool Plan { get; init; }
@@ -53,6 +55,8 @@ internal sealed record CommandLine
         var options = new List<(string Name, List<string> Values)>();
         foreach (var arg in args)
         {
+            // After a flag that takes no value, a bare word is a target again: ./build.sh --dry-run Train.
+            var afterFlag = options.Count > 0 && FlagsWithoutValue.Contains(options[^1].Name.ToLowerInvariant());
             if (arg is "-h" or "-?" or "/?") options.Add(("help", []));
             else if (arg.StartsWith("--", StringComparison.Ordinal) && arg.Length > 2)
             {
@@ -60,7 +64,7 @@ internal sealed record CommandLine
                 var equals = body.IndexOf('=', StringComparison.Ordinal);
                 options.Add(equals < 0 ? (body, []) : (body[..equals], [body[(equals + 1)..]]));
             }
-            else if (options.Count == 0) targets.Add(arg);
+            else if (options.Count == 0 || afterFlag) targets.Add(arg);
             else options[^1].Values.Add(arg);
         }
 

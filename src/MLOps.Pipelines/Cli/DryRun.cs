@@ -25,21 +25,26 @@ internal static class DryRun
                 changing.Add(node);
                 continue;
             }
-            if (upstream.Count > 0)
-            {
-                var them = upstream.Count == 1 ? $"{upstream[0]} reproduces its" : $"{string.Join(", ", upstream)} reproduce their";
-                output.WriteLine($"▶ {node.Name}: would run unless {them} outputs byte for byte");
-                changing.Add(node);
-                continue;
-            }
-            CacheDecision decision;
+            CacheDecision? decision;
             try
             {
                 decision = executor.Explain(node);
             }
             catch (MissingPathException e)
             {
-                output.WriteLine($"▶ {node.Name}: would fail: {e.Message}");
+                if (upstream.Count == 0)
+                {
+                    output.WriteLine($"▶ {node.Name}: would fail: {e.Message}");
+                    changing.Add(node);
+                    continue;
+                }
+                decision = null; // an input an upstream target will write
+            }
+            // Null only when an upstream target will write the missing input.
+            if (decision is null || (upstream.Count > 0 && (decision.Kind == CacheDecisionKind.UpToDate || decision.Reasons.Count == 0)))
+            {
+                var them = upstream.Count == 1 ? $"{upstream[0]} reproduces its" : $"{string.Join(", ", upstream)} reproduce their";
+                output.WriteLine($"▶ {node.Name}: would run unless {them} outputs byte for byte");
                 changing.Add(node);
                 continue;
             }

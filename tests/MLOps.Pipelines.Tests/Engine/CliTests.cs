@@ -71,6 +71,15 @@ public class CliTests
         run.Log.ShouldBeEmpty();
     }
 
+    [Fact]
+    public void Words_after_a_flag_without_value_are_targets()
+    {
+        using var run = new BuildRun().Run<DemoBuild>("--dry-run Prepare");
+        run.ExitCode.ShouldBe(0, run.Error);
+        run.Output.ShouldContain("Prepare: would run");
+        run.Output.ShouldNotContain("Train");
+    }
+
     [Theory]
     [InlineData("LearningRate", "learning-rate", "LEARNING_RATE")]
     [InlineData("OnnxURL", "onnx-url", "ONNX_URL")]

@@ -99,6 +99,9 @@ public class IncrementalRunTests
         run.Run<CachedBuild>("Label_ --dry-run --factor 3");
         run.Output.ShouldContain("▶ Double: would run: parameter Factor: 2 → 3; input input.txt changed");
         run.Output.ShouldContain("▶ Label_: would run unless Double reproduces its outputs byte for byte");
+        // A target's own reasons are named even when an upstream target changes too.
+        run.Run<CachedBuild>("Label_ --dry-run --factor 3 --label z");
+        run.Output.ShouldContain("▶ Label_: would run: parameter Label: x → z");
         run.Log.Count.ShouldBe(2);
     }
 
