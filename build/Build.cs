@@ -45,9 +45,9 @@ sealed class Build : PipelineBuild
 
     // ---- training ----
     [Parameter("Trainer: LightGbm, FastTree or Sdca")] readonly TrainerKind Trainer = TrainerKind.LightGbm;
-    [Parameter("Boosting rounds (trees), or SDCA passes")] readonly int Trees = 200;
+    [Parameter("Boosting rounds (trees), or SDCA passes")] readonly int Trees = 250;
     [Parameter("Leaves per tree")] readonly int Leaves = 255;
-    [Parameter("Learning rate")] readonly double LearningRate = 0.1;
+    [Parameter("Learning rate")] readonly double LearningRate = 0.12;
     [Parameter("Minimum examples per leaf")] readonly int MinExamplesPerLeaf = 20;
     [Parameter("Training threads (LightGBM's OpenMP threads busy-wait unless set)")] readonly int Threads = Environment.ProcessorCount;
 

@@ -72,14 +72,19 @@ internal static class BuildHost
         if (commandLine.PruneCache is { } limits) return Prune(cache, limits, output, error);
 
         var force = commandLine.Force?.Select(graph.Find).ToHashSet();
-        var executor = new IncrementalExecutor(cache, TargetSpecFactory.Create(build, graph, parameters), root,
+        var specs = TargetSpecFactory.Create(build, graph, parameters, root);
+        var executor = new IncrementalExecutor(cache, specs, root,
             node => force is not null && (force.Count == 0 || force.Contains(node)), output);
-        if (commandLine.DryRun)
+        try
         {
+            if (!commandLine.DryRun) return Execute(commandLine, plan, skips, executor, output, clock);
             DryRun.Print(plan, skips, executor, output);
             return Success;
         }
-        return Execute(commandLine, plan, skips, executor, output, clock);
+        finally
+        {
+            specs.Save();
+        }
     }
 
     static int GenerateOrCheckCi(CommandLine commandLine, AbsolutePath root, Type buildType, TargetGraph graph, IReadOnlyList<ResolvedParameter> parameters, TextWriter output, TextWriter error)

@@ -1,0 +1,65 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MLOps.Pipelines.Caching;
+
+namespace MLOps.Pipelines.Execution;
+
+/// <summary>What the IL walk found for one target: its code hash and the parameters and readonly fields it reads.</summary>
+internal sealed record CodeAnalysis(string Hash, IReadOnlyList<string> Parameters, IReadOnlyList<string> Fields);
+
+/// <summary>
+/// Code analyses of the targets, persisted per set of assemblies: builds are deterministic, so the same module
+/// version ids (of the repository's assemblies and of this engine, whose walk defines the hash) mean the same IL,
+/// and a no-op run reads the analyses instead of walking the IL again.
+/// </summary>
+internal sealed class CodeAnalysisCache
+{
+    readonly string _path;
+    readonly ConcurrentDictionary<string, CodeAnalysis> _entries;
+    int _added;
+
+    CodeAnalysisCache(string path, Dictionary<string, CodeAnalysis> entries)
+    {
+        _path = path;
+        _entries = new ConcurrentDictionary<string, CodeAnalysis>(entries, StringComparer.Ordinal);
+    }
+
+    public static CodeAnalysisCache Load(AbsolutePath root, IEnumerable<Assembly> ownAssemblies)
+    {
+        var identity = string.Join("\n", ownAssemblies.Append(typeof(CodeAnalysisCache).Assembly)
+            .Select(a => $"{a.GetName().Name}:{a.ManifestModule.ModuleVersionId}").Order(StringComparer.Ordinal));
+        var path = root / ".nuke" / "state" / "code" / (ContentHash.Xxh3(System.Text.Encoding.UTF8.GetBytes(identity)) + ".json");
+        var entries = new Dictionary<string, CodeAnalysis>(StringComparer.Ordinal);
+        try
+        {
+            if (File.Exists(path))
+                entries = JsonSerializer.Deserialize(File.ReadAllText(path), CodeAnalysisJson.Default.DictionaryStringCodeAnalysis) ?? entries;
+        }
+        catch (JsonException)
+        {
+            // A damaged cache only costs a new walk.
+        }
+        return new CodeAnalysisCache(path, entries);
+    }
+
+    public CodeAnalysis GetOrAdd(string target, Func<CodeAnalysis> analyze)
+    {
+        if (_entries.TryGetValue(target, out var known)) return known;
+        var analysis = _entries.GetOrAdd(target, _ => analyze());
+        Interlocked.Increment(ref _added);
+        return analysis;
+    }
+
+    public void Save()
+    {
+        if (Volatile.Read(ref _added) == 0) return;
+        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+        var sorted = new SortedDictionary<string, CodeAnalysis>(_entries, StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal);
+        AtomicFile.WriteAllText(_path, JsonSerializer.Serialize(sorted, CodeAnalysisJson.Default.DictionaryStringCodeAnalysis));
+    }
+}
+
+[JsonSerializable(typeof(Dictionary<string, CodeAnalysis>))]
+internal sealed partial class CodeAnalysisJson : JsonSerializerContext;
