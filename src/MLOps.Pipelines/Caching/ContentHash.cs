@@ -10,7 +10,7 @@ namespace MLOps.Pipelines.Caching;
 /// tampering. Files up to 8 MiB are read whole into a pooled buffer and hashed in one call; larger ones are streamed
 /// through a pooled buffer, never loaded whole.
 /// </summary>
-public static class ContentHash
+internal static class ContentHash
 {
     const int BufferSize = 1 << 20;
     const int WholeFileLimit = 8 << 20;

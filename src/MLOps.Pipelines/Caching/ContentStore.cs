@@ -1,7 +1,7 @@
 namespace MLOps.Pipelines.Caching;
 
 /// <summary>What a prune removed and kept.</summary>
-public sealed record PruneResult(int BlobsDeleted, long BytesFreed, int ActionsDeleted, int BlobsKept, long BytesKept);
+internal sealed record PruneResult(int BlobsDeleted, long BytesFreed, int ActionsDeleted, int BlobsKept, long BytesKept);
 
 /// <summary>
 /// The local content-addressed store <c>.nuke/cache</c>: <c>cas/&lt;aa&gt;/&lt;sha256&gt;</c> holds every output file by the

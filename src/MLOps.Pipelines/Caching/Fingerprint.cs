@@ -3,7 +3,7 @@ using System.Text;
 namespace MLOps.Pipelines.Caching;
 
 /// <summary>Everything a target's fingerprint covers. Secrets are never part of it: pass only non-secret parameters.</summary>
-public sealed record FingerprintInputs(
+internal sealed record FingerprintInputs(
     string Target,
     InputManifest Inputs,
     IReadOnlyDictionary<string, string> Parameters,
@@ -17,7 +17,7 @@ public sealed record FingerprintInputs(
 /// serialization — one line per field, sorted, every value length-prefixed so no value can imitate another field.
 /// Timestamps never enter. Pure: the same inputs give the same fingerprint on every machine.
 /// </summary>
-public static class Fingerprint
+internal static class Fingerprint
 {
     const string Format = "mlops-pipelines/fingerprint/1";
 

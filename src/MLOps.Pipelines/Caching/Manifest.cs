@@ -1,7 +1,7 @@
 namespace MLOps.Pipelines.Caching;
 
 /// <summary>One file with its size and XXH3-128 hash; <see cref="Path"/> is relative to the repository root, with '/'.</summary>
-public sealed record ManifestFile(string Path, long Size, string Hash);
+internal sealed record ManifestFile(string Path, long Size, string Hash);
 
 /// <summary>
 /// One declared input or output as recorded in the lock file and the fingerprint. A single file carries its own hash;
@@ -15,7 +15,7 @@ public sealed record ManifestEntry(string Path, long Size, string Hash, int? Fil
 }
 
 /// <summary>The expanded inputs of a target: entries sorted by path, and the files of every tree entry.</summary>
-public sealed record InputManifest(IReadOnlyList<ManifestEntry> Entries, IReadOnlyDictionary<string, IReadOnlyList<ManifestFile>> Trees)
+internal sealed record InputManifest(IReadOnlyList<ManifestEntry> Entries, IReadOnlyDictionary<string, IReadOnlyList<ManifestFile>> Trees)
 {
     public static readonly InputManifest Empty = new([], new Dictionary<string, IReadOnlyList<ManifestFile>>());
 }

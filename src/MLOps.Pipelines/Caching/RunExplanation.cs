@@ -1,13 +1,13 @@
 namespace MLOps.Pipelines.Caching;
 
 /// <summary>A declared output as found on disk now: its entry, or null when it is missing.</summary>
-public sealed record ObservedOutput(string Path, ManifestEntry? Actual);
+internal sealed record ObservedOutput(string Path, ManifestEntry? Actual);
 
 /// <summary>
 /// Why a target would run, in words a reviewer reads: "input data/x.csv changed", "parameter Trees: 200 → 300",
 /// "code changed", "output models/model.zip missing". Pure: compares the lock file's record with what is observed now.
 /// </summary>
-public static class RunExplanation
+internal static class RunExplanation
 {
     const int NamedFilesLimit = 5;
 

@@ -22,7 +22,7 @@ namespace MLOps.Pipelines.Caching;
 /// Early cutoff follows from fingerprints over input content: a dependant whose inputs came out byte-identical stays up to date.
 /// Safe for several processes on one repository: per-target locks (no repository-wide lock), atomic writes everywhere.
 /// </summary>
-public sealed class TargetCache : IDisposable
+internal sealed class TargetCache : IDisposable
 {
     readonly CacheOptions _options;
     readonly FileStateCache _state;
@@ -261,7 +261,7 @@ public sealed class TargetCache : IDisposable
 }
 
 /// <summary>A held per-target inter-process lock; dispose to release.</summary>
-public sealed class TargetLock : IDisposable
+internal sealed class TargetLock : IDisposable
 {
     readonly InterProcessLock _inner;
     readonly TargetCache _owner;

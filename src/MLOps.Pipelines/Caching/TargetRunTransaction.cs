@@ -7,7 +7,7 @@ namespace MLOps.Pipelines.Caching;
 /// outputs and puts the previous ones back. A process killed in between leaves the backup, which the next
 /// <see cref="TargetCache.LockTarget"/>, <see cref="TargetCache.Evaluate"/> or <see cref="TargetCache.RecoverInterruptedRuns"/> restores.
 /// </summary>
-public sealed class TargetRunTransaction : IDisposable
+internal sealed class TargetRunTransaction : IDisposable
 {
     readonly TargetCache _cache;
     readonly CacheDecision _decision;

@@ -6,7 +6,7 @@ namespace MLOps.Pipelines.Caching;
 /// parameters the target reads — never pass a secret. <paramref name="CodeHash"/> is the IL hash of the target's code;
 /// <paramref name="Version"/> the explicit <c>.Version("…")</c>; <paramref name="ToolVersions"/> the runtime and libraries that matter.
 /// </summary>
-public sealed record TargetSpec(
+internal sealed record TargetSpec(
     string Name,
     IReadOnlyList<string> Inputs,
     IReadOnlyDictionary<string, string> Parameters,
@@ -16,7 +16,7 @@ public sealed record TargetSpec(
     IReadOnlyList<string> Outputs);
 
 /// <summary>How the runner treats a target.</summary>
-public enum CacheDecisionKind
+internal enum CacheDecisionKind
 {
     /// <summary>Fingerprint as recorded and outputs present with the recorded hashes: skip.</summary>
     UpToDate,
@@ -29,7 +29,7 @@ public enum CacheDecisionKind
 }
 
 /// <summary>The outcome of <see cref="TargetCache.Evaluate"/>: what to do, why, and the fingerprint it was decided on.</summary>
-public sealed class CacheDecision
+internal sealed class CacheDecision
 {
     internal CacheDecision(TargetSpec spec, CacheDecisionKind kind, string fingerprint, IReadOnlyList<string> reasons,
         FingerprintInputs inputs, IReadOnlyList<(string Full, string Relative)> outputs, ActionRecord? action)
@@ -58,14 +58,14 @@ public sealed class CacheDecision
 }
 
 /// <summary>The result of a restore: false with the reason when the runner must run the target instead.</summary>
-public sealed record RestoreResult(bool Restored, string? Failure)
+internal sealed record RestoreResult(bool Restored, string? Failure)
 {
     public static readonly RestoreResult Success = new(true, null);
     public static RestoreResult Failed(string reason) => new(false, reason);
 }
 
 /// <summary>How the cache behaves for one run.</summary>
-public sealed record CacheOptions
+internal sealed record CacheOptions
 {
     /// <summary>The environment variable naming the remote cache's base URL (e.g. http://cache:8080/pipelines/).</summary>
     public const string RemoteUrlVariable = "MLOPS_REMOTE_CACHE";
@@ -97,4 +97,4 @@ public sealed record CacheOptions
 }
 
 /// <summary>Options of <see cref="TargetCache.Prune"/>: remove blobs unused for longer than MaxAge, then the least recently used until at most MaxBytes remain.</summary>
-public sealed record PruneOptions(TimeSpan? MaxAge = null, long? MaxBytes = null);
+internal sealed record PruneOptions(TimeSpan? MaxAge = null, long? MaxBytes = null);

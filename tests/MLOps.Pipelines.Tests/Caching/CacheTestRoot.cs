@@ -4,7 +4,7 @@ using MLOps.Pipelines.Caching;
 namespace MLOps.Pipelines.Tests.Caching;
 
 /// <summary>A real repository root in a temporary folder, with helpers to write files and describe targets.</summary>
-public sealed class CacheTestRoot : IDisposable
+internal sealed class CacheTestRoot : IDisposable
 {
     public CacheTestRoot()
     {
