@@ -23,7 +23,7 @@ var options = new TrainingOptions(
     Categorical: args_.Get("categorical", "split") == "onehot" ? CategoricalHandling.OneHot : CategoricalHandling.CategoricalSplit);
 
 var load = Stopwatch.StartNew();
-var data = await FlightsData.LoadAsync(args_.Get("data", "/work/shared/data/flights-3m.parquet"));
+var data = await FlightsData.LoadAsync(args_.Get("data", "data/flights-3m.parquet"));
 Console.WriteLine($"loaded {data.Rows:N0} rows in {load.Elapsed.TotalSeconds:0.0} s; positive rate {data.Delayed.Average(d => d ? 1.0 : 0):0.0000}");
 var all = Enumerable.Range(0, data.Rows).ToArray();
 var sample = args_.Int("sample", 0);

@@ -10,7 +10,7 @@ internal static class Reference
     {
         if (!File.Exists(csv))
         {
-            throw new FileNotFoundException($"Reference CSV '{csv}' not found; make it with pq2csv.mjs (see /work/shared/bench/README.md).", csv);
+            throw new FileNotFoundException($"Reference CSV '{csv}' not found; make it with pq2csv.mjs (see docs/benchmarks-mlmodel.md).", csv);
         }
 
         var start = new ProcessStartInfo("/usr/bin/python3", [script, "--dataset", "flights3m", "--csv", csv, "--models", models])

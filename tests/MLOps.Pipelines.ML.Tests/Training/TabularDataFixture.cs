@@ -33,10 +33,7 @@ public static class TabularDataFixture
     /// <summary>Penguins: label species == "Adelie"; 19 missing cells ("NA").</summary>
     public static PreparedData Penguins => PenguinsData.Value;
 
-    /// <summary>
-    /// The CSV from the repository's data/ folder. Until the data helper's branch (which adds data/) is merged,
-    /// falls back to /work/shared/data/; the lead removes this fallback at merge.
-    /// </summary>
+    /// <summary>The CSV from the repository's data/ folder.</summary>
     public static string DataFile(string name)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
@@ -44,13 +41,11 @@ public static class TabularDataFixture
             if (File.Exists(Path.Combine(dir.FullName, "MLOps.Pipelines.sln")))
             {
                 var inRepo = Path.Combine(dir.FullName, "data", name);
-                if (File.Exists(inRepo)) return inRepo;
-                break;
+                return File.Exists(inRepo) ? inRepo : throw new FileNotFoundException($"Test data '{name}' not found in data/.", inRepo);
             }
         }
 
-        var shared = Path.Combine("/work/shared/data", name);
-        return File.Exists(shared) ? shared : throw new FileNotFoundException($"Test data '{name}' not found in data/.", name);
+        throw new InvalidOperationException($"No MLOps.Pipelines.sln above {AppContext.BaseDirectory}.");
     }
 
     /// <summary>Rows of a frame in a new frame (same columns).</summary>
