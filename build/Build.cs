@@ -1,7 +1,6 @@
 using System.Globalization;
 using MLOps.Pipelines;
 using MLOps.Pipelines.CI;
-using MLOps.Pipelines.CI.Schedules;
 using MLOps.Pipelines.ML.Data;
 using MLOps.Pipelines.ML.Evaluation;
 using MLOps.Pipelines.ML.Registry;
@@ -244,11 +243,10 @@ sealed class Build : PipelineBuild
     Target GitLabSchedules => _ => _
         .Description("Create or update the GitLab pipeline schedules the [GitLab] attributes declare; without a token, print the requests")
         .Requires(() => GitlabProject)
-        .Executes(async () =>
+        .Executes(async cancellationToken =>
         {
-            using var http = new HttpClient();
-            foreach (var schedule in GitLabCiGenerator.Schedules(GetType().GetCustomAttributes(typeof(GitLabAttribute), false).Cast<GitLabAttribute>().ToList()))
-                Console.WriteLine((await GitLabPipelineSchedules.CreateOrUpdateAsync(http, new Uri(GitlabUrl), GitlabProject!, GitlabToken, schedule)).Text);
+            foreach (var text in await SyncGitLabSchedulesAsync(new Uri(GitlabUrl), GitlabProject!, GitlabToken, cancellationToken))
+                Console.WriteLine(text);
         });
 
     Target Noop => _ => _.Unlisted().Description("Does nothing: the floor of the bootstrapper benchmark").Executes(() => { });

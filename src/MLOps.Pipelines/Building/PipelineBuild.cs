@@ -48,6 +48,21 @@ public abstract class PipelineBuild : IPipelineBuild
         Console.WriteLine($"CI configuration is in sync with the build ({files.Count} files).");
     }
 
+    /// <summary>
+    /// Creates or updates, through GitLab's Pipeline Schedules API, the schedules this build's <c>[GitLab]</c>
+    /// attributes declare (GitLab cannot read them from YAML). Without a token nothing is sent: the returned text is
+    /// the exact requests to make. Returns one text per schedule.
+    /// </summary>
+    protected async Task<IReadOnlyList<string>> SyncGitLabSchedulesAsync(Uri gitLabUrl, string projectId, string? token, CancellationToken cancellationToken = default)
+    {
+        var attributes = GetType().GetCustomAttributes(typeof(CI.GitLabAttribute), inherit: true).Cast<CI.GitLabAttribute>().ToList();
+        using var http = new HttpClient();
+        var texts = new List<string>();
+        foreach (var schedule in CI.GitLabCiGenerator.Schedules(attributes))
+            texts.Add((await CI.Schedules.GitLabPipelineSchedules.CreateOrUpdateAsync(http, gitLabUrl, projectId, token, schedule, cancellationToken).ConfigureAwait(false)).Text);
+        return texts;
+    }
+
     /// <summary>Runs the build with the process's command line; returns the exit code (0 success, 1 a target failed, 2 bad usage).</summary>
     protected static int Execute<T>(params Expression<Func<T, Target>>[] defaultTargets) where T : PipelineBuild, new() =>
         Execute(Environment.GetCommandLineArgs().Skip(1).ToArray(), defaultTargets);

@@ -4,7 +4,7 @@ namespace MLOps.Pipelines.CI;
 /// What the CI generators need to know about a build: its targets and parameters. The engine builds it from the
 /// target graph and the [Parameter]/[Secret] members; the generators are pure functions of it and the attributes.
 /// </summary>
-public sealed record CiBuild(IReadOnlyList<CiTarget> Targets, IReadOnlyList<CiParameter> Parameters)
+internal sealed record CiBuild(IReadOnlyList<CiTarget> Targets, IReadOnlyList<CiParameter> Parameters)
 {
     /// <summary>The bootstrapper a job runs, relative to the repository root.</summary>
     public string BuildScript { get; init; } = "./build.sh";
@@ -33,7 +33,7 @@ public sealed record CiBuild(IReadOnlyList<CiTarget> Targets, IReadOnlyList<CiPa
 /// <param name="Name">The target's name, as typed on the command line (<c>./build.sh Train</c>).</param>
 /// <param name="Description">One line shown in the CI job's display name.</param>
 /// <param name="DependsOn">Names of the targets this one directly depends on.</param>
-public sealed record CiTarget(string Name, string Description, IReadOnlyList<string> DependsOn)
+internal sealed record CiTarget(string Name, string Description, IReadOnlyList<string> DependsOn)
 {
     /// <summary>
     /// Paths (relative to the repository root, '/' separated) the job uploads as artifacts: reports, metrics, models.
@@ -42,7 +42,7 @@ public sealed record CiTarget(string Name, string Description, IReadOnlyList<str
     public IReadOnlyList<string> ArtifactPaths { get; init; } = [];
 }
 
-public enum CiParameterKind
+internal enum CiParameterKind
 {
     Bool,
     Enum,
@@ -55,7 +55,7 @@ public enum CiParameterKind
 /// <param name="CliName">The kebab-case command-line name without dashes (<c>learning-rate</c>).</param>
 /// <param name="EnvironmentName">The environment variable the engine reads (<c>LEARNING_RATE</c>).</param>
 /// <param name="DefaultValue">The default as the CLI would accept it, or null when there is none.</param>
-public sealed record CiParameter(
+internal sealed record CiParameter(
     string MemberName,
     string CliName,
     string EnvironmentName,

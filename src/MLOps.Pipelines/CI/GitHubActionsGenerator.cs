@@ -3,7 +3,7 @@ using MLOps.Pipelines.CI.Yaml;
 namespace MLOps.Pipelines.CI;
 
 /// <summary>Writes one GitHub Actions workflow per <see cref="GitHubActionsAttribute"/>: a job per target (or group).</summary>
-public static class GitHubActionsGenerator
+internal static class GitHubActionsGenerator
 {
     public static string RelativePath(GitHubActionsAttribute attribute) => $".github/workflows/{attribute.Name}.yml";
 

@@ -9,7 +9,7 @@ namespace MLOps.Pipelines.CI;
 /// its pipeline's <c>rules</c>. Schedules cannot be declared in YAML: a scheduled pipeline's jobs run when
 /// <c>$CI_PIPELINE_SOURCE == "schedule"</c> and the schedule (see <see cref="Schedules"/>) sets PIPELINES_SCHEDULE.
 /// </summary>
-public static class GitLabCiGenerator
+internal static class GitLabCiGenerator
 {
     public const string RelativePath = ".gitlab-ci.yml";
 

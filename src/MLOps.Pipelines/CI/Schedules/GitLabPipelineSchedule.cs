@@ -4,7 +4,7 @@ namespace MLOps.Pipelines.CI.Schedules;
 /// <param name="Ref">The branch or tag the scheduled pipeline runs on.</param>
 /// <param name="CronTimezone">An ActiveSupport time zone name, e.g. <c>UTC</c> or <c>Europe/Berlin</c>.</param>
 /// <param name="Variables">Variables the scheduled pipeline gets, in key order.</param>
-public sealed record GitLabPipelineSchedule(
+internal sealed record GitLabPipelineSchedule(
     string Description,
     string Ref,
     string Cron,
@@ -14,4 +14,4 @@ public sealed record GitLabPipelineSchedule(
 /// <param name="Action"><c>created</c>, <c>updated</c>, or <c>printed</c> when no token was given.</param>
 /// <param name="ScheduleId">The schedule's id in GitLab; null when printed.</param>
 /// <param name="Text">What happened, or the exact requests to make when no token was given.</param>
-public sealed record GitLabScheduleOutcome(string Action, int? ScheduleId, string Text);
+internal sealed record GitLabScheduleOutcome(string Action, int? ScheduleId, string Text);

@@ -8,7 +8,7 @@ namespace MLOps.Pipelines.CI.Schedules;
 /// <c>/api/v4/projects/:id/pipeline_schedules</c>, variables under <c>/:schedule_id/variables</c>), finding an
 /// existing schedule by its description. Without a token it returns the exact requests instead.
 /// </summary>
-public static class GitLabPipelineSchedules
+internal static class GitLabPipelineSchedules
 {
     public static async Task<GitLabScheduleOutcome> CreateOrUpdateAsync(HttpClient http, Uri gitLabUrl, string projectId,
         string? token, GitLabPipelineSchedule schedule, CancellationToken cancellationToken = default)
