@@ -6,7 +6,6 @@ using MLOps.Pipelines.Cli;
 using MLOps.Pipelines.Execution;
 using MLOps.Pipelines.Graph;
 using MLOps.Pipelines.Parameters;
-using Spectre.Console;
 
 namespace MLOps.Pipelines.Building;
 
@@ -225,15 +224,7 @@ internal static class BuildHost
         }
 
         // Colours only on a terminal: CI logs and files get plain text.
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(output),
-            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
-            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-            Interactive = terminal ? InteractionSupport.Detect : InteractionSupport.No,
-        });
-        if (!terminal) console.Profile.Width = 120;
-        SummaryTable.Write(console, results, clock.Elapsed);
+        output.Write(SummaryTable.Render(results, clock.Elapsed, colour: terminal));
         return results.Any(r => r.Outcome == TargetOutcome.Failed) || cancellation.IsCancellationRequested ? TargetFailed : Success;
     }
 
