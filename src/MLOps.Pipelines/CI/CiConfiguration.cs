@@ -58,7 +58,7 @@ internal static class CiConfiguration
         {
             RemoteCacheUrlEnvironmentVariable = CacheOptions.RemoteUrlVariable,
             RemoteCachePushEnvironmentVariable = CacheOptions.RemotePushVariable,
-            RemoteCacheTokenEnvironmentVariable = "MLOPS_REMOTE_CACHE_TOKEN",
+            RemoteCacheTokenEnvironmentVariable = CacheOptions.RemoteTokenVariable,
         };
 
     /// <summary>Directories end with '/' (the artifact download needs the upload's root); a path without an extension that does not exist yet is taken as a directory.</summary>

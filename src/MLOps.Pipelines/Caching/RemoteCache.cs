@@ -20,7 +20,7 @@ internal sealed class RemoteCache : IDisposable
     readonly TimeSpan _requestTimeout;
     int _disabled;
 
-    public RemoteCache(Uri baseUrl, bool push, Action<string> warn, TimeSpan? requestTimeout = null)
+    public RemoteCache(Uri baseUrl, bool push, Action<string> warn, TimeSpan? requestTimeout = null, string? bearerToken = null)
     {
         _base = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
         Push = push;
@@ -34,7 +34,9 @@ internal sealed class RemoteCache : IDisposable
         {
             Timeout = Timeout.InfiniteTimeSpan, // per request below: short for headers, long for bodies
         };
-        if (!string.IsNullOrEmpty(_base.UserInfo))
+        if (bearerToken is not null)
+            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearerToken);
+        else if (!string.IsNullOrEmpty(_base.UserInfo))
         {
             // https://user:token@cache.example/ → basic authentication, as bazel's --remote_cache accepts.
             var credentials = Uri.UnescapeDataString(_base.UserInfo);

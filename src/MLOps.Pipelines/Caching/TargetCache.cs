@@ -40,7 +40,7 @@ internal sealed class TargetCache : IDisposable
         _store = new ContentStore(Path.Combine(Root, ".nuke", "cache"));
         LockFile = new LockFile(Root);
         if (_options.RemoteUrl is { } url && !_options.NoCache)
-            _remote = new RemoteCache(url, _options.RemotePush, _options.Warn, _options.RemoteTimeout);
+            _remote = new RemoteCache(url, _options.RemotePush, _options.Warn, _options.RemoteTimeout, _options.RemoteToken);
     }
 
     public string Root { get; }

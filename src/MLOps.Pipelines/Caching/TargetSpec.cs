@@ -71,12 +71,16 @@ internal sealed record CacheOptions
     public const string RemoteUrlVariable = "MLOPS_REMOTE_CACHE";
     /// <summary>Set to 1/true to push to the remote cache (trusted CI only).</summary>
     public const string RemotePushVariable = "MLOPS_REMOTE_CACHE_PUSH";
+    /// <summary>A bearer token for the remote cache (a CI secret); never logged.</summary>
+    public const string RemoteTokenVariable = "MLOPS_REMOTE_CACHE_TOKEN";
 
     /// <summary>Neither read nor write the content store (local or remote); up-to-date checks and the lock file still work.</summary>
     public bool NoCache { get; init; }
     public Uri? RemoteUrl { get; init; }
     /// <summary>Upload outputs to the remote cache after a successful run. Off by default: only trusted CI writes.</summary>
     public bool RemotePush { get; init; }
+    /// <summary>Sent as <c>Authorization: Bearer</c> when set (else user:token in the URL is sent as basic authentication).</summary>
+    public string? RemoteToken { get; init; }
     /// <summary>Timeout of one remote request (headers; bodies get more time by size).</summary>
     public TimeSpan RemoteTimeout { get; init; } = TimeSpan.FromSeconds(10);
     /// <summary>Where warnings go (corrupted blobs, an unreachable remote, recovered runs). Default: standard error.</summary>
@@ -87,8 +91,10 @@ internal sealed record CacheOptions
     {
         var url = Environment.GetEnvironmentVariable(RemoteUrlVariable);
         var push = Environment.GetEnvironmentVariable(RemotePushVariable);
+        var token = Environment.GetEnvironmentVariable(RemoteTokenVariable);
         return new CacheOptions
         {
+            RemoteToken = string.IsNullOrWhiteSpace(token) ? null : token,
             NoCache = noCache,
             RemoteUrl = string.IsNullOrWhiteSpace(url) ? null : new Uri(url, UriKind.Absolute),
             RemotePush = push is "1" || string.Equals(push, "true", StringComparison.OrdinalIgnoreCase),

@@ -93,5 +93,26 @@ public sealed class RemoteCacheTests : IDisposable
         cache.Evaluate(Train()).Kind.ShouldBe(CacheDecisionKind.UpToDate);
     }
 
+    [Fact]
+    public async Task A_token_is_sent_as_a_bearer_authorization_header()
+    {
+        // A loopback HTTP server that records the header (nginx would need a module to check it).
+        var port = NginxWebDavServer.FreePort();
+        using var listener = new System.Net.HttpListener();
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        listener.Start();
+        var served = Task.Run(async () =>
+        {
+            var context = await listener.GetContextAsync();
+            var header = context.Request.Headers["Authorization"];
+            context.Response.StatusCode = 404;
+            context.Response.Close();
+            return header;
+        });
+        using var remote = new RemoteCache(new Uri($"http://127.0.0.1:{port}/cache/"), push: false, warn: _ => { }, bearerToken: "s3cret");
+        remote.TryGetAction("0123456789abcdef").ShouldBeNull();
+        (await served).ShouldBe("Bearer s3cret");
+    }
+
     public void Dispose() => _server.Dispose();
 }
