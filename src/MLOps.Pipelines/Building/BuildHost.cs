@@ -72,7 +72,7 @@ internal static class BuildHost
 
         var force = commandLine.Force?.Select(graph.Find).ToHashSet();
         var specs = TargetSpecFactory.Create(build, graph, parameters, root);
-        var executor = new IncrementalExecutor(cache, specs, root,
+        var executor = new IncrementalExecutor(cache, specs,
             node => force is not null && (force.Count == 0 || force.Contains(node)), output);
         try
         {

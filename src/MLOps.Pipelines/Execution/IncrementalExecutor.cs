@@ -10,7 +10,7 @@ namespace MLOps.Pipelines.Execution;
 /// outputs have nothing to cache (deploy, notify) and always run.
 /// </summary>
 internal sealed class IncrementalExecutor(
-    TargetCache cache, TargetSpecFactory specs, AbsolutePath root, Func<TargetNode, bool> isForced, TextWriter log) : ITargetExecutor
+    TargetCache cache, TargetSpecFactory specs, Func<TargetNode, bool> isForced, TextWriter log) : ITargetExecutor
 {
     public async Task<(TargetOutcome Outcome, string? Reason)> ExecuteAsync(TargetNode node, CancellationToken cancellationToken)
     {
@@ -19,7 +19,7 @@ internal sealed class IncrementalExecutor(
         if (node.Definition.OutputPaths.Count == 0)
             return await RunAsync(node, null, cancellationToken).ConfigureAwait(false);
 
-        var spec = specs.Create(node, root);
+        var spec = specs.Create(node);
         using var targetLock = cache.LockTarget(node.Name, () => log.WriteLine($"… {node.Name}: another build is running it; waiting"), cancellationToken);
         var decision = Evaluate(spec, node);
         switch (decision.Kind)
@@ -39,7 +39,7 @@ internal sealed class IncrementalExecutor(
     }
 
     /// <summary>What would happen to the target now, and why (for <c>--dry-run</c>).</summary>
-    public CacheDecision Explain(TargetNode node) => Evaluate(specs.Create(node, root), node);
+    public CacheDecision Explain(TargetNode node) => Evaluate(specs.Create(node), node);
 
     /// <remarks>A declared input that does not exist throws <see cref="MissingPathException"/>, which names it and the fix.</remarks>
     CacheDecision Evaluate(TargetSpec spec, TargetNode node) => cache.Evaluate(spec, isForced(node));

@@ -32,7 +32,7 @@ internal sealed class TargetSpecFactory(
     /// <summary>Writes newly analysed targets to the state, so the next process on the same assemblies skips the IL walk.</summary>
     public void Save() => analyses.Save();
 
-    public TargetSpec Create(TargetNode node, AbsolutePath root)
+    public TargetSpec Create(TargetNode node)
     {
         var definition = node.Definition;
         var code = analyses.GetOrAdd(node.Name, () => Analyze(node));
