@@ -54,9 +54,11 @@ internal static class BuildHost
 
         IReadOnlyDictionary<TargetNode, string> skips;
         CacheOptions cacheOptions;
+        HashSet<TargetNode>? force;
         try
         {
             skips = PlanSkips(commandLine, graph, plan, invoked);
+            force = commandLine.Force?.Select(graph.Find).ToHashSet();
             CheckRequirements(plan, skips, parameters);
             cacheOptions = CacheOptionsFor(commandLine, error);
         }
@@ -70,7 +72,6 @@ internal static class BuildHost
         cache.RecoverInterruptedRuns(); // warns through CacheOptions.Warn about every run it recovers
         if (commandLine.PruneCache is { } limits) return Prune(cache, limits, output, error);
 
-        var force = commandLine.Force?.Select(graph.Find).ToHashSet();
         var specs = TargetSpecFactory.Create(build, graph, parameters, root);
         var executor = new IncrementalExecutor(cache, specs,
             node => force is not null && (force.Count == 0 || force.Contains(node)), output);

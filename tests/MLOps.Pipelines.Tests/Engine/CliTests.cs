@@ -59,6 +59,12 @@ public class CliTests
         run.Error.ShouldContain("--verbosity takes one of quiet, minimal, normal, verbose");
         run.Run<DemoBuild>("");
         run.Error.ShouldContain("No target given and the build declares no default");
+        run.Run<DemoBuild>("Train --force Trian");
+        run.ExitCode.ShouldBe(2);
+        run.Error.ShouldContain("Unknown target 'Trian'. Did you mean Train");
+        run.Run<DemoBuild>("Train --skip Prepar");
+        run.ExitCode.ShouldBe(2);
+        run.Error.ShouldContain("Unknown target 'Prepar'. Did you mean Prepare");
     }
 
     [Fact]
