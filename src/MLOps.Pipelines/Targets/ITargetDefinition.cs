@@ -32,10 +32,13 @@ public interface ITargetDefinition
     /// <summary>Evaluated just before the target would run; when false it is skipped, the condition's text being the reason.</summary>
     ITargetDefinition OnlyWhenDynamic(Func<bool> condition, [CallerArgumentExpression(nameof(condition))] string? conditionText = null);
 
+    // The optional parameters are [CallerArgumentExpression]s, filled by the compiler, never by callers.
+#pragma warning disable RS0026, RS0027
     /// <summary>Checked before any target runs; a false requirement stops the build with exit code 2.</summary>
     ITargetDefinition Requires(Func<bool> requirement, [CallerArgumentExpression(nameof(requirement))] string? requirementText = null);
     /// <summary>Checked before any target runs: the value (usually a parameter) must not be null or empty.</summary>
     ITargetDefinition Requires<T>(Func<T?> value, [CallerArgumentExpression(nameof(value))] string? valueText = null);
+#pragma warning restore RS0026, RS0027
 
     /// <summary>When this target fails, targets that do not depend on it still run.</summary>
     ITargetDefinition ProceedAfterFailure();
