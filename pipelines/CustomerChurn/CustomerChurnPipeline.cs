@@ -54,13 +54,6 @@ public static class CustomerChurnPipeline
     ],
     groups: ["female", "senior_citizen"]);
 
-    public static FeatureSpec FeatureSpec => Features.Spec;
-
-    public static RandomSplit RandomSplit { get; } = new(0.8, 42);
-
-    public static Task<IngestResult> IngestAsync(string rawPath, string outputDirectory, IngestOptions? options = null, CancellationToken ct = default) =>
-        IngestStage.RunAsync(rawPath, Schema, outputDirectory, options, ct);
-
-    public static Task<PrepareResult> PrepareAsync(string ingestedPath, string outputDirectory, DataSplit? split = null, CancellationToken ct = default) =>
-        PrepareStage.RunAsync(ingestedPath, Features, split ?? RandomSplit, outputDirectory, ct);
+    /// <summary>Ingest and Prepare with this schema and these features.</summary>
+    public static DataStages Stages { get; } = new(Schema, Features);
 }

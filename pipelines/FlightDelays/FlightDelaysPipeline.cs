@@ -41,18 +41,9 @@ public static class FlightDelaysPipeline
     ],
     groups: ["origin"]);
 
-    public static FeatureSpec FeatureSpec => Features.Spec;
-
-    /// <summary>The default split: random 80/20 with seed 42.</summary>
-    public static RandomSplit RandomSplit { get; } = new(0.8, 42);
-
     /// <summary>The honest split: train on January–April, test on May–June, May and June also as monitoring batches.</summary>
     public static TimeSplit TimeSplit { get; } = new("date", new DateTime(2001, 5, 1));
 
-    public static Task<IngestResult> IngestAsync(string rawPath, string outputDirectory, IngestOptions? options = null, CancellationToken ct = default) =>
-        IngestStage.RunAsync(rawPath, Schema, outputDirectory, options, ct);
-
-    /// <summary>Prepares Ingest's data.parquet; <paramref name="split"/> defaults to <see cref="RandomSplit"/>.</summary>
-    public static Task<PrepareResult> PrepareAsync(string ingestedPath, string outputDirectory, DataSplit? split = null, CancellationToken ct = default) =>
-        PrepareStage.RunAsync(ingestedPath, Features, split ?? RandomSplit, outputDirectory, ct);
+    /// <summary>Ingest and Prepare with this schema and these features.</summary>
+    public static DataStages Stages { get; } = new(Schema, Features);
 }

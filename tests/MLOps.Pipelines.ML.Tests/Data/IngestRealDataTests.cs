@@ -15,7 +15,7 @@ public sealed class IngestRealDataTests : IDisposable
     [Fact]
     public async Task Penguins_with_real_NA_cells_are_all_accepted_and_typed()
     {
-        var result = await PenguinsPipeline.IngestAsync(TestData.File("penguins.csv"), temp["ingest"]);
+        var result = await PenguinsPipeline.Stages.IngestAsync(TestData.File("penguins.csv"), temp["ingest"]);
 
         var q = result.Quality;
         q.Format.ShouldBe(TabularFormat.Csv);
@@ -41,7 +41,7 @@ public sealed class IngestRealDataTests : IDisposable
     [Fact]
     public async Task Churn_keeps_its_11_empty_total_charges_as_missing()
     {
-        var result = await CustomerChurnPipeline.IngestAsync(TestData.File("telco-churn.csv"), temp["ingest"]);
+        var result = await CustomerChurnPipeline.Stages.IngestAsync(TestData.File("telco-churn.csv"), temp["ingest"]);
 
         result.Quality.RowsAccepted.ShouldBe(7043);
         result.Quality["total_charges"].Nulls.ShouldBe(11);
@@ -60,7 +60,7 @@ public sealed class IngestRealDataTests : IDisposable
     {
         var sample = await TestData.FlightsSampleAsync();
 
-        var result = await FlightDelaysPipeline.IngestAsync(sample, temp["ingest"]);
+        var result = await FlightDelaysPipeline.Stages.IngestAsync(sample, temp["ingest"]);
 
         var q = result.Quality;
         q.Format.ShouldBe(TabularFormat.Parquet);
@@ -89,7 +89,7 @@ public sealed class IngestRealDataTests : IDisposable
     {
         var csv = TestData.EditCsv("penguins.csv", temp["dup.csv"], lines => [.. lines, lines[1], lines[2], lines[1]]);
 
-        var result = await PenguinsPipeline.IngestAsync(csv, temp["ingest"]);
+        var result = await PenguinsPipeline.Stages.IngestAsync(csv, temp["ingest"]);
 
         result.Quality.RowsAccepted.ShouldBe(347);
         result.Quality.DuplicateRows.ShouldBe(3);
