@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -40,14 +41,44 @@ public sealed class TrainedModel
     public float[] PredictProbabilities(IDataView data) =>
         Score(data).GetColumn<float>(ProbabilityColumn).ToArray();
 
-    /// <summary>Writes the ML.NET model.zip atomically: a failed save leaves any previous file intact.</summary>
+    /// <summary>
+    /// Writes the ML.NET model.zip atomically (a failed save leaves any previous file intact) and reproducibly: the
+    /// same model gives the same bytes, so a retrain that changes nothing lets its dependants stay up to date and is
+    /// not registered twice.
+    /// </summary>
     public void Save(string path)
     {
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var saved = full + ".saving";
         var temporary = full + ".tmp";
-        Context.Model.Save(Transformer, InputSchema, temporary);
-        File.Move(temporary, full, overwrite: true);
+        try
+        {
+            Context.Model.Save(Transformer, InputSchema, saved);
+            WithFixedEntryTimes(saved, temporary);
+            File.Move(temporary, full, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(saved);
+            File.Delete(temporary);
+        }
+    }
+
+    /// <summary>ML.NET stamps every zip entry with the time of saving; copy the entries with one fixed time instead.</summary>
+    static void WithFixedEntryTimes(string source, string destination)
+    {
+        var fixedTime = new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        using var input = ZipFile.OpenRead(source);
+        using var output = ZipFile.Open(destination, ZipArchiveMode.Create);
+        foreach (var entry in input.Entries)
+        {
+            var copy = output.CreateEntry(entry.FullName, CompressionLevel.Optimal);
+            copy.LastWriteTime = fixedTime;
+            using var from = entry.Open();
+            using var to = copy.Open();
+            from.CopyTo(to);
+        }
     }
 
     public static TrainedModel Load(string path)
