@@ -25,19 +25,7 @@ public static class EvaluationWriter
             (files.CalibrationPng, EvaluationPlots.Calibration(result.Curves)),
             (files.ScoreHistogramPng, EvaluationPlots.ScoreHistogram(result.Curves.Histogram)),
         };
-        foreach (var (path, bytes) in outputs) AtomicFile.Write(path, bytes);
+        foreach (var (path, bytes) in outputs) AtomicFile.WriteAllBytes(path, bytes);
         return files;
     }
-}
-
-internal static class AtomicFile
-{
-    public static void Write(string path, byte[] bytes)
-    {
-        var temporary = path + ".tmp";
-        File.WriteAllBytes(temporary, bytes);
-        File.Move(temporary, path, overwrite: true);
-    }
-
-    public static void Write(string path, string text) => Write(path, System.Text.Encoding.UTF8.GetBytes(text));
 }

@@ -23,11 +23,10 @@ public static class ImportanceWriter
             Path.Combine(directory, "importance.json"), Path.Combine(directory, "importance.md"),
             Path.Combine(directory, "importance.csv"), Path.Combine(directory, "importance.png"));
         var png = Plot(importances);
-        Write(files.Json, JsonSerializer.Serialize(importances, JsonOptions) + "\n");
-        Write(files.Markdown, Markdown(importances));
-        Write(files.Csv, Csv(importances));
-        File.WriteAllBytes(files.Png + ".tmp", png);
-        File.Move(files.Png + ".tmp", files.Png, overwrite: true);
+        AtomicFile.WriteAllText(files.Json, JsonSerializer.Serialize(importances, JsonOptions) + "\n");
+        AtomicFile.WriteAllText(files.Markdown, Markdown(importances));
+        AtomicFile.WriteAllText(files.Csv, Csv(importances));
+        AtomicFile.WriteAllBytes(files.Png, png);
         return files;
     }
 
@@ -65,11 +64,5 @@ public static class ImportanceWriter
         plot.Title("Permutation importance (raw columns)");
         plot.XLabel("Mean AUC drop when shuffled");
         return plot.GetImageBytes(720, Math.Max(240, 60 + 32 * importances.Count), ImageFormat.Png);
-    }
-
-    private static void Write(string path, string text)
-    {
-        File.WriteAllText(path + ".tmp", text);
-        File.Move(path + ".tmp", path, overwrite: true);
     }
 }

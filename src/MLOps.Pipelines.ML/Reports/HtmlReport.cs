@@ -16,17 +16,7 @@ public static class HtmlReport
     {
         ArgumentNullException.ThrowIfNull(outputFile);
         var html = Render(report);
-        outputFile.Parent?.CreateDirectory();
-        var temporary = $"{outputFile}.{Guid.NewGuid():N}.tmp";
-        try
-        {
-            File.WriteAllText(temporary, html, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-            File.Move(temporary, outputFile, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+        AtomicFile.WriteAllText(outputFile, html); // UTF-8 without a byte-order mark
         return outputFile;
     }
 }

@@ -75,10 +75,6 @@ public static class EvaluateStage
         return new GateResult(document.RootElement.GetProperty("passed").GetBoolean(), document.RootElement.GetProperty("message").GetString() ?? "");
     }
 
-    static void WriteJson(string path, object value)
-    {
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(value, new JsonSerializerOptions { WriteIndented = true }) + "\n");
-        File.Move(temporary, path, overwrite: true);
-    }
+    static void WriteJson(string path, object value) =>
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(value, new JsonSerializerOptions { WriteIndented = true }) + "\n");
 }

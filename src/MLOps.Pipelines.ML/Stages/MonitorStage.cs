@@ -34,11 +34,8 @@ public static class MonitorStage
             results.Add(new BatchQuality(name, metrics.Rows, Math.Round(metrics.PositiveRate, 6), Math.Round(metrics.Auc, 6), Math.Round(metrics.LogLoss, 6)));
         }
 
-        Directory.CreateDirectory(outputDirectory);
-        var path = Path.Combine(outputDirectory, MonitorFile);
-        File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(new { batches = results },
+        AtomicFile.WriteAllText(Path.Combine(outputDirectory, MonitorFile), JsonSerializer.Serialize(new { batches = results },
             new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }) + "\n");
-        File.Move(path + ".tmp", path, overwrite: true);
         return results;
     }
 }

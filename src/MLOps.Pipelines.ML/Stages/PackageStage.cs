@@ -34,17 +34,13 @@ public static class PackageStage
         }, new JsonSerializerOptions { WriteIndented = true });
 
         var full = Path.GetFullPath(zipPath);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temporary = full + ".tmp";
-        File.Delete(temporary);
-        using (var archive = ZipFile.Open(temporary, ZipArchiveMode.Create))
+        AtomicFile.Write(full, stream =>
         {
+            using var archive = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
             Add(archive, ExportStage.OnnxFile, File.ReadAllBytes(onnx));
             Add(archive, "model.json", System.Text.Encoding.UTF8.GetBytes(manifest + "\n"));
             Add(archive, "metrics.json", File.ReadAllBytes(metricsPath));
-        }
-
-        File.Move(temporary, full, overwrite: true);
+        });
         return full;
     }
 

@@ -70,9 +70,7 @@ public static class RegisterStage
             promoted = promotion.Promoted,
             promotion = promotion.Reason,
         }, new JsonSerializerOptions { WriteIndented = true });
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        File.WriteAllText(path + ".tmp", json + "\n");
-        File.Move(path + ".tmp", path, overwrite: true);
+        AtomicFile.WriteAllText(Path.GetFullPath(path), json + "\n");
     }
 
     static string Sha256Of(string path)

@@ -57,6 +57,6 @@ internal static class BuildSchema
     public static void WriteIfChanged(AbsolutePath path, string content)
     {
         if (File.Exists(path) && File.ReadAllText(path) == content) return;
-        Caching.AtomicFile.WriteAllText(path, content);
+        AtomicFile.WriteAllText(path, content);
     }
 }

@@ -1,13 +1,13 @@
 using System.Text;
 
-namespace MLOps.Pipelines.Caching;
+namespace MLOps.Pipelines;
 
 /// <summary>
 /// Writes a file so that readers see either the old or the new content, never a mix: write a temporary file in the
 /// same directory, flush it to disk, rename over the target (rename(2) is atomic on one file system).
 /// Concurrent writers each use their own temporary name, so the last rename wins and no file is ever half-written.
 /// </summary>
-internal static class AtomicFile
+public static class AtomicFile
 {
     static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
@@ -52,13 +52,13 @@ internal static class AtomicFile
     }
 
     /// <summary>A unique temporary name in the same directory (so the final rename stays on one file system).</summary>
-    public static string TempNameBeside(string path)
+    internal static string TempNameBeside(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         return $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
     }
 
-    public static void TryDelete(string path)
+    internal static void TryDelete(string path)
     {
         try
         {
