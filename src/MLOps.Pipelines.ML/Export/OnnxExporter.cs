@@ -23,8 +23,6 @@ public static class OnnxExporter
     {
         ArgumentNullException.ThrowIfNull(model);
         var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temporary = full + ".tmp";
         using var buffer = new MemoryStream();
         model.Context.Model.ConvertToOnnx(model.Transformer, EmptyInput(model), buffer, TrainedModel.ProbabilityColumn);
         var bytes = buffer.ToArray();
@@ -34,9 +32,7 @@ public static class OnnxExporter
             bytes = CategoricalSplitOnnxRewriter.Rewrite(bytes, trees);
         }
 
-        File.WriteAllBytes(temporary, bytes);
-
-        File.Move(temporary, full, overwrite: true);
+        AtomicFile.WriteAllBytes(full, bytes);
     }
 
     private static IDataView EmptyInput(TrainedModel model) =>

@@ -238,23 +238,8 @@ public sealed partial class ModelRegistry
         return result;
     }
 
-    void Save(RegistryDocument document)
-    {
-        var temporary = Directory / $".{FileName}.{Guid.NewGuid():N}.tmp";
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                stream.Write(new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(RegistryJson.Write(document)));
-                stream.Flush(flushToDisk: true);
-            }
-            System.IO.File.Move(temporary, File, overwrite: true); // rename(2): readers see the old file or the new one
-        }
-        finally
-        {
-            System.IO.File.Delete(temporary);
-        }
-    }
+    // rename(2): readers see the old file or the new one, never a mix.
+    void Save(RegistryDocument document) => AtomicFile.WriteAllText(File, RegistryJson.Write(document));
 
     // ---- rules ----
 

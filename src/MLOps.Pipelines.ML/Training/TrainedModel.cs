@@ -48,29 +48,18 @@ public sealed class TrainedModel
     /// </summary>
     public void Save(string path)
     {
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var saved = full + ".saving";
-        var temporary = full + ".tmp";
-        try
-        {
-            Context.Model.Save(Transformer, InputSchema, saved);
-            WithFixedEntryTimes(saved, temporary);
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(saved);
-            File.Delete(temporary);
-        }
+        using var saved = new MemoryStream();
+        Context.Model.Save(Transformer, InputSchema, saved);
+        saved.Position = 0;
+        AtomicFile.Write(Path.GetFullPath(path), destination => WithFixedEntryTimes(saved, destination));
     }
 
     /// <summary>ML.NET stamps every zip entry with the time of saving; copy the entries with one fixed time instead.</summary>
-    static void WithFixedEntryTimes(string source, string destination)
+    static void WithFixedEntryTimes(Stream source, Stream destination)
     {
         var fixedTime = new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        using var input = ZipFile.OpenRead(source);
-        using var output = ZipFile.Open(destination, ZipArchiveMode.Create);
+        using var input = new ZipArchive(source, ZipArchiveMode.Read, leaveOpen: true);
+        using var output = new ZipArchive(destination, ZipArchiveMode.Create, leaveOpen: true);
         foreach (var entry in input.Entries)
         {
             var copy = output.CreateEntry(entry.FullName, CompressionLevel.Optimal);
