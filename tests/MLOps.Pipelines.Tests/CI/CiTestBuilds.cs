@@ -23,7 +23,10 @@ internal static class CiTestBuilds
             new CiParameter("SchemaVersion", "schema-version", "SCHEMA_VERSION", CiParameterKind.String, "1.10", "Schema version", false),
             new CiParameter("Features", "features", "FEATURES", CiParameterKind.Array, null, "Feature columns", false),
             new CiParameter("RegistryToken", "registry-token", "REGISTRY_TOKEN", CiParameterKind.String, null, "Model registry token", true),
-        ]);
+        ])
+    {
+        Environment = [new("OMP_WAIT_POLICY", "PASSIVE")],
+    };
 
     /// <summary>The diamond: B and C depend on A, D depends on B and C.</summary>
     public static CiBuild Diamond { get; } = new(

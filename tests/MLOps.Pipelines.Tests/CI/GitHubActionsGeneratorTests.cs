@@ -190,7 +190,8 @@ public sealed class GitHubActionsGeneratorTests
         steps[2].Text("with", "key").ShouldBe("pipelines-${{ runner.os }}-train-${{ hashFiles('pipelines.lock', 'build/**', 'src/**', 'pipelines/**') }}");
         steps[2].Text("with", "restore-keys").ShouldBe("pipelines-${{ runner.os }}-train-\npipelines-${{ runner.os }}-\n");
         steps.Single(s => s.Has("run")).Text("run").ShouldBe("./build.sh Train --skip");
-        workflow.Text("env", "OMP_WAIT_POLICY").ShouldBe("PASSIVE");
+        workflow.Text("env", "OMP_WAIT_POLICY").ShouldBe("PASSIVE"); // declared by the build, not by the generator
+        Workflow(CiTestBuilds.GitHubCi(), CiTestBuilds.Demo with { Environment = [] }).At("env").Has("OMP_WAIT_POLICY").ShouldBeFalse();
     }
 
     [Fact]
