@@ -38,6 +38,20 @@ internal static class CiTestBuilds
         ],
         []);
 
+    /// <summary>Two families and a plain target: Prepare@K → Train@K per key; Report needs every Train instance.</summary>
+    public static CiBuild Families { get; } = new(
+        [
+            new CiTarget("Prepare@FlightDelays", "Prepare one data set", []) { Family = "Prepare", ArtifactPaths = ["artifacts/flight-delays/prepared/"] },
+            new CiTarget("Prepare@CustomerChurn", "Prepare one data set", []) { Family = "Prepare", ArtifactPaths = ["artifacts/customer-churn/prepared/"] },
+            new CiTarget("Train@FlightDelays", "Fit one model", ["Prepare@FlightDelays"]) { Family = "Train", ArtifactPaths = ["artifacts/flight-delays/model/"] },
+            new CiTarget("Train@CustomerChurn", "Fit one model", ["Prepare@CustomerChurn"]) { Family = "Train", ArtifactPaths = ["artifacts/customer-churn/model/"] },
+            new CiTarget("Report", "Render the report", ["Train@FlightDelays", "Train@CustomerChurn"]),
+        ],
+        [])
+    {
+        Environment = [new("OMP_WAIT_POLICY", "PASSIVE")],
+    };
+
     public static GitHubActionsAttribute GitHubCi() => new("ci")
     {
         On = [CiTrigger.Push, CiTrigger.PullRequest],
