@@ -15,6 +15,7 @@ using Pipelines;
 /// src/MLOps.Pipelines.ML/Stages; this class only wires paths and parameters. A target reads only the parameters it
 /// needs, so changing a hyperparameter re-runs Train and what follows, never Ingest or Prepare.
 /// </summary>
+[CiEnvironmentVariable("OMP_WAIT_POLICY", "PASSIVE")] // LightGBM's OpenMP threads busy-wait unless set before the process starts
 [GitHubActions("ci",
     On = [CiTrigger.Push, CiTrigger.PullRequest], OnPushBranches = ["main"], OnPullRequestBranches = ["main"],
     InvokedTargets = [nameof(CheckCi), nameof(Report)], TimeoutMinutes = 60,

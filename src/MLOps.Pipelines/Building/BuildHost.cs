@@ -58,7 +58,7 @@ internal static class BuildHost
         try
         {
             skips = PlanSkips(commandLine, graph, plan, invoked);
-            force = commandLine.Force?.Select(graph.Find).ToHashSet();
+            force = commandLine.Force?.SelectMany(graph.FindAll).ToHashSet();
             CheckRequirements(plan, skips, parameters);
             cacheOptions = CacheOptionsFor(commandLine, error);
         }
@@ -158,14 +158,14 @@ internal static class BuildHost
         var names = commandLine.Targets.Count > 0 ? commandLine.Targets : defaultTargets;
         if (names.Count == 0 && commandLine.RunsTargets)
             throw new BuildConfigurationException("No target given and the build declares no default: name a target, e.g. ./build.sh Train (see --help).");
-        var invoked = names.Select(graph.Find).Distinct().ToList();
+        var invoked = names.SelectMany(graph.FindAll).Distinct().ToList();
         var plan = graph.Plan(invoked);
         return new Invocation(commandLine, root, build, graph, parameters, plan, invoked.ToHashSet());
     }
 
     static IReadOnlyDictionary<TargetNode, string> PlanSkips(CommandLine commandLine, TargetGraph graph, IReadOnlyList<TargetNode> plan, IReadOnlySet<TargetNode> invoked)
     {
-        var skip = commandLine.Skip?.Select(graph.Find).ToHashSet();
+        var skip = commandLine.Skip?.SelectMany(graph.FindAll).ToHashSet();
         return SkipPlanner.Plan(plan, invoked, skip, node => node.Definition.StaticConditions.FirstOrDefault(c => !c.Evaluate())?.Text);
     }
 

@@ -13,6 +13,14 @@ public interface IPipelineBuild
     AbsolutePath TemporaryDirectory { get; }
     /// <summary>True on a CI server (the <c>CI</c> environment variable is set).</summary>
     bool IsServerBuild { get; }
+
+    /// <summary>
+    /// The value of a parameter declared on a build component, which holds no field to resolve it into:
+    /// <c>[Parameter("Boosting rounds")] int Trees => GetValue(() => Trees, 250);</c> — the command line,
+    /// <c>.nuke/parameters*.json</c> or the environment, else <paramref name="defaultValue"/> (also shown by <c>--help</c>).
+    /// A target whose code reads the property has the value in its fingerprint, like a field parameter's.
+    /// </summary>
+    T GetValue<T>(Expression<Func<T>> parameter, T defaultValue) => Parameters.ComponentParameterValues.Get(this, parameter, defaultValue);
 }
 
 /// <summary>

@@ -25,6 +25,16 @@ internal sealed record CiBuild(IReadOnlyList<CiTarget> Targets, IReadOnlyList<Ci
 
     internal CiTarget? FindTarget(string name) => Targets.FirstOrDefault(t => t.Name == name);
 
+    /// <summary>The targets a name in an attribute stands for: a target, or every instance of a family; empty when unknown.</summary>
+    internal IReadOnlyList<string> Expand(string name) =>
+        FindTarget(name) is { } target ? [target.Name] : Targets.Where(t => t.Family == name).Select(t => t.Name).ToList();
+
+    /// <summary>True when the name is a target or a family of the build.</summary>
+    internal bool Declares(string name) => Targets.Any(t => t.Name == name || t.Family == name);
+
+    /// <summary>Environment variables every job gets, as the build declares them (<c>[CiEnvironmentVariable]</c>), in declaration order.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Environment { get; init; } = [];
+
     /// <summary>Finds a parameter by member name, CLI name or environment variable name.</summary>
     internal CiParameter? FindParameter(string name) => Parameters.FirstOrDefault(p =>
         p.MemberName == name || p.CliName == name || p.EnvironmentName == name);
@@ -40,6 +50,9 @@ internal sealed record CiTarget(string Name, string Description, IReadOnlyList<s
     /// A directory ends with '/'; the download side needs to know where the upload's root was.
     /// </summary>
     public IReadOnlyList<string> ArtifactPaths { get; init; } = [];
+
+    /// <summary>The family (<c>Train</c>) of an instance (<c>Train@FlightDelays</c>); null for a plain target.</summary>
+    public string? Family { get; init; }
 }
 
 internal enum CiParameterKind

@@ -15,7 +15,7 @@ internal static class CiConfiguration
     {
         var gitHub = buildType.GetCustomAttributes<GitHubActionsAttribute>(inherit: true).ToList();
         var gitLab = buildType.GetCustomAttributes<GitLabAttribute>(inherit: true).ToList();
-        return CiFiles.Generate(gitHub, gitLab, Describe(graph, parameters, root));
+        return CiFiles.Generate(gitHub, gitLab, Describe(buildType, graph, parameters, root));
     }
 
     /// <summary>Cron lines with their next occurrences, for the person generating the files.</summary>
@@ -48,14 +48,20 @@ internal static class CiConfiguration
         return CiSyncCheck.Compare(expected, committed);
     }
 
-    static CiBuild Describe(TargetGraph graph, IReadOnlyList<ResolvedParameter> parameters, AbsolutePath root) =>
+    static CiBuild Describe(Type buildType, TargetGraph graph, IReadOnlyList<ResolvedParameter> parameters, AbsolutePath root) =>
         new(
             graph.Targets.Select(t => new CiTarget(t.Name, t.Definition.DescriptionText ?? "", t.Dependencies.Select(d => d.Name).ToList())
             {
                 ArtifactPaths = t.Definition.OutputPaths.Where(p => p.IsUnder(root)).Select(p => ArtifactPath(p, root)).ToList(),
+                Family = t.Family,
             }).ToList(),
             parameters.Select(p => Parameter(p.Member)).ToList())
         {
+            Environment = buildType.GetCustomAttributes<CiEnvironmentVariableAttribute>(inherit: true)
+                .Select(a => System.Text.RegularExpressions.Regex.IsMatch(a.Name, "^[A-Za-z_][A-Za-z0-9_]*$")
+                    ? new KeyValuePair<string, string>(a.Name, a.Value)
+                    : throw new CiConfigurationException($"[CiEnvironmentVariable(\"{a.Name}\", …)]: '{a.Name}' is not a variable name; use letters, digits and '_', not starting with a digit."))
+                .ToList(),
             RemoteCacheUrlEnvironmentVariable = CacheOptions.RemoteUrlVariable,
             RemoteCachePushEnvironmentVariable = CacheOptions.RemotePushVariable,
             RemoteCacheTokenEnvironmentVariable = CacheOptions.RemoteTokenVariable,

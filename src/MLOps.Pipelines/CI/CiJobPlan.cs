@@ -31,14 +31,15 @@ internal static partial class CiJobPlan
         foreach (var name in attribute.InvokedTargets)
             RequireTarget(build, name, where, "InvokedTargets");
 
-        var closure = Closure(build, attribute.InvokedTargets, where);
-        var jobOfTarget = AssignJobs(attribute, closure, where);
+        var closure = Closure(build, attribute.InvokedTargets.SelectMany(build.Expand), where);
+        var jobOfTarget = AssignJobs(attribute, build, closure, where);
         var extraArtifacts = ParseTargetLists(attribute.ArtifactPaths, where, "ArtifactPaths", build, closure);
-        var environmentTargets = attribute.EnvironmentTargets.Length > 0 ? attribute.EnvironmentTargets : attribute.InvokedTargets;
+        var environmentTargets = (attribute.EnvironmentTargets.Length > 0 ? attribute.EnvironmentTargets : attribute.InvokedTargets)
+            .SelectMany(build.Expand).ToHashSet(StringComparer.Ordinal);
         foreach (var name in attribute.EnvironmentTargets)
         {
             RequireTarget(build, name, where, "EnvironmentTargets");
-            if (!closure.Contains(name))
+            if (!build.Expand(name).Any(closure.Contains))
                 throw new CiConfigurationException($"{where}: EnvironmentTargets names '{name}', which this pipeline does not run. Add it to InvokedTargets or remove it.");
         }
         if (attribute.EnvironmentTargets.Length > 0 && string.IsNullOrEmpty(attribute.Environment))
@@ -75,6 +76,17 @@ internal static partial class CiJobPlan
             .ToList();
     }
 
+    /// <summary>
+    /// The job id of a target: kebab-case of its name (<c>TrainModel</c> → <c>train-model</c>); a family instance's key
+    /// follows in lower case with anything but letters, digits, '-' and '_' as '-' (<c>Train@FlightDelays</c> →
+    /// <c>train-flightdelays</c>).
+    /// </summary>
+    public static string JobIdOf(string target)
+    {
+        var at = target.IndexOf('@', StringComparison.Ordinal);
+        return at < 0 ? Kebab(target) : Kebab(target[..at]) + "-" + KeyCharacters().Replace(target[(at + 1)..], "-").ToLowerInvariant();
+    }
+
     /// <summary>Kebab-case of a target name: <c>TrainModel</c> → <c>train-model</c>, <c>ExportONNX</c> → <c>export-onnx</c>.</summary>
     public static string Kebab(string name) =>
         WordBoundary().Replace(name, "-").Replace('_', '-').ToLowerInvariant();
@@ -98,7 +110,7 @@ internal static partial class CiJobPlan
         return closure;
     }
 
-    static Dictionary<string, string> AssignJobs(CiAttribute attribute, HashSet<string> closure, string where)
+    static Dictionary<string, string> AssignJobs(CiAttribute attribute, CiBuild build, HashSet<string> closure, string where)
     {
         var jobOfTarget = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var entry in attribute.JobGroups)
@@ -106,7 +118,7 @@ internal static partial class CiJobPlan
             var (group, members) = ParseEntry(entry, where, "JobGroups", "\"train: Prepare, Train\"");
             if (!JobId().IsMatch(group))
                 throw new CiConfigurationException($"{where}: JobGroups entry \"{entry}\": job name '{group}' must start with a letter and use only letters, digits, '-' and '_'.");
-            foreach (var member in members)
+            foreach (var member in members.SelectMany(m => build.Declares(m) ? build.Expand(m) : [m]))
             {
                 if (!closure.Contains(member))
                     throw new CiConfigurationException($"{where}: JobGroups entry \"{entry}\" names '{member}', which this pipeline does not run. Run targets: {string.Join(", ", closure.Order(StringComparer.Ordinal))}.");
@@ -120,7 +132,7 @@ internal static partial class CiJobPlan
         {
             if (jobOfTarget.ContainsKey(name))
                 continue;
-            var id = Kebab(name);
+            var id = JobIdOf(name);
             if (groups.Contains(id) || !ownJobs.TryAdd(id, name))
                 throw new CiConfigurationException($"{where}: target '{name}' maps to job name '{id}', which {(groups.Contains(id) ? "is a JobGroups name" : $"target '{ownJobs[id]}' maps to as well")}. Rename the group or put the targets into one JobGroups entry.");
             jobOfTarget[name] = id;
@@ -133,11 +145,13 @@ internal static partial class CiJobPlan
         var result = new Dictionary<string, string[]>(StringComparer.Ordinal);
         foreach (var entry in entries)
         {
-            var (target, values) = ParseEntry(entry, where, property, "\"Evaluate: artifacts/reports/, artifacts/metrics.json\"");
-            RequireTarget(build, target, where, property);
-            if (!closure.Contains(target))
-                throw new CiConfigurationException($"{where}: {property} entry \"{entry}\" names '{target}', which this pipeline does not run.");
-            result[target] = [.. result.GetValueOrDefault(target, []), .. values];
+            var (name, values) = ParseEntry(entry, where, property, "\"Evaluate: artifacts/reports/, artifacts/metrics.json\"");
+            RequireTarget(build, name, where, property);
+            var targets = build.Expand(name).Where(closure.Contains).ToList();
+            if (targets.Count == 0)
+                throw new CiConfigurationException($"{where}: {property} entry \"{entry}\" names '{name}', which this pipeline does not run.");
+            foreach (var target in targets)
+                result[target] = [.. result.GetValueOrDefault(target, []), .. values];
         }
         return result;
     }
@@ -153,7 +167,7 @@ internal static partial class CiJobPlan
 
     static void RequireTarget(CiBuild build, string name, string where, string property)
     {
-        if (build.FindTarget(name) is null)
+        if (!build.Declares(name))
             throw new CiConfigurationException(
                 $"{where}: {property} names '{name}', which is not a target of the build. Targets: {string.Join(", ", build.Targets.Select(t => t.Name))}.");
     }
@@ -183,6 +197,9 @@ internal static partial class CiJobPlan
 
     [GeneratedRegex("(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")]
     private static partial Regex WordBoundary();
+
+    [GeneratedRegex("[^A-Za-z0-9_-]")]
+    private static partial Regex KeyCharacters();
 
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9_-]*$")]
     private static partial Regex JobId();

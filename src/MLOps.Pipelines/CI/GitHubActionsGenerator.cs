@@ -125,10 +125,11 @@ internal static class GitHubActionsGenerator
 
     static YamlMap Environment(GitHubActionsAttribute a, CiBuild build, IReadOnlyList<CiSecret> secrets, IReadOnlyList<CiParameter> inputs)
     {
-        // LightGBM's OpenMP threads busy-wait unless told otherwise before the process starts.
-        var env = new YamlMap()
-            .Add("OMP_WAIT_POLICY", "PASSIVE")
-            .Add("DOTNET_NOLOGO", "true")
+        // What the build declares first ([CiEnvironmentVariable]): it must be set before the process starts.
+        var env = new YamlMap();
+        foreach (var (name, value) in build.Environment)
+            env.Add(name, value);
+        env.Add("DOTNET_NOLOGO", "true")
             .Add("DOTNET_CLI_TELEMETRY_OPTOUT", "true");
         // An input is empty on events other than a manual run; the engine then falls back to the default.
         foreach (var p in inputs)

@@ -37,9 +37,10 @@ internal static class GitLabCiGenerator
         var depth = pipelines.SelectMany(p => p.Jobs).Max(j => j.Depth);
         var root = new YamlMap().Add("stages", Enumerable.Range(1, depth + 1).Select(StageName));
 
-        var variables = new YamlMap()
-            .Add("OMP_WAIT_POLICY", "PASSIVE")
-            .Add("DOTNET_NOLOGO", "true")
+        var variables = new YamlMap();
+        foreach (var (name, value) in build.Environment)
+            variables.Add(name, value);
+        variables.Add("DOTNET_NOLOGO", "true")
             .Add("DOTNET_CLI_TELEMETRY_OPTOUT", "true");
         // Prefilled variables of the "Run pipeline" form: GitLab's manual inputs. They apply to every pipeline of
         // the file, so each holds the parameter's default.

@@ -32,7 +32,7 @@ internal static class BuildSchema
                 ["Target"] = new JsonObject
                 {
                     ["type"] = "string",
-                    ["enum"] = new JsonArray(graph.Targets.Select(t => (JsonNode)t.Name).ToArray()),
+                    ["enum"] = new JsonArray(graph.Families.Keys.Concat(graph.Targets.Select(t => t.Name)).Select(n => (JsonNode)n).ToArray()),
                 },
             },
         };

@@ -17,11 +17,16 @@ internal static class HelpText
         var width = listed.Select(t => t.Name.Length).DefaultIfEmpty(0).Max() + 2;
         foreach (var target in listed)
         {
-            var mark = defaultTargets.Contains(target.Name, StringComparer.OrdinalIgnoreCase) ? "*" : " ";
+            var isDefault = defaultTargets.Contains(target.Name, StringComparer.OrdinalIgnoreCase)
+                || (target.Family is { } family && defaultTargets.Contains(family, StringComparer.OrdinalIgnoreCase));
+            var mark = isDefault ? "*" : " ";
             var dependencies = target.Dependencies.Count == 0 ? "" : " → " + string.Join(", ", target.Dependencies.Select(d => d.Name));
             var description = target.Definition.DescriptionText is { } d2 ? "  " + d2 : "";
             text.AppendLine($"  {mark}{target.Name.PadRight(width)}{description}{dependencies}");
         }
+        var families = graph.Families.Where(f => f.Value.Any(i => !i.Definition.IsUnlisted)).Select(f => f.Key).ToList();
+        if (families.Count > 0)
+            text.AppendLine($"Families (name@key; the name alone runs every instance): {string.Join(", ", families)}");
         text.AppendLine();
         text.AppendLine("Parameters (command line, .nuke/parameters[.<profile>].json, or environment):");
         if (parameters.Count == 0) text.AppendLine("  (none)");

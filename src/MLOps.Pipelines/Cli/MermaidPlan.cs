@@ -13,20 +13,23 @@ internal static class MermaidPlan
         text.AppendLine("graph LR");
         var listed = graph.Targets.Where(t => !t.Definition.IsUnlisted || planned.Contains(t)).ToList();
         foreach (var target in listed)
-            text.AppendLine($"  {target.Name}[\"{target.Name}\"]");
+            text.AppendLine($"  {Id(target)}[\"{target.Name}\"]");
         foreach (var target in listed)
         {
-            foreach (var dependency in target.Dependencies) text.AppendLine($"  {dependency.Name} --> {target.Name}");
-            foreach (var triggered in target.Triggered) text.AppendLine($"  {target.Name} -. triggers .-> {triggered.Name}");
-            foreach (var before in target.OrderedAfter) text.AppendLine($"  {before.Name} -. after .-> {target.Name}");
+            foreach (var dependency in target.Dependencies) text.AppendLine($"  {Id(dependency)} --> {Id(target)}");
+            foreach (var triggered in target.Triggered) text.AppendLine($"  {Id(target)} -. triggers .-> {Id(triggered)}");
+            foreach (var before in target.OrderedAfter) text.AppendLine($"  {Id(before)} -. after .-> {Id(target)}");
         }
         if (planned.Count > 0)
         {
             text.AppendLine("  classDef planned fill:#d4f7d4,stroke:#2b8a3e,stroke-width:2px");
-            text.AppendLine($"  class {string.Join(",", listed.Where(planned.Contains).Select(t => t.Name))} planned");
+            text.AppendLine($"  class {string.Join(",", listed.Where(planned.Contains).Select(Id))} planned");
         }
         return text.ToString();
     }
+
+    /// <summary>A Mermaid node id: the name, with a family instance's '@' spelled out (Mermaid ids take no '@').</summary>
+    static string Id(TargetNode target) => target.Name.Replace("@", "_at_", StringComparison.Ordinal);
 
     public static string Html(string mermaid) => $$"""
         <!DOCTYPE html>

@@ -6,8 +6,8 @@ using MLOps.Pipelines.Caching;
 
 namespace MLOps.Pipelines.Execution;
 
-/// <summary>What the IL walk found for one target: its code hash and the parameters and readonly fields it reads.</summary>
-internal sealed record CodeAnalysis(string Hash, IReadOnlyList<string> Parameters, IReadOnlyList<string> Fields);
+/// <summary>What the IL walk found for one target: its code hash, the parameters and readonly fields it reads, and the assemblies its code reaches.</summary>
+internal sealed record CodeAnalysis(string Hash, IReadOnlyList<string> Parameters, IReadOnlyList<string> Fields, IReadOnlyList<string>? Assemblies = null);
 
 /// <summary>
 /// Code analyses of the targets, persisted per set of assemblies: builds are deterministic, so the same module

@@ -10,23 +10,28 @@ namespace MLOps.Pipelines.Execution;
 
 /// <summary>
 /// What the fingerprint of a target is made of: its declared inputs and outputs, the non-secret parameters its code
-/// reads (found in its IL, plus <c>Reads(...)</c>), its code hash (with the runtime values of the build's readonly
-/// fields it reads), its <c>Version</c>, and the versions of the runtime and the ML libraries.
+/// reads (found in its IL — fields, and component parameters' getters — plus <c>Reads(...)</c>), its code hash (with
+/// the runtime values of the build's readonly fields it reads), its <c>Version</c>, the runtime, and the package
+/// versions of the tools that the assemblies its code reaches declare with <see cref="FingerprintedToolsAttribute"/>.
+/// The instances of a family share their code hash; the instance's name (with its key) sets their fingerprints apart.
 /// </summary>
 internal sealed class TargetSpecFactory(
     object build, IReadOnlyList<ResolvedParameter> parameters, CodeFingerprinter fingerprinter, CodeAnalysisCache analyses,
-    IReadOnlyDictionary<string, string> toolVersions)
+    ToolVersions toolVersions)
 {
     readonly Dictionary<MemberInfo, ResolvedParameter> _parameterFields = parameters
         .Where(p => p.Member.Field is not null)
         .ToDictionary(p => (MemberInfo)p.Member.Field!, p => p, MetadataDefinitionComparer.Instance);
+    readonly Dictionary<MemberInfo, ResolvedParameter> _parameterGetters = parameters
+        .Where(p => p.Member.Getter is not null)
+        .ToDictionary(p => (MemberInfo)p.Member.Getter!, p => p, MetadataDefinitionComparer.Instance);
 
     public static TargetSpecFactory Create(object build, TargetGraph graph, IReadOnlyList<ResolvedParameter> parameters, AbsolutePath root)
     {
         var own = Building.OwnAssemblies.Of(build.GetType().Assembly);
         var getters = graph.Targets.Select(t => (MethodBase)t.Getter).ToHashSet(MetadataDefinitionComparer.Instance);
         var fingerprinter = new CodeFingerprinter(own, getters.Contains);
-        return new TargetSpecFactory(build, parameters, fingerprinter, CodeAnalysisCache.Load(root, own), ToolVersions(build.GetType().Assembly));
+        return new TargetSpecFactory(build, parameters, fingerprinter, CodeAnalysisCache.Load(root, own), new ToolVersions(build.GetType().Assembly, own));
     }
 
     /// <summary>Writes newly analysed targets to the state, so the next process on the same assemblies skips the IL walk.</summary>
@@ -55,7 +60,7 @@ internal sealed class TargetSpecFactory(
             read,
             codeHash,
             definition.VersionText,
-            toolVersions,
+            toolVersions.For(code.Assemblies ?? []),
             definition.OutputPaths.Select(p => p.ToString()).ToList());
     }
 
@@ -72,7 +77,11 @@ internal sealed class TargetSpecFactory(
             if (_parameterFields.TryGetValue(field, out var parameter)) parameterNames.Add(parameter.Member.Name);
             else if (field is { IsInitOnly: true, IsStatic: false } && field.DeclaringType!.IsAssignableFrom(build.GetType())) fieldNames.Add(field.Name);
         }
-        return new CodeAnalysis(code.Hash, [.. parameterNames], [.. fieldNames]);
+        // A component parameter has no field: its getter being called is the read.
+        foreach (var method in code.MethodsWalked)
+            if (_parameterGetters.TryGetValue(method, out var parameter)) parameterNames.Add(parameter.Member.Name);
+        var assemblies = code.MethodsWalked.Select(m => m.Module.Assembly.GetName().Name!).Distinct().Order(StringComparer.Ordinal).ToList();
+        return new CodeAnalysis(code.Hash, [.. parameterNames], [.. fieldNames], assemblies);
     }
 
     object? FieldValue(string name)
@@ -88,20 +97,5 @@ internal sealed class TargetSpecFactory(
         if (value is null or string or IFormattable or bool or Array) return ParameterValueConverter.Format(value);
         try { return JsonSerializer.Serialize(value); }
         catch (Exception e) when (e is NotSupportedException or InvalidOperationException) { return value.ToString() ?? ""; }
-    }
-
-    /// <summary>The runtime, the build's configuration (Debug and Release IL differ) and the ML libraries' versions.</summary>
-    static IReadOnlyDictionary<string, string> ToolVersions(Assembly buildAssembly)
-    {
-        var versions = new SortedDictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["dotnet"] = Environment.Version.ToString(),
-            ["configuration"] = buildAssembly.GetCustomAttribute<DebuggableAttribute>()?.IsJITOptimizerDisabled == true ? "Debug" : "Release",
-        };
-        string[] tracked = ["Microsoft.ML", "Microsoft.ML.LightGbm", "Microsoft.ML.FastTree", "Microsoft.ML.OnnxConverter", "Microsoft.ML.OnnxRuntime", "Parquet.Net", "Parquet", "Microsoft.Data.Analysis"];
-        foreach (var assembly in Building.OwnAssemblies.Of(buildAssembly))
-            foreach (var reference in assembly.GetReferencedAssemblies().Where(r => tracked.Contains(r.Name)))
-                versions[reference.Name!] = reference.Version?.ToString() ?? "?";
-        return versions;
     }
 }

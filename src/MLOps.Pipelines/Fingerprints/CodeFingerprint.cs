@@ -14,4 +14,8 @@ internal sealed record CodeFingerprint(
     string Hash,
     IReadOnlySet<FieldInfo> FieldsRead,
     IReadOnlyList<string> MethodsReached,
-    IReadOnlyList<string> MethodHashes);
+    IReadOnlyList<string> MethodHashes)
+{
+    /// <summary>The walked methods themselves (open definitions): the runner maps component parameters' getters and the assemblies reached.</summary>
+    public IReadOnlySet<MethodBase> MethodsWalked { get; init; } = new HashSet<MethodBase>();
+}

@@ -93,7 +93,7 @@ internal sealed class CodeFingerprinter
             }
         }
 
-        return new CodeFingerprint(Convert.ToHexStringLower(total.GetCurrentHash()), fields, reached, methodHashes);
+        return new CodeFingerprint(Convert.ToHexStringLower(total.GetCurrentHash()), fields, reached, methodHashes) { MethodsWalked = visited };
     }
 
     private bool IsWalkable(MethodBase method) =>

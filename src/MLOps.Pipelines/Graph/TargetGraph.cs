@@ -8,68 +8,114 @@ namespace MLOps.Pipelines.Graph;
 internal sealed class TargetGraph
 {
     readonly Dictionary<string, TargetNode> _byName;
+    readonly Dictionary<string, IReadOnlyList<TargetNode>> _families;
 
-    TargetGraph(IReadOnlyList<TargetNode> targets)
+    TargetGraph(IReadOnlyList<TargetNode> targets, Dictionary<string, IReadOnlyList<TargetNode>> families)
     {
         Targets = targets;
         _byName = targets.ToDictionary(t => t.Name, StringComparer.OrdinalIgnoreCase);
+        _families = families;
     }
 
+    /// <summary>Every target, a family's instances in place of the family, in declaration order.</summary>
     public IReadOnlyList<TargetNode> Targets { get; }
 
-    /// <summary>Finds a target by name (case-insensitive) or fails with the closest names.</summary>
-    public TargetNode Find(string name) =>
-        _byName.TryGetValue(name, out var node)
-            ? node
-            : throw new BuildConfigurationException(
-                $"Unknown target '{name}'.{ClosestNames.Hint(name, Targets.Select(t => t.Name))} Run ./build.sh --help for the list.");
+    /// <summary>The target families by name, each with its instances in key order.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<TargetNode>> Families => _families;
 
-    /// <summary>Discovers the <see cref="Target"/> properties of the build, its base classes and its component interfaces.</summary>
+    /// <summary>Finds one target or instance by name (case-insensitive) or fails with the closest names.</summary>
+    public TargetNode Find(string name) =>
+        _byName.TryGetValue(name, out var node) ? node : throw Unknown(name);
+
+    /// <summary>
+    /// The targets a name on the command line stands for: a target, an instance (<c>Train@FlightDelays</c>), or a
+    /// family (<c>Train</c>: every instance). Fails with the closest names.
+    /// </summary>
+    public IReadOnlyList<TargetNode> FindAll(string name) =>
+        _families.TryGetValue(name, out var instances) ? instances
+        : _byName.TryGetValue(name, out var node) ? [node]
+        : throw Unknown(name);
+
+    BuildConfigurationException Unknown(string name) => new(
+        $"Unknown target '{name}'.{ClosestNames.Hint(name, _families.Keys.Concat(Targets.Select(t => t.Name)))} Run ./build.sh --help for the list.");
+
+    /// <summary>
+    /// Discovers the <see cref="Target"/> properties of the build, its base classes and its component interfaces; a
+    /// declaration that calls <c>ForEach</c> becomes one node per key.
+    /// </summary>
     public static TargetGraph Create(object build)
     {
         var properties = DiscoverProperties(build.GetType());
         var nodes = new List<TargetNode>();
-        var byMethod = new Dictionary<MethodInfo, TargetNode>();
+        var families = new Dictionary<string, IReadOnlyList<TargetNode>>(StringComparer.OrdinalIgnoreCase);
+        var byMethod = new Dictionary<MethodInfo, IReadOnlyList<TargetNode>>();
         foreach (var (name, property) in properties)
         {
             var target = (Target?)property.GetValue(build)
                 ?? throw new BuildConfigurationException($"Target '{name}' is null; declare it as Target {name} => _ => _...;");
-            var definition = new TargetDefinition(name);
-            try
+            var definition = Declare(target, new TargetDefinition(name));
+            if (definition.InstanceKeys is not { } keys)
             {
-                target(definition);
+                var node = new TargetNode(name, nodes.Count, definition, property.GetMethod!);
+                nodes.Add(node);
+                byMethod[target.Method] = [node];
+                continue;
             }
-            catch (Exception e) when (e is not BuildConfigurationException)
+            var instances = new List<TargetNode>();
+            foreach (var key in keys)
             {
-                throw new BuildConfigurationException($"Declaring target '{name}' threw {e.GetType().Name}: {e.Message}");
+                var instance = Declare(target, new TargetDefinition($"{name}@{key}", key));
+                var node = new TargetNode(instance.Name, nodes.Count, instance, property.GetMethod!, name);
+                nodes.Add(node);
+                instances.Add(node);
             }
-            var node = new TargetNode(name, nodes.Count, definition, property.GetMethod!);
-            nodes.Add(node);
-            byMethod[target.Method] = node;
+            families[name] = instances;
+            byMethod[target.Method] = instances;
         }
 
-        TargetNode Resolve(TargetNode from, TargetReference reference)
+        // A family referring to a family that has its key means that instance; anything else means every instance.
+        IEnumerable<TargetNode> Resolve(TargetNode from, TargetReference reference)
         {
             var target = reference.Resolve(build);
-            return byMethod.TryGetValue(target.Method, out var node)
-                ? node
-                : throw new BuildConfigurationException($"Target '{from.Name}' refers to a target that is not a Target property of the build.");
+            if (!byMethod.TryGetValue(target.Method, out var referenced))
+                throw new BuildConfigurationException($"Target '{from.Name}' refers to a target that is not a Target property of the build.");
+            if (from.KeyName is { } key && referenced.FirstOrDefault(n => n.KeyName == key) is { } sameKey) return [sameKey];
+            return referenced;
         }
 
         foreach (var node in nodes)
         {
             var d = node.Definition;
-            foreach (var r in d.DependsOnTargets) AddOnce(node.Dependencies, Resolve(node, r));
-            foreach (var r in d.DependentForTargets) AddOnce(Resolve(node, r).Dependencies, node);
-            foreach (var r in d.AfterTargets) AddOnce(node.OrderedAfter, Resolve(node, r));
-            foreach (var r in d.BeforeTargets) AddOnce(Resolve(node, r).OrderedAfter, node);
-            foreach (var r in d.TriggersTargets) Trigger(node, Resolve(node, r));
-            foreach (var r in d.TriggeredByTargets) Trigger(Resolve(node, r), node);
+            foreach (var r in d.DependsOnTargets)
+                foreach (var other in Resolve(node, r)) AddOnce(node.Dependencies, other);
+            foreach (var r in d.DependentForTargets)
+                foreach (var other in Resolve(node, r)) AddOnce(other.Dependencies, node);
+            foreach (var r in d.AfterTargets)
+                foreach (var other in Resolve(node, r)) AddOnce(node.OrderedAfter, other);
+            foreach (var r in d.BeforeTargets)
+                foreach (var other in Resolve(node, r)) AddOnce(other.OrderedAfter, node);
+            foreach (var r in d.TriggersTargets)
+                foreach (var other in Resolve(node, r)) Trigger(node, other);
+            foreach (var r in d.TriggeredByTargets)
+                foreach (var other in Resolve(node, r)) Trigger(other, node);
         }
 
-        var graph = new TargetGraph(nodes);
+        var graph = new TargetGraph(nodes, families);
         graph.ThrowOnCycle();
         return graph;
+    }
+
+    static TargetDefinition Declare(Target target, TargetDefinition definition)
+    {
+        try
+        {
+            target(definition);
+            return definition;
+        }
+        catch (Exception e) when (e is not BuildConfigurationException)
+        {
+            throw new BuildConfigurationException($"Declaring target '{definition.Name}' threw {e.GetType().Name}: {e.Message}");
+        }
     }
 
     /// <summary>The invoked targets, everything they depend on or trigger, in an order that honours every relation.</summary>

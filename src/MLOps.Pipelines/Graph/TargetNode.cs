@@ -3,10 +3,15 @@ using MLOps.Pipelines.Targets;
 
 namespace MLOps.Pipelines.Graph;
 
-/// <summary>One target of the build with its relations resolved to other nodes.</summary>
-internal sealed class TargetNode(string name, int index, TargetDefinition definition, MethodInfo getter)
+/// <summary>One target of the build (or one instance of a target family) with its relations resolved to other nodes.</summary>
+internal sealed class TargetNode(string name, int index, TargetDefinition definition, MethodInfo getter, string? family = null)
 {
+    /// <summary><c>Train</c>, or <c>Train@FlightDelays</c> for an instance of a family.</summary>
     public string Name { get; } = name;
+    /// <summary>The family's name (<c>Train</c>) of an instance; null for a plain target.</summary>
+    public string? Family { get; } = family;
+    /// <summary>The key's name (<c>FlightDelays</c>) of an instance; null for a plain target.</summary>
+    public string? KeyName => Definition.KeyName;
     /// <summary>Declaration order: the tie-break that keeps plans stable.</summary>
     public int Index { get; } = index;
     public TargetDefinition Definition { get; } = definition;

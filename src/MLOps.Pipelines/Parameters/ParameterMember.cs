@@ -22,6 +22,7 @@ internal sealed class ParameterMember
             PropertyInfo property => property.DeclaringType!.GetField($"<{property.Name}>k__BackingField", BindingFlags.Instance | BindingFlags.NonPublic),
             _ => null,
         };
+        if (member is PropertyInfo { DeclaringType.IsInterface: true } componentProperty) Getter = componentProperty.GetMethod;
     }
 
     public string Name { get; }
@@ -32,6 +33,11 @@ internal sealed class ParameterMember
     public bool IsSecret { get; }
     /// <summary>The field that holds the value (an auto-property's backing field), which the code fingerprint sees read.</summary>
     public FieldInfo? Field { get; }
+    /// <summary>
+    /// For a parameter declared on a component interface (<c>int Trees => GetValue(() => Trees, 250);</c>): its getter,
+    /// which the code fingerprint sees called. Its value lives in <see cref="ComponentParameterValues"/>.
+    /// </summary>
+    public MethodInfo? Getter { get; }
 
     public object? GetValue(object build) => _member switch
     {
@@ -50,6 +56,9 @@ internal sealed class ParameterMember
             case PropertyInfo { CanWrite: true } property:
                 property.SetValue(build, value);
                 break;
+            case PropertyInfo when Getter is not null:
+                ComponentParameterValues.Set(build, _member, value);
+                break;
             default:
                 (Field ?? throw new BuildConfigurationException(
                         $"Parameter '{Name}' is a property with neither a setter nor a backing field; make it an auto-property or a field."))
@@ -58,16 +67,18 @@ internal sealed class ParameterMember
         }
     }
 
-    /// <summary>Every <c>[Parameter]</c> member declared on the build type and its base types, in declaration order.</summary>
+    /// <summary>
+    /// Every <c>[Parameter]</c> member declared on the build type and its base types, in declaration order, then those
+    /// its component interfaces declare with a body (by interface name, then declaration order).
+    /// </summary>
     public static IReadOnlyList<ParameterMember> Discover(Type buildType)
     {
+        const BindingFlags flags = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
         var members = new List<ParameterMember>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        for (var type = buildType; type is not null && type != typeof(object); type = type.BaseType)
+        void Add(IEnumerable<MemberInfo> declared)
         {
-            const BindingFlags flags = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
-            var declared = type.GetFields(flags).Cast<MemberInfo>().Concat(type.GetProperties(flags)).OrderBy(m => m.MetadataToken);
-            foreach (var member in declared)
+            foreach (var member in declared.OrderBy(m => m.MetadataToken))
             {
                 if (member.GetCustomAttribute<ParameterAttribute>() is not { } attribute) continue;
                 var valueType = member is FieldInfo f ? f.FieldType : ((PropertyInfo)member).PropertyType;
@@ -75,6 +86,10 @@ internal sealed class ParameterMember
                 if (seen.Add(parameter.Name)) members.Add(parameter);
             }
         }
+        for (var type = buildType; type is not null && type != typeof(object); type = type.BaseType)
+            Add(type.GetFields(flags).Cast<MemberInfo>().Concat(type.GetProperties(flags)));
+        foreach (var component in buildType.GetInterfaces().OrderBy(i => i.FullName, StringComparer.Ordinal))
+            Add(component.GetProperties(flags).Where(p => p.GetMethod is { IsAbstract: false }));
         return members;
     }
 }

@@ -59,4 +59,14 @@ public interface ITargetDefinition
     ITargetDefinition Reads(params string[] parameterNames);
     /// <summary>Covers what the fingerprint cannot see (an external tool's behaviour): change it to force a re-run.</summary>
     ITargetDefinition Version(string version);
+
+    /// <summary>
+    /// Makes this declaration a target family: one target per key, named <c>Train@FlightDelays</c> (DVC's
+    /// <c>train@key</c>). <paramref name="instance"/> declares one instance, with its key at hand for paths and bodies:
+    /// <c>.ForEach(Pipelines, p => p.Name, (_, p) => _.Outputs(ArtifactsDirectory / p.Folder).Executes(() => ...))</c>.
+    /// What is declared outside <paramref name="instance"/> holds for every instance. The family name invokes (and
+    /// <c>--skip</c>s, <c>--force</c>s) every instance; a family depending on a family with the same key depends per key,
+    /// any other target depending on a family depends on all its instances. Each instance has its own lock entry and CI job.
+    /// </summary>
+    ITargetDefinition ForEach<TKey>(IEnumerable<TKey> keys, Func<TKey, string> name, Func<ITargetDefinition, TKey, ITargetDefinition> instance);
 }

@@ -13,10 +13,23 @@ internal readonly record struct TargetReference(Func<object, Target> Resolve)
 /// <summary>A condition with the source text it was written as (the text is the skip or failure reason).</summary>
 internal sealed record Condition(Func<bool> Evaluate, string Text);
 
-/// <summary>What one target declaration collected; filled in by invoking the target delegate once.</summary>
-internal sealed class TargetDefinition(string name) : ITargetDefinition
+/// <summary>
+/// What one target declaration collected; filled in by invoking the target delegate once. A family's delegate is
+/// invoked once to learn its keys (<see cref="InstanceKeys"/>), then once per instance with <paramref name="instanceKey"/>
+/// set, so that <c>ForEach</c> applies that key's declaration.
+/// </summary>
+internal sealed partial class TargetDefinition(string name, string? instanceKey = null) : ITargetDefinition
 {
+    bool _forEachCalled;
+
+    /// <summary>The target's name: <c>Train</c>, or <c>Train@FlightDelays</c> for an instance of a family.</summary>
     public string Name { get; } = name;
+    /// <summary>The key's name of a family instance (<c>FlightDelays</c>); null for a plain target.</summary>
+    public string? KeyName { get; } = instanceKey;
+    /// <summary>The key object of a family instance; null for a plain target.</summary>
+    public object? Key { get; private set; }
+    /// <summary>After a first invocation: the key names of a family, in declaration order; null for a plain target.</summary>
+    public IReadOnlyList<string>? InstanceKeys { get; private set; }
     public string? DescriptionText { get; private set; }
     public List<TargetReference> DependsOnTargets { get; } = [];
     public List<TargetReference> DependentForTargets { get; } = [];
@@ -73,6 +86,37 @@ internal sealed class TargetDefinition(string name) : ITargetDefinition
     public ITargetDefinition Outputs(params AbsolutePath[] paths) => Set(() => OutputPaths.AddRange(paths));
     public ITargetDefinition Reads(params string[] parameterNames) => Set(() => ExplicitReads.AddRange(parameterNames));
     public ITargetDefinition Version(string version) => Set(() => VersionText = version);
+
+    public ITargetDefinition ForEach<TKey>(IEnumerable<TKey> keys, Func<TKey, string> name, Func<ITargetDefinition, TKey, ITargetDefinition> instance)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(instance);
+        if (_forEachCalled) throw new BuildConfigurationException($"Target '{Name}' calls ForEach twice; a family has one set of keys.");
+        _forEachCalled = true;
+        var named = keys.Select(k => (Name: name(k), Key: k)).ToList();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (keyName, _) in named)
+        {
+            if (keyName is null || !KeyNamePattern().IsMatch(keyName))
+                throw new BuildConfigurationException($"Target '{Name}': key name '{keyName}' is not valid; use letters, digits, '.', '-' and '_', starting with a letter or digit.");
+            if (!seen.Add(keyName))
+                throw new BuildConfigurationException($"Target '{Name}': two keys are named '{keyName}'; every instance needs its own name.");
+        }
+        if (KeyName is null)
+        {
+            InstanceKeys = named.Select(n => n.Name).ToList();
+            return this;
+        }
+        var index = named.FindIndex(n => n.Name == KeyName);
+        if (index < 0)
+            throw new BuildConfigurationException($"Target '{Name}': ForEach gave other keys the second time it was asked ({string.Join(", ", named.Select(n => n.Name))}); the keys of a family must not change while the build runs.");
+        Key = named[index].Key;
+        return instance(this, named[index].Key);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+    private static partial System.Text.RegularExpressions.Regex KeyNamePattern();
 
     /// <summary>Runs one action of the body, whatever its shape.</summary>
     public static Task InvokeAsync(Delegate action, CancellationToken cancellationToken) => action switch

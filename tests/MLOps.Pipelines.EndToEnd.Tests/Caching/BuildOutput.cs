@@ -6,7 +6,7 @@ namespace MLOps.Pipelines.EndToEnd.Tests.Caching;
 /// <summary>Reads what a build printed and did: the summary table's outcomes and the bodies that executed.</summary>
 public static partial class BuildOutput
 {
-    [GeneratedRegex(@"^\s{2}(\w+)\s+(Succeeded|UpToDate|Restored|Skipped|Failed|NotRun)\b", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\s{2}([\w@.-]+)\s+(Succeeded|UpToDate|Restored|Skipped|Failed|NotRun)\b", RegexOptions.Multiline)]
     private static partial Regex SummaryRow();
 
     /// <summary>Target → outcome, from the summary table printed at the end of a build.</summary>

@@ -1,7 +1,8 @@
 using MLOps.Pipelines;
 
-// A small build for the end-to-end tests: files in, files out, a failure and a slow target on demand.
-sealed class Build : PipelineBuild
+// A small build for the end-to-end tests: files in, files out, a failure and a slow target on demand, a target family
+// (Tally@North, Tally@South) and a component with its own parameter (IScaleComponent).
+sealed class Build : PipelineBuild, IScaleComponent
 {
     public static int Main() => Execute<Build>(x => x.Report);
 
@@ -119,6 +120,32 @@ sealed class Build : PipelineBuild
             await Task.Delay(TimeSpan.FromSeconds(Pause), cancellationToken);
             if (Break) throw new InvalidOperationException("publishing broke");
             File.WriteAllText(Out / "published.txt", "published " + Stamp);
+        });
+
+    // The family: data/regions/<region>.txt → out/tally/<region>.txt per region; Digest needs every instance.
+    static readonly string[] Regions = ["North", "South"];
+
+    Target Tally => _ => _
+        .Description("Count the lines of one region")
+        .ForEach(Regions, region => region, (_, region) => _
+            .Inputs(Data / "regions" / $"{region}.txt")
+            .Outputs(Out / "tally" / $"{region}.txt")
+            .Executes(() =>
+            {
+                Started($"Tally@{region}");
+                (Out / "tally").CreateDirectory();
+                File.WriteAllText(Out / "tally" / $"{region}.txt", $"{region} {File.ReadAllLines(Data / "regions" / $"{region}.txt").Length}");
+            }));
+
+    Target Digest => _ => _
+        .DependsOn(Tally)
+        .Inputs(Out / "tally")
+        .Outputs(Out / "digest.txt")
+        .Executes(() =>
+        {
+            Started("Digest");
+            var lines = Regions.Select(r => File.ReadAllText(Out / "tally" / $"{r}.txt"));
+            File.WriteAllLines(Out / "digest.txt", lines);
         });
 
     static string Shout(string text) => text.ToUpperInvariant();

@@ -38,6 +38,7 @@ public sealed class CiPlatformValidatorTests
             new("grouped.yml", GitHubActionsGenerator.Generate(grouped, CiTestBuilds.Demo).Replace("name: ci\n", "name: grouped\n", StringComparison.Ordinal)),
             new("everything.yml", GitHubActionsGenerator.Generate(everything, CiTestBuilds.Demo)),
             new("diamond.yml", GitHubActionsGenerator.Generate(new GitHubActionsAttribute("diamond") { On = [CiTrigger.Push], InvokedTargets = ["D"] }, CiTestBuilds.Diamond)),
+            new("families.yml", GitHubActionsGenerator.Generate(new GitHubActionsAttribute("families") { On = [CiTrigger.Push], InvokedTargets = ["Report"] }, CiTestBuilds.Families)),
         ];
     }
 
@@ -46,7 +47,7 @@ public sealed class CiPlatformValidatorTests
     {
         var (exitCode, output) = CiValidators.Actionlint(Workflows());
 
-        output.ShouldContain("Checking 5 workflow file(s)");
+        output.ShouldContain("Checking 6 workflow file(s)");
         exitCode.ShouldBe(0, output);
     }
 
@@ -111,6 +112,18 @@ public sealed class CiPlatformValidatorTests
 
         exitCode.ShouldBe(0, output);
         output.ShouldContain("[a,b,c]");
+    }
+
+    [Fact]
+    public void Gitlab_ci_local_accepts_one_job_per_family_instance_wired_per_key()
+    {
+        var yaml = GitLabCiGenerator.Generate([new GitLabAttribute { On = [CiTrigger.Push], InvokedTargets = ["Report"] }], CiTestBuilds.Families);
+
+        var (exitCode, output) = CiValidators.GitLabCiLocalList(yaml);
+
+        exitCode.ShouldBe(0, output);
+        output.ShouldContain("[train-customerchurn,train-flightdelays]");
+        output.ShouldContain("[prepare-flightdelays]");
     }
 
     [Fact]

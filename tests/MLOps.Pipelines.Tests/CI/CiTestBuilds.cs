@@ -23,7 +23,10 @@ internal static class CiTestBuilds
             new CiParameter("SchemaVersion", "schema-version", "SCHEMA_VERSION", CiParameterKind.String, "1.10", "Schema version", false),
             new CiParameter("Features", "features", "FEATURES", CiParameterKind.Array, null, "Feature columns", false),
             new CiParameter("RegistryToken", "registry-token", "REGISTRY_TOKEN", CiParameterKind.String, null, "Model registry token", true),
-        ]);
+        ])
+    {
+        Environment = [new("OMP_WAIT_POLICY", "PASSIVE")],
+    };
 
     /// <summary>The diamond: B and C depend on A, D depends on B and C.</summary>
     public static CiBuild Diamond { get; } = new(
@@ -34,6 +37,20 @@ internal static class CiTestBuilds
             new CiTarget("D", "d", ["B", "C"]) { ArtifactPaths = ["out/d/"] },
         ],
         []);
+
+    /// <summary>Two families and a plain target: Prepare@K → Train@K per key; Report needs every Train instance.</summary>
+    public static CiBuild Families { get; } = new(
+        [
+            new CiTarget("Prepare@FlightDelays", "Prepare one data set", []) { Family = "Prepare", ArtifactPaths = ["artifacts/flight-delays/prepared/"] },
+            new CiTarget("Prepare@CustomerChurn", "Prepare one data set", []) { Family = "Prepare", ArtifactPaths = ["artifacts/customer-churn/prepared/"] },
+            new CiTarget("Train@FlightDelays", "Fit one model", ["Prepare@FlightDelays"]) { Family = "Train", ArtifactPaths = ["artifacts/flight-delays/model/"] },
+            new CiTarget("Train@CustomerChurn", "Fit one model", ["Prepare@CustomerChurn"]) { Family = "Train", ArtifactPaths = ["artifacts/customer-churn/model/"] },
+            new CiTarget("Report", "Render the report", ["Train@FlightDelays", "Train@CustomerChurn"]),
+        ],
+        [])
+    {
+        Environment = [new("OMP_WAIT_POLICY", "PASSIVE")],
+    };
 
     public static GitHubActionsAttribute GitHubCi() => new("ci")
     {

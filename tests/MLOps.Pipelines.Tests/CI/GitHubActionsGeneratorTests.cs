@@ -190,7 +190,8 @@ public sealed class GitHubActionsGeneratorTests
         steps[2].Text("with", "key").ShouldBe("pipelines-${{ runner.os }}-train-${{ hashFiles('pipelines.lock', 'build/**', 'src/**', 'pipelines/**') }}");
         steps[2].Text("with", "restore-keys").ShouldBe("pipelines-${{ runner.os }}-train-\npipelines-${{ runner.os }}-\n");
         steps.Single(s => s.Has("run")).Text("run").ShouldBe("./build.sh Train --skip");
-        workflow.Text("env", "OMP_WAIT_POLICY").ShouldBe("PASSIVE");
+        workflow.Text("env", "OMP_WAIT_POLICY").ShouldBe("PASSIVE"); // declared by the build, not by the generator
+        Workflow(CiTestBuilds.GitHubCi(), CiTestBuilds.Demo with { Environment = [] }).At("env").Has("OMP_WAIT_POLICY").ShouldBeFalse();
     }
 
     [Fact]
@@ -445,4 +446,26 @@ public sealed class GitHubActionsGeneratorTests
         new[] { "TrainModel", "ExportONNX", "Prepare", "Step2Run" }.Select(CiJobPlanKebab).ShouldBe(["train-model", "export-onnx", "prepare", "step2-run"]);
 
     static string CiJobPlanKebab(string name) => CiJobPlan.Kebab(name);
+
+    [Fact]
+    public void A_family_name_in_an_attribute_stands_for_every_instance_and_each_instance_gets_its_own_job()
+    {
+        var attribute = new GitHubActionsAttribute("train")
+        {
+            On = [CiTrigger.Push],
+            InvokedTargets = ["Train"],
+            ArtifactPaths = ["Train: artifacts/notes.txt"],
+        };
+        var workflow = Workflow(attribute, CiTestBuilds.Families);
+
+        workflow.Keys("jobs").ShouldBe(["prepare-customerchurn", "prepare-flightdelays", "train-customerchurn", "train-flightdelays"]);
+        workflow.List("jobs", "train-flightdelays", "needs").ShouldBe(["prepare-flightdelays"]);
+        Steps(workflow, "train-customerchurn").Single(s => s.Has("run")).Text("run").ShouldBe("./build.sh Train@CustomerChurn --skip");
+        var upload = Steps(workflow, "train-flightdelays").Single(s => Uses(s) == "actions/upload-artifact@v4");
+        upload.Text("with", "path").ShouldBe("artifacts/flight-delays/model/\nartifacts/notes.txt\n");
+
+        var grouped = Workflow(new GitHubActionsAttribute("grouped") { On = [CiTrigger.Push], InvokedTargets = ["Report"], JobGroups = ["models: Train"] }, CiTestBuilds.Families);
+        grouped.Keys("jobs").ShouldBe(["prepare-customerchurn", "prepare-flightdelays", "models", "report"]);
+        Steps(grouped, "models").Single(s => s.Has("run")).Text("run").ShouldBe("./build.sh Train@FlightDelays Train@CustomerChurn --skip");
+    }
 }
