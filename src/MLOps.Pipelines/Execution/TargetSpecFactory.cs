@@ -21,12 +21,12 @@ internal sealed class TargetSpecFactory(
         .Where(p => p.Member.Field is not null)
         .ToDictionary(p => (MemberInfo)p.Member.Field!, p => p, MetadataDefinitionComparer.Instance);
 
-    public static TargetSpecFactory Create(object build, TargetGraph graph, IReadOnlyList<ResolvedParameter> parameters, AbsolutePath root)
+    public static TargetSpecFactory Create(object build, TargetGraph graph, IReadOnlyList<ResolvedParameter> parameters, AbsolutePath root, Action<string>? warn = null)
     {
         var own = Building.OwnAssemblies.Of(build.GetType().Assembly);
         var getters = graph.Targets.Select(t => (MethodBase)t.Getter).ToHashSet(MetadataDefinitionComparer.Instance);
         var fingerprinter = new CodeFingerprinter(own, getters.Contains);
-        return new TargetSpecFactory(build, parameters, fingerprinter, CodeAnalysisCache.Load(root, own), ToolVersions(build.GetType().Assembly));
+        return new TargetSpecFactory(build, parameters, fingerprinter, CodeAnalysisCache.Load(root, own, warn), ToolVersions(build.GetType().Assembly));
     }
 
     /// <summary>Writes newly analysed targets to the state, so the next process on the same assemblies skips the IL walk.</summary>
