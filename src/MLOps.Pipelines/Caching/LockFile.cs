@@ -158,7 +158,7 @@ public sealed class LockFile(string root)
                 {
                     var t = target.Value;
                     result[target.Name] = new LockEntry(
-                        Hash(t.GetProperty("fingerprint").GetString(), 64, "fingerprint"),
+                        t.GetProperty("fingerprint").GetString() ?? throw new FormatException("a fingerprint is null"),
                         t.GetProperty("code").GetString() ?? throw new FormatException("a code hash is null"),
                         t.TryGetProperty("version", out var v) ? v.GetString() : null,
                         Strings(t, "parameters"),

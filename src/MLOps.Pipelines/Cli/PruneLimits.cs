@@ -19,7 +19,7 @@ internal static class PruneLimits
             else if (TryNumber(text, "GB", (1L << 62) / (1L << 30), out var gb)) size = (long)(gb * 1024 * 1024 * 1024);
             else if (TryNumber(text, "MB", (1L << 62) / (1L << 20), out var mb)) size = (long)(mb * 1024 * 1024);
             else if (TryNumber(text, "KB", (1L << 62) / (1L << 10), out var kb)) size = (long)(kb * 1024);
-            else throw new BuildConfigurationException($"--prune-cache {value}: expected an age such as 30d or 12h (at most 36500d), or a size such as 5GB or 500MB.");
+            else throw new BuildConfigurationException($"--prune-cache {value}: expected an age such as 30d or 12h, or a size such as 5GB or 500MB (ages up to 36500d).");
         }
         if (age is null && size is null)
             throw new BuildConfigurationException("--prune-cache needs a limit: an age such as 30d, a size such as 5GB, or both.");
