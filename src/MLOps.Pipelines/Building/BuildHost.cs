@@ -105,6 +105,7 @@ internal static class BuildHost
         catch (InvalidDataException e)
         {
             error.WriteLine($"error: {e.Message}");
+            if (commandLine.Verbosity == Verbosity.Verbose) error.WriteLine(e);
             return BadUsage;
         }
         cache.RecoverInterruptedRuns(); // warns through CacheOptions.Warn about every run it recovers
