@@ -90,7 +90,7 @@ public sealed class CacheFaultTests
             using var cache = root.Cache();
             cache.RecoverInterruptedRuns().ShouldHaveSingleItem().ShouldContain("not a plain path inside the repository");
             File.ReadAllText(victim).ShouldBe("keep me");
-            root.Warnings.ShouldHaveSingleItem().ShouldNotContain("put back");
+            root.Warnings.ShouldHaveSingleItem().ShouldNotContain("were put back");
         }
         finally
         {
