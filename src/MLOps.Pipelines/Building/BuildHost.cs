@@ -21,6 +21,28 @@ internal static class BuildHost
 
     public static int Run(string[] args, Func<AbsolutePath, object> createBuild, IReadOnlyList<string> defaultTargets, TextWriter output, TextWriter error)
     {
+        // Whatever escapes (a damaged lock, a disk error in the store) ends as one line and exit 1 or 2, never as an
+        // unhandled exception (exit 134 and a stack trace); the trace only with --verbosity verbose.
+        try
+        {
+            return RunCore(args, createBuild, defaultTargets, output, error);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            var inner = e is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : e;
+            var message = string.Join(' ', inner.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            error.WriteLine(inner is BuildConfigurationException or InvalidDataException ? $"error: {message}" : $"error: {inner.GetType().Name}: {message}");
+            if (IsVerbose(args)) error.WriteLine(e);
+            return inner is BuildConfigurationException or InvalidDataException ? BadUsage : TargetFailed;
+        }
+    }
+
+    static bool IsVerbose(string[] args) =>
+        args.Select((a, i) => a.Equals("--verbosity=verbose", StringComparison.OrdinalIgnoreCase)
+            || (a.Equals("--verbosity", StringComparison.OrdinalIgnoreCase) && i + 1 < args.Length && args[i + 1].Equals("verbose", StringComparison.OrdinalIgnoreCase))).Any(x => x);
+
+    static int RunCore(string[] args, Func<AbsolutePath, object> createBuild, IReadOnlyList<string> defaultTargets, TextWriter output, TextWriter error)
+    {
         var clock = Stopwatch.StartNew();
         Invocation invocation;
         try
@@ -60,7 +82,13 @@ internal static class BuildHost
             skips = PlanSkips(commandLine, graph, plan, invoked);
             force = commandLine.Force?.SelectMany(graph.FindAll).ToHashSet();
             CheckRequirements(plan, skips, parameters);
-            cacheOptions = CacheOptionsFor(commandLine, error);
+            cacheOptions = CacheOptionsFor(commandLine, error) with
+            {
+                // Recovery checks a backup journal's paths against the outputs the build declares; a dry run moves nothing.
+                DeclaredOutputs = target => graph.Targets.FirstOrDefault(t => t.Name == target)?.Definition.OutputPaths.Select(p => p.ToString()).ToList(),
+                ReadOnly = commandLine.DryRun,
+            };
+            if (commandLine.PruneCache is { } pruneLimits) PruneLimits.Parse(pruneLimits); // usage errors before any work
         }
         catch (BuildConfigurationException e)
         {
@@ -69,10 +97,21 @@ internal static class BuildHost
         }
 
         using var cache = new TargetCache(root, cacheOptions);
+        // A lock file that cannot be read is one line naming it (exit 2) before anything runs, not an error per target.
+        try
+        {
+            cache.LockFile.Read();
+        }
+        catch (InvalidDataException e)
+        {
+            error.WriteLine($"error: {e.Message}");
+            if (commandLine.Verbosity == Verbosity.Verbose) error.WriteLine(e);
+            return BadUsage;
+        }
         cache.RecoverInterruptedRuns(); // warns through CacheOptions.Warn about every run it recovers
         if (commandLine.PruneCache is { } limits) return Prune(cache, limits, output, error);
 
-        var specs = TargetSpecFactory.Create(build, graph, parameters, root);
+        var specs = TargetSpecFactory.Create(build, graph, parameters, root, cacheOptions.Warn);
         var executor = new IncrementalExecutor(cache, specs,
             node => force is not null && (force.Count == 0 || force.Contains(node)), output);
         try
@@ -117,11 +156,15 @@ internal static class BuildHost
 
     static CacheOptions CacheOptionsFor(CommandLine commandLine, TextWriter error)
     {
-        var fromEnvironment = CacheOptions.FromEnvironment(commandLine.NoCache) with { Warn = message => error.WriteLine($"warning: {message}") };
+        Action<string> warn = message => error.WriteLine($"warning: {message}");
+        var fromEnvironment = CacheOptions.FromEnvironment(commandLine.NoCache, warn) with { Warn = warn };
+        if (commandLine.RemoteCacheMaxBlob is { } maxBlob)
+            fromEnvironment = fromEnvironment with { RemoteMaxBlobBytes = CacheOptions.ParseSize(maxBlob, "--remote-cache-max-blob") };
         if (commandLine.RemoteCache is null) return commandLine.RemoteCachePush ? fromEnvironment with { RemotePush = true } : fromEnvironment;
+        // The URL may carry user:password: it is never printed as typed.
         return Uri.TryCreate(commandLine.RemoteCache, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"
             ? fromEnvironment with { RemoteUrl = url, RemotePush = commandLine.RemoteCachePush || fromEnvironment.RemotePush }
-            : throw new BuildConfigurationException($"--remote-cache {commandLine.RemoteCache}: expected an http(s) URL such as http://127.0.0.1:8080/cache/.");
+            : throw new BuildConfigurationException($"--remote-cache {CacheOptions.Redact(commandLine.RemoteCache)}: expected an http(s) URL such as http://127.0.0.1:8080/cache/.");
     }
 
     static int Prune(TargetCache cache, IReadOnlyList<string> limits, TextWriter output, TextWriter error)

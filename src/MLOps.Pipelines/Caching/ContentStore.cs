@@ -9,8 +9,13 @@ internal sealed record PruneResult(int BlobsDeleted, long BytesFreed, int Action
 /// <c>ac/&lt;fingerprint&gt;.json</c> maps a fingerprint to its <see cref="ActionRecord"/>. Every write goes to a temporary
 /// file and is renamed into place, so concurrent puts of the same blob are harmless. A blob's mtime is its last use.
 /// </summary>
-internal sealed class ContentStore(string directory)
+internal sealed class ContentStore(string directory, Action<string>? warn = null)
 {
+    /// <summary>An action record is a few kilobytes; anything far larger is not one of ours.</summary>
+    internal const long MaxActionRecordBytes = 16 << 20;
+
+    readonly Action<string> _warn = warn ?? (_ => { });
+
     public string Directory { get; } = directory;
     string Cas => Path.Combine(Directory, "cas");
     string Ac => Path.Combine(Directory, "ac");
@@ -18,14 +23,26 @@ internal sealed class ContentStore(string directory)
     public string BlobPath(string sha256) => Path.Combine(Cas, sha256[..2], sha256);
     public bool HasBlob(string sha256) => File.Exists(BlobPath(sha256));
 
-    /// <summary>Copies a file into the store under its (already computed) SHA-256, unless that blob is already there.</summary>
+    /// <summary>
+    /// Copies a file into the store under its (already computed) SHA-256, unless an intact-looking blob is already there.
+    /// A blob of the wrong size, or anything else in its place (a folder), is damaged: replaced, with a warning.
+    /// </summary>
     public void PutFile(string source, string sha256)
     {
         var blob = BlobPath(sha256);
         if (File.Exists(blob))
         {
-            Touch(blob);
-            return;
+            if (new FileInfo(blob).Length == new FileInfo(source).Length)
+            {
+                Touch(blob);
+                return;
+            }
+            _warn($"content store blob {blob} has the wrong size; replaced by the output just built.");
+        }
+        else if (System.IO.Directory.Exists(blob))
+        {
+            _warn($"content store blob {blob} is a folder, not a file; replaced by the output just built.");
+            System.IO.Directory.Delete(blob, recursive: true);
         }
         var temp = AtomicFile.TempNameBeside(blob);
         try
@@ -48,7 +65,38 @@ internal sealed class ContentStore(string directory)
         File.Move(verifiedTemp, blob, overwrite: true);
     }
 
-    public void DeleteBlob(string sha256) => AtomicFile.TryDelete(BlobPath(sha256));
+    public void DeleteBlob(string sha256)
+    {
+        var blob = BlobPath(sha256);
+        try
+        {
+            if (System.IO.Directory.Exists(blob))
+                System.IO.Directory.Delete(blob, recursive: true);
+            else
+                File.Delete(blob);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    /// <summary>True when the blob is a regular file whose content hashes to its name (read in full: use before sharing it).</summary>
+    public bool IsIntact(string sha256)
+    {
+        var blob = BlobPath(sha256);
+        try
+        {
+            var info = new FileInfo(blob);
+            return info.Exists && info.LinkTarget is null && ContentHash.Sha256File(blob) == sha256;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
 
     public static void Touch(string path)
     {
@@ -64,23 +112,50 @@ internal sealed class ContentStore(string directory)
         }
     }
 
+    /// <summary>The local action record of a fingerprint; a damaged one (unreadable, malformed, a folder) is deleted with one warning.</summary>
     public ActionRecord? TryGetAction(string fingerprint)
     {
         var path = Path.Combine(Ac, fingerprint + ".json");
+        if (System.IO.Directory.Exists(path))
+            return Discard(path, "is a folder, not a file");
         if (!File.Exists(path))
             return null;
         try
         {
-            return ActionRecord.TryParse(File.ReadAllBytes(path), fingerprint);
+            var info = new FileInfo(path);
+            if (info.Length > MaxActionRecordBytes)
+                return Discard(path, $"is {info.Length} bytes, too large for an action record");
+            return ActionRecord.TryParse(File.ReadAllBytes(path), fingerprint) ?? Discard(path, "is malformed");
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return null;
+            return Discard(path, $"could not be read ({e.Message})");
         }
     }
 
-    public void PutAction(ActionRecord record) =>
-        AtomicFile.WriteAllBytes(Path.Combine(Ac, record.Fingerprint + ".json"), record.ToJson());
+    ActionRecord? Discard(string path, string why)
+    {
+        _warn($"content store action record {path} {why}; discarded, the target runs or restores from elsewhere.");
+        try
+        {
+            if (System.IO.Directory.Exists(path))
+                System.IO.Directory.Delete(path, recursive: true);
+            else
+                File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+        return null;
+    }
+
+    public void PutAction(ActionRecord record)
+    {
+        var path = Path.Combine(Ac, record.Fingerprint + ".json");
+        if (System.IO.Directory.Exists(path))
+            System.IO.Directory.Delete(path, recursive: true);
+        AtomicFile.WriteAllBytes(path, record.ToJson());
+    }
 
     /// <summary>True when the action is recorded and every blob it needs is present.</summary>
     public bool CanRestore(ActionRecord record) => record.Files.All(f => HasBlob(f.Sha256));

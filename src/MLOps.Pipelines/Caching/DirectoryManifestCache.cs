@@ -14,7 +14,7 @@ namespace MLOps.Pipelines.Caching;
 /// </summary>
 internal sealed class DirectoryManifestCache(FileStateCache state)
 {
-    const string Magic = "mlops-dir/1";
+    const string Magic = "mlops-dir/2";
 
     static readonly EnumerationOptions AllEntries = new()
     {
@@ -31,7 +31,7 @@ internal sealed class DirectoryManifestCache(FileStateCache state)
     public (ManifestEntry Entry, IReadOnlyList<ManifestFile> Files) Hash(string fullDirectory, string relativeDirectory)
     {
         var recordPath = Path.Combine(_directory, ContentHash.Xxh3(Encoding.UTF8.GetBytes(fullDirectory)));
-        var record = Record.TryRead(recordPath, fullDirectory, relativeDirectory);
+        var record = Record.TryRead(state.Files, recordPath, fullDirectory, relativeDirectory);
         var scanStart = FileStatus.NowNs();
 
         // The list of entries is as recorded while every folder keeps the identity it had, and that identity is trusted (not racy).
@@ -57,7 +57,7 @@ internal sealed class DirectoryManifestCache(FileStateCache state)
 
         var manifest = new ManifestFileList(files, prefix);
         var entry = TreeHash.Entry(relativeDirectory, manifest);
-        new Record(fullDirectory, relativeDirectory, scanStart, entry.Hash, entry.Size, folders, files).Write(recordPath);
+        new Record(fullDirectory, relativeDirectory, scanStart, entry.Hash, entry.Size, folders, files).Write(state.Files, recordPath);
         return (entry, manifest);
     }
 
@@ -141,53 +141,69 @@ internal sealed class DirectoryManifestCache(FileStateCache state)
         FolderRecord[] Folders, FileRecord[] Files)
     {
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static Record? TryRead(string path, string fullDirectory, string relativeDirectory)
+        public static Record? TryRead(StateFiles stateFiles, string path, string fullDirectory, string relativeDirectory)
         {
+            if (stateFiles.TryReadChecked(path, "mlops-dir/1") is not { } body)
+                return null;
             try
             {
-                using var reader = new BinaryReader(new MemoryStream(File.ReadAllBytes(path)), Encoding.UTF8);
+                using var reader = new BinaryReader(new MemoryStream(body), Encoding.UTF8);
                 if (reader.ReadString() != Magic || reader.ReadString() != fullDirectory || reader.ReadString() != relativeDirectory)
                     return null;
                 var scannedAt = reader.ReadInt64();
                 var treeHash = reader.ReadString();
                 var totalSize = reader.ReadInt64();
-                var folders = new FolderRecord[reader.ReadInt32()];
+                var folders = new FolderRecord[Count(reader, body.Length)];
                 for (var i = 0; i < folders.Length; i++)
                     folders[i] = new FolderRecord(reader.ReadString(), ReadIdentity(reader));
-                var files = new FileRecord[reader.ReadInt32()];
+                var files = new FileRecord[Count(reader, body.Length)];
                 for (var i = 0; i < files.Length; i++)
                     files[i] = new FileRecord(reader.ReadString(), ReadIdentity(reader), reader.ReadInt64(), reader.ReadString());
+                if (!ContentHash.IsHex(treeHash, 32) || files.Any(f => !ContentHash.IsHex(f.Hash, 32)))
+                    throw new FormatException("a hash is malformed");
                 return new Record(fullDirectory, relativeDirectory, scannedAt, treeHash, totalSize, folders, files);
             }
-            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or EndOfStreamException or IOException or FormatException)
+            catch (Exception e) when (e is EndOfStreamException or IOException or FormatException or OverflowException or ArgumentException)
             {
+                stateFiles.Discard(path, $"is damaged ({e.Message})");
                 return null;
             }
         }
 
-        public void Write(string path) => AtomicFile.Write(path, stream =>
+        /// <summary>An element count that the rest of the record could hold (a damaged one would allocate gigabytes).</summary>
+        static int Count(BinaryReader reader, int length)
         {
-            using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-            writer.Write(Magic);
-            writer.Write(FullDirectory);
-            writer.Write(RelativeDirectory);
-            writer.Write(ScannedAtNs);
-            writer.Write(TreeHash);
-            writer.Write(TotalSize);
-            writer.Write(Folders.Length);
-            foreach (var folder in Folders)
+            var count = reader.ReadInt32();
+            return count >= 0 && count <= length ? count : throw new FormatException($"count {count} does not fit a {length}-byte record");
+        }
+
+        public void Write(StateFiles stateFiles, string path) => stateFiles.TryWrite(path, stream =>
+        {
+            var body = new MemoryStream();
+            using (var writer = new BinaryWriter(body, Encoding.UTF8, leaveOpen: true))
             {
-                writer.Write(folder.Name);
-                WriteIdentity(writer, folder.Identity);
+                writer.Write(Magic);
+                writer.Write(FullDirectory);
+                writer.Write(RelativeDirectory);
+                writer.Write(ScannedAtNs);
+                writer.Write(TreeHash);
+                writer.Write(TotalSize);
+                writer.Write(Folders.Length);
+                foreach (var folder in Folders)
+                {
+                    writer.Write(folder.Name);
+                    WriteIdentity(writer, folder.Identity);
+                }
+                writer.Write(Files.Length);
+                foreach (var file in Files)
+                {
+                    writer.Write(file.Name);
+                    WriteIdentity(writer, file.Identity);
+                    writer.Write(file.HashedAtNs);
+                    writer.Write(file.Hash);
+                }
             }
-            writer.Write(Files.Length);
-            foreach (var file in Files)
-            {
-                writer.Write(file.Name);
-                WriteIdentity(writer, file.Identity);
-                writer.Write(file.HashedAtNs);
-                writer.Write(file.Hash);
-            }
+            StateFiles.WriteChecked(stream, body);
         });
 
         static FileIdentity ReadIdentity(BinaryReader reader) =>

@@ -11,7 +11,7 @@ namespace MLOps.Pipelines.Caching;
 /// </summary>
 internal sealed class FileStateCache
 {
-    const string Magic = "mlops-state/1";
+    const string Magic = "mlops-state/2";
     // A file modified within this window of being hashed could change again without its mtime moving (coarse
     // timestamps): such an entry is trusted only once the window has passed ("racy git").
     internal const long RacyWindowNs = 2_000_000_000;
@@ -26,18 +26,27 @@ internal sealed class FileStateCache
     int _dirty;
     long _hashed;
 
-    FileStateCache(string directory, ConcurrentDictionary<string, Entry> entries)
+    readonly StateFiles _files;
+
+    FileStateCache(string directory, ConcurrentDictionary<string, Entry> entries, StateFiles files)
     {
         _directory = directory;
         _file = Path.Combine(directory, "files.bin");
         _entries = entries;
+        _files = files;
     }
+
+    /// <summary>Reads, writes and discards this machine's cache files, warning once per damaged file.</summary>
+    internal StateFiles Files => _files;
 
     /// <summary>How many files this instance actually read to hash (a state hit reads nothing).</summary>
     public long HashedFileCount => Interlocked.Read(ref _hashed);
 
-    public static FileStateCache Load(string stateDirectory) =>
-        new(stateDirectory, new ConcurrentDictionary<string, Entry>(ReadFile(Path.Combine(stateDirectory, "files.bin")), StringComparer.Ordinal));
+    public static FileStateCache Load(string stateDirectory, Action<string>? warn = null)
+    {
+        var files = new StateFiles(warn);
+        return new(stateDirectory, new ConcurrentDictionary<string, Entry>(ReadFile(Path.Combine(stateDirectory, "files.bin"), files), StringComparer.Ordinal), files);
+    }
 
     /// <summary>The XXH3-128 of the file, from state when its identity is unchanged, otherwise read and recorded.</summary>
     public ManifestFile Hash(string fullPath, string relativePath)
@@ -113,26 +122,35 @@ internal sealed class FileStateCache
     /// <summary>Keeps the per-file list of a tree, by tree hash, for explanations; written once per distinct tree.</summary>
     public void RememberTree(string treeHash, IReadOnlyList<ManifestFile> files)
     {
+        if (!ContentHash.IsHex(treeHash, 32))
+            return;
         var path = Path.Combine(_directory, "trees", treeHash);
         if (File.Exists(path))
             return;
         var text = new StringBuilder();
         foreach (var file in files)
             text.Append(file.Size).Append('\t').Append(file.Hash).Append('\t').Append(file.Path).Append('\n');
-        AtomicFile.WriteAllText(path, text.ToString());
+        _files.TryWrite(path, stream => stream.Write(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
+    /// <summary>The file list of a tree the lock file names; null when unknown or damaged (only explanations use it).</summary>
     public IReadOnlyList<ManifestFile>? TryGetTree(string treeHash)
     {
+        // The hash comes from the lock file, which anyone can edit: it names a file only when it is a hash.
+        if (!ContentHash.IsHex(treeHash, 32))
+            return null;
         var path = Path.Combine(_directory, "trees", treeHash);
-        if (!File.Exists(path))
+        if (_files.TryRead(path, 256 << 20) is not { } bytes)
             return null;
         var files = new List<ManifestFile>();
-        foreach (var line in File.ReadLines(path))
+        foreach (var line in Encoding.UTF8.GetString(bytes).Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             var parts = line.Split('\t', 3);
             if (parts.Length != 3 || !long.TryParse(parts[0], out var size))
-                return null; // a damaged explanation aid is not worth an error
+            {
+                _files.Discard(path, "is malformed");
+                return null;
+            }
             files.Add(new ManifestFile(parts[2], size, parts[1]));
         }
         return files;
@@ -143,41 +161,45 @@ internal sealed class FileStateCache
     {
         if (Interlocked.Exchange(ref _dirty, 0) == 0)
             return;
-        var merged = ReadFile(_file);
+        var merged = ReadFile(_file, _files);
         foreach (var removed in _removed.Keys)
             merged.Remove(removed);
         foreach (var (path, entry) in _entries)
             merged[path] = entry;
 
-        AtomicFile.Write(_file, stream =>
+        _files.TryWrite(_file, stream =>
         {
-            using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-            writer.Write(Magic);
-            writer.Write(merged.Count);
-            foreach (var (path, entry) in merged)
+            var body = new MemoryStream();
+            using (var writer = new BinaryWriter(body, Encoding.UTF8, leaveOpen: true))
             {
-                writer.Write(path);
-                writer.Write(entry.Identity.Size);
-                writer.Write(entry.Identity.MTimeNs);
-                writer.Write(entry.Identity.CTimeNs);
-                writer.Write(entry.Identity.Inode);
-                writer.Write(entry.Identity.Device);
-                writer.Write(entry.HashedAtNs);
-                writer.Write(entry.Hash);
+                writer.Write(Magic);
+                writer.Write(merged.Count);
+                foreach (var (path, entry) in merged)
+                {
+                    writer.Write(path);
+                    writer.Write(entry.Identity.Size);
+                    writer.Write(entry.Identity.MTimeNs);
+                    writer.Write(entry.Identity.CTimeNs);
+                    writer.Write(entry.Identity.Inode);
+                    writer.Write(entry.Identity.Device);
+                    writer.Write(entry.HashedAtNs);
+                    writer.Write(entry.Hash);
+                }
             }
+            StateFiles.WriteChecked(stream, body);
         });
     }
 
-    static Dictionary<string, Entry> ReadFile(string file)
+    static Dictionary<string, Entry> ReadFile(string file, StateFiles files)
     {
         var entries = new Dictionary<string, Entry>(StringComparer.Ordinal);
-        if (!File.Exists(file))
+        if (files.TryReadChecked(file, "mlops-state/1") is not { } body)
             return entries;
         try
         {
-            using var reader = new BinaryReader(File.OpenRead(file), Encoding.UTF8);
+            using var reader = new BinaryReader(new MemoryStream(body), Encoding.UTF8);
             if (reader.ReadString() != Magic)
-                return entries;
+                return entries; // another format version: replaced on the next save
             var count = reader.ReadInt32();
             for (var i = 0; i < count; i++)
             {
@@ -186,10 +208,11 @@ internal sealed class FileStateCache
                 entries[path] = new Entry(identity, reader.ReadInt64(), reader.ReadString());
             }
         }
-        catch (Exception e) when (e is EndOfStreamException or IOException or FormatException)
+        catch (Exception e) when (e is EndOfStreamException or IOException or FormatException or OverflowException or ArgumentException)
         {
             // The state is only a cache: an unreadable file costs one rehash, never an error.
             entries.Clear();
+            files.Discard(file, $"is damaged ({e.Message})");
         }
         return entries;
     }

@@ -5,7 +5,8 @@ namespace MLOps.Pipelines.Caching;
 /// .NET takes it as flock(LOCK_EX | LOCK_NB) on the open file description, so it excludes other processes and other
 /// handles in this process alike, and the kernel releases it when the holder dies, even by SIGKILL — which is how a
 /// leftover backup is known to be orphaned. Lock files are never deleted (deleting one would let two holders in).
-/// Note: the environment variable DOTNET_SYSTEM_IO_DISABLEFILELOCKING=1 turns this locking off.
+/// The environment variable DOTNET_SYSTEM_IO_DISABLEFILELOCKING=1 turns .NET's own flock off (silently: two builds
+/// then ran the same target at once), so the lock also calls flock(2) itself, which no setting disables.
 /// </summary>
 internal sealed class InterProcessLock : IDisposable
 {
@@ -27,6 +28,11 @@ internal sealed class InterProcessLock : IDisposable
         try
         {
             var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+            if (!TryFlock(stream))
+            {
+                stream.Dispose();
+                return null;
+            }
             // Who holds it, for a human looking at a stuck wait.
             stream.SetLength(0);
             var pid = System.Text.Encoding.ASCII.GetBytes($"{Environment.ProcessId}\n");
@@ -58,6 +64,27 @@ internal sealed class InterProcessLock : IDisposable
                 throw new TimeoutException($"Timed out waiting for the lock {path} (held by process {ReadHolder(path)}).");
             cancellation.WaitHandle.WaitOne(PollInterval);
             cancellation.ThrowIfCancellationRequested();
+        }
+    }
+
+    const int LOCK_EX = 2, LOCK_NB = 4, EINTR = 4;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "flock", SetLastError = true)]
+    static extern int Flock(int fd, int operation);
+
+    /// <summary>flock(LOCK_EX | LOCK_NB) on the stream's descriptor (a no-op success where .NET already holds it); false when another holder has it.</summary>
+    static bool TryFlock(FileStream stream)
+    {
+        if (OperatingSystem.IsWindows())
+            return true; // FileShare.None is enforced by Windows itself
+        var fd = (int)stream.SafeFileHandle.DangerousGetHandle();
+        while (true)
+        {
+            if (Flock(fd, LOCK_EX | LOCK_NB) == 0)
+                return true;
+            var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+            if (errno != EINTR)
+                return false; // EWOULDBLOCK: held elsewhere (any other failure: do not claim a lock we do not hold)
         }
     }
 

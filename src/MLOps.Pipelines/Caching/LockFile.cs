@@ -22,7 +22,24 @@ public sealed class LockFile(string root)
     string MutexPath => System.IO.Path.Combine(root, ".nuke", "temp", "locks", "pipelines.lock.lock");
 
     /// <summary>All entries, by target; empty when the file does not exist.</summary>
-    public IReadOnlyDictionary<string, LockEntry> Read() => File.Exists(Path) ? Parse(File.ReadAllText(Path), Path) : new Dictionary<string, LockEntry>();
+    /// <remarks>A lock file that cannot be used (not JSON, the wrong shape, a folder, unreadable) throws <see cref="InvalidDataException"/> naming it and the fix.</remarks>
+    public IReadOnlyDictionary<string, LockEntry> Read()
+    {
+        if (Directory.Exists(Path))
+            throw new InvalidDataException($"{Path}: is a folder, not a file. Remove it (targets then re-run or restore from the cache).");
+        if (!File.Exists(Path))
+            return new Dictionary<string, LockEntry>();
+        string text;
+        try
+        {
+            text = File.ReadAllText(Path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidDataException($"{Path}: cannot be read ({e.Message}). Restore it from version control or delete it.", e);
+        }
+        return Parse(text, Path);
+    }
 
     /// <summary>Replaces (or, with null, removes) one target's entry, leaving every other entry as it is on disk now.</summary>
     public void Update(string target, LockEntry? entry)
@@ -141,8 +158,8 @@ public sealed class LockFile(string root)
                 {
                     var t = target.Value;
                     result[target.Name] = new LockEntry(
-                        t.GetProperty("fingerprint").GetString()!,
-                        t.GetProperty("code").GetString()!,
+                        t.GetProperty("fingerprint").GetString() ?? throw new FormatException("a fingerprint is null"),
+                        t.GetProperty("code").GetString() ?? throw new FormatException("a code hash is null"),
                         t.TryGetProperty("version", out var v) ? v.GetString() : null,
                         Strings(t, "parameters"),
                         Strings(t, "tools"),
@@ -151,7 +168,7 @@ public sealed class LockFile(string root)
                         Numbers(t, "metrics"));
                 }
             }
-            catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or FormatException)
+            catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException)
             {
                 throw new InvalidDataException($"{pathForErrors}: unexpected structure ({e.Message}). Delete the file to let targets re-record it.", e);
             }
@@ -179,15 +196,24 @@ public sealed class LockFile(string root)
         return result;
     }
 
+    /// <summary>
+    /// A hash from the file, checked for form: hashes name files (tree lists in <c>.nuke/state/trees</c>), and a lock
+    /// is edited by hand and merged, so "../../../dev/zero" must never become a path.
+    /// </summary>
+    static string Hash(string? value, int length, string field) =>
+        value is not null && ContentHash.IsHex(value, length)
+            ? value
+            : throw new FormatException($"a \"{field}\" hash is not {length} lowercase hex digits: '{(value is null ? "null" : value.Length > 80 ? value[..80] + "…" : value)}'");
+
     static List<ManifestEntry> ReadEntries(JsonElement target, string name)
     {
         var result = new List<ManifestEntry>();
         if (target.TryGetProperty(name, out var list))
             foreach (var e in list.EnumerateArray())
                 result.Add(new ManifestEntry(
-                    e.GetProperty("path").GetString()!,
+                    e.GetProperty("path").GetString() ?? throw new FormatException($"a path in \"{name}\" is null"),
                     e.GetProperty("size").GetInt64(),
-                    e.GetProperty("hash").GetString()!,
+                    Hash(e.GetProperty("hash").GetString(), 32, name),
                     e.TryGetProperty("files", out var count) ? count.GetInt32() : null));
         return result;
     }

@@ -52,52 +52,136 @@ internal sealed class OutputBackup
     string Item(int index) => Path.Combine(Directory, "items", index.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>The target's name and the process that made the backup, from the journal (null if it was never written).</summary>
-    public (string Target, int Pid)? Owner()
+    public (string Target, int Pid)? Owner() => ReadJournal(out _) is { } journal ? (journal.Target, journal.Pid) : null;
+
+    /// <summary>The journal, or null with the reason (absent, unreadable, malformed, or naming another target's folder).</summary>
+    BackupJournal? ReadJournal(out string? problem)
     {
+        problem = null;
         try
         {
+            if (!File.Exists(JournalPath))
+            {
+                problem = System.IO.Directory.Exists(JournalPath) ? "it is a folder" : "it is missing";
+                return null;
+            }
+            if (new FileInfo(JournalPath).Length > ContentStore.MaxActionRecordBytes)
+            {
+                problem = "it is far too large";
+                return null;
+            }
             var journal = JsonSerializer.Deserialize(File.ReadAllBytes(JournalPath), CacheJsonContext.Default.BackupJournal);
-            return journal is null ? null : (journal.Target, journal.Pid);
+            if (journal?.Target is null || journal.Outputs is null || journal.Outputs.Any(o => o?.Path is null))
+                problem = "it is incomplete";
+            else if (TargetCache.SafeName(journal.Target) != Path.GetFileName(Directory))
+                problem = $"it names target '{journal.Target}', not the one of its folder";
+            return problem is null ? journal : null;
         }
-        catch (Exception e) when (e is IOException or JsonException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
         {
+            problem = e.Message;
             return null;
         }
     }
 
-    /// <summary>Deletes whatever the run left at the declared outputs and puts the previous outputs back.</summary>
-    public void Restore(string root)
+    bool HasSavedItems()
     {
-        BackupJournal? journal = null;
+        var items = Path.Combine(Directory, "items");
         try
         {
-            journal = JsonSerializer.Deserialize(File.ReadAllBytes(JournalPath), CacheJsonContext.Default.BackupJournal);
+            return System.IO.Directory.Exists(items) && System.IO.Directory.EnumerateFileSystemEntries(items).Any();
         }
-        catch (Exception e) when (e is FileNotFoundException or JsonException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // Killed before the journal was renamed into place: nothing was moved yet.
+            return true; // unknown: assume something is saved there
         }
-        if (journal is not null)
+    }
+
+    /// <summary>
+    /// Deletes whatever the run left at the declared outputs and puts the previous outputs back, after checking every
+    /// journal path with <paramref name="problemWith"/> (null when the path is acceptable). A journal that cannot be read
+    /// while outputs were saved, or a path that fails the check, leaves everything in place: the backup is moved to
+    /// <c>.nuke/temp/backup-kept/</c> (nothing lost) and the result says so. With <paramref name="readOnly"/> nothing moves.
+    /// </summary>
+    public BackupRecovery Restore(string root, Func<string, string?>? problemWith = null, bool readOnly = false)
+    {
+        var journal = ReadJournal(out var journalProblem);
+        if (journal is null)
         {
-            for (var i = 0; i < journal.Outputs.Count; i++)
+            // The journal is written before anything moves: without one, nothing was moved, unless items are there.
+            if (!HasSavedItems())
             {
-                var output = journal.Outputs[i];
-                var full = Path.GetFullPath(Path.Combine(root, output.Path));
-                var item = Item(i);
-                var moved = File.Exists(item) || System.IO.Directory.Exists(item);
-                if (output.Existed && !moved)
-                    continue; // never moved: the original is still in place
-                PathMove.Delete(full);
-                if (moved)
-                    PathMove.Move(item, full);
+                if (!readOnly)
+                    Discard();
+                return new BackupRecovery(BackupRecoveryKind.NothingSaved, null);
             }
+            return KeepAside(root, $"its journal {JournalPath} cannot be read ({journalProblem})", readOnly);
+        }
+
+        var fulls = new string[journal.Outputs.Count];
+        for (var i = 0; i < journal.Outputs.Count; i++)
+        {
+            var path = journal.Outputs[i].Path;
+            var problem = PathProblem(root, path) ?? problemWith?.Invoke(path);
+            if (problem is not null)
+                return KeepAside(root, $"its journal {JournalPath} lists '{path}', {problem}", readOnly);
+            fulls[i] = Path.GetFullPath(Path.Combine(root, path));
+        }
+        if (readOnly)
+            return new BackupRecovery(BackupRecoveryKind.WouldPutBack, null);
+        for (var i = 0; i < journal.Outputs.Count; i++)
+        {
+            var item = Item(i);
+            var moved = File.Exists(item) || System.IO.Directory.Exists(item);
+            if (journal.Outputs[i].Existed && !moved)
+                continue; // never moved: the original is still in place
+            PathMove.Delete(fulls[i]);
+            if (moved)
+                PathMove.Move(item, fulls[i]);
         }
         Discard();
+        return new BackupRecovery(BackupRecoveryKind.PutBack, null);
+    }
+
+    BackupRecovery KeepAside(string root, string why, bool readOnly)
+    {
+        if (readOnly)
+            return new BackupRecovery(BackupRecoveryKind.WouldKeep, $"{why}; a build would keep the saved outputs aside, untouched");
+        var kept = Path.Combine(root, ".nuke", "temp", "backup-kept", $"{Path.GetFileName(Directory)}-{DateTime.UtcNow:yyyyMMddHHmmss}-{Guid.NewGuid().ToString("N")[..8]}");
+        PathMove.Move(Directory, kept);
+        return new BackupRecovery(BackupRecoveryKind.KeptAside, $"{why}; nothing was put back or deleted: the saved outputs are kept in {kept}");
+    }
+
+    /// <summary>Why a journal path may not be touched (outside the repository, inside its state, through a link), or null.</summary>
+    internal static string? PathProblem(string root, string path)
+    {
+        if (!ActionRecord.IsSafeRelativePath(path))
+            return "which is not a plain path inside the repository";
+        var first = path.Split('/')[0];
+        if (first is ".nuke" or ".git")
+            return $"which lies in the repository's {first} folder";
+        var full = Path.GetFullPath(Path.Combine(root, path));
+        if (!full.StartsWith(Path.TrimEndingDirectorySeparator(root) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            return "which is outside the repository";
+        // Every folder on the way must be a real folder: through a link, a delete could land anywhere.
+        var partial = Path.TrimEndingDirectorySeparator(root);
+        foreach (var segment in path.Split('/')[..^1])
+        {
+            partial = Path.Combine(partial, segment);
+            if (new DirectoryInfo(partial).LinkTarget is not null)
+                return $"which passes through the link {partial}";
+        }
+        return null;
     }
 
     /// <summary>Drops the backup after a commit.</summary>
     public void Discard() => PathMove.Delete(Directory);
 }
+
+/// <summary>What a recovery did: put back, nothing to do, or kept the backup aside (with why and where).</summary>
+internal sealed record BackupRecovery(BackupRecoveryKind Kind, string? Detail);
+
+internal enum BackupRecoveryKind { PutBack, NothingSaved, KeptAside, WouldPutBack, WouldKeep }
 
 /// <summary>The backup's journal: every declared output (root-relative) and whether it existed before the run.</summary>
 internal sealed record BackupJournal(string Target, int Pid, List<BackupJournalOutput> Outputs);

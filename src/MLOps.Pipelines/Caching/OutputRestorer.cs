@@ -42,6 +42,19 @@ internal static class OutputRestorer
             {
                 var blob = cache.Store.BlobPath(copy.File.Sha256);
                 Directory.CreateDirectory(Path.GetDirectoryName(copy.Staged)!);
+                // Checked before copying: a link or a special file in the store (a link to /dev/zero) is never read.
+                var info = new FileInfo(blob);
+                if (!info.Exists || info.LinkTarget is not null || info.Length != copy.File.Size)
+                {
+                    if (info.Exists || System.IO.Directory.Exists(blob))
+                    {
+                        cache.Options.Warn($"content store blob {blob} (output {copy.File.Path} of target '{action.Target}') is not a {copy.File.Size}-byte file; deleted, the target will run.");
+                        cache.Store.DeleteBlob(copy.File.Sha256);
+                    }
+                    Interlocked.CompareExchange(ref failure, $"the store lacks an intact blob of {copy.File.Path} ({blob})", null);
+                    loop.Stop();
+                    return;
+                }
                 try
                 {
                     File.Copy(blob, copy.Staged);

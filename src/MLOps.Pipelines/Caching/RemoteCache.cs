@@ -20,8 +20,11 @@ internal sealed class RemoteCache : IDisposable
     readonly TimeSpan _requestTimeout;
     int _disabled;
 
-    public RemoteCache(Uri baseUrl, bool push, Action<string> warn, TimeSpan? requestTimeout = null, string? bearerToken = null)
+    readonly long _maxBlobBytes;
+
+    public RemoteCache(Uri baseUrl, bool push, Action<string> warn, TimeSpan? requestTimeout = null, string? bearerToken = null, long maxBlobBytes = 8L << 30)
     {
+        _maxBlobBytes = maxBlobBytes;
         _base = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
         Push = push;
         _warn = warn;
@@ -61,11 +64,23 @@ internal sealed class RemoteCache : IDisposable
         return record;
     }
 
-    /// <summary>Downloads a blob to <paramref name="destination"/>, verifying its SHA-256; false (and no file) otherwise.</summary>
+    /// <summary>The largest blob this client downloads.</summary>
+    public long MaxBlobBytes => _maxBlobBytes;
+
+    /// <summary>
+    /// Downloads a blob to <paramref name="destination"/>, reading at most <paramref name="expectedSize"/> bytes (a longer
+    /// body is cut off and rejected) and verifying its size and SHA-256; false (and no file) otherwise. A declared size
+    /// above <see cref="MaxBlobBytes"/> is not downloaded at all.
+    /// </summary>
     public bool TryDownloadBlob(string sha256, long expectedSize, string destination)
     {
         if (!Available)
             return false;
+        if (expectedSize < 0 || expectedSize > _maxBlobBytes)
+        {
+            _warn($"remote cache {Describe}: blob cas/{sha256} is declared as {expectedSize} bytes, over the {_maxBlobBytes}-byte ceiling ({CacheOptions.RemoteMaxBlobVariable} or --remote-cache-max-blob); not downloaded.");
+            return false;
+        }
         try
         {
             using var cancel = new CancellationTokenSource(_requestTimeout);
@@ -78,18 +93,34 @@ internal sealed class RemoteCache : IDisposable
                 _warn($"remote cache {Describe}: GET cas/{sha256} answered {(int)response.StatusCode} {response.ReasonPhrase}.");
                 return false;
             }
+            if (response.Content.Headers.ContentLength is { } length && length != expectedSize)
+            {
+                _warn($"remote cache {Describe}: blob cas/{sha256} is {length} bytes where its record declares {expectedSize}; rejected, not restored.");
+                return false;
+            }
             cancel.CancelAfter(BodyTimeout(expectedSize));
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            long total = 0;
             using (var body = response.Content.ReadAsStream(cancel.Token))
             using (var file = new FileStream(destination, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
             {
                 var buffer = new byte[1 << 16];
                 int read;
-                while ((read = body.Read(buffer)) > 0)
+                // One byte more than declared is enough to know the body is too long: never read on.
+                while ((read = body.Read(buffer, 0, (int)Math.Min(buffer.Length, expectedSize + 1 - total))) > 0)
                 {
+                    total += read;
+                    if (total > expectedSize)
+                        break;
                     hash.AppendData(buffer, 0, read);
                     file.Write(buffer, 0, read);
                 }
+            }
+            if (total != expectedSize)
+            {
+                AtomicFile.TryDelete(destination);
+                _warn($"remote cache {Describe}: blob cas/{sha256} sent {(total > expectedSize ? "more than" : "only")} {Math.Min(total, expectedSize)} of its declared {expectedSize} bytes; rejected, not restored.");
+                return false;
             }
             var actual = Convert.ToHexStringLower(hash.GetHashAndReset());
             if (actual != sha256)
@@ -108,8 +139,12 @@ internal sealed class RemoteCache : IDisposable
         }
     }
 
-    /// <summary>Uploads the blobs (those the server lacks) and then the action record; warnings only on failure.</summary>
-    public void PushAction(ActionRecord record, Func<string, string> blobPath)
+    /// <summary>
+    /// Uploads the blobs (those the server lacks) and then the action record; warnings only on failure. Every local blob
+    /// is verified against its name before it leaves: a corrupt one is handed to <paramref name="repair"/> (which
+    /// evicts it and stores the output again, true when the blob is now intact), else nothing of the action is pushed.
+    /// </summary>
+    public void PushAction(ActionRecord record, Func<string, string> blobPath, Func<ActionFile, bool>? repair = null)
     {
         if (!Push || !Available)
             return;
@@ -117,11 +152,30 @@ internal sealed class RemoteCache : IDisposable
         {
             if (Exists($"cas/{file.Sha256}"))
                 continue;
-            using var stream = new FileStream(blobPath(file.Sha256), FileMode.Open, FileAccess.Read, FileShare.Read);
+            var path = blobPath(file.Sha256);
+            if (!IsIntact(path, file) && !(repair?.Invoke(file) == true && IsIntact(path, file)))
+            {
+                _warn($"content store blob {path} (output {file.Path} of target '{record.Target}') does not match its digest; not pushed to {Describe}.");
+                return;
+            }
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
             if (!TryPut($"cas/{file.Sha256}", new StreamContent(stream), file.Size))
                 return;
         }
         TryPut($"ac/{record.Fingerprint}", new ByteArrayContent(record.ToJson()), 0);
+    }
+
+    static bool IsIntact(string path, ActionFile file)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            return info.Exists && info.LinkTarget is null && info.Length == file.Size && ContentHash.Sha256File(path) == file.Sha256;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     byte[]? TryGetBytes(string key)
@@ -131,7 +185,7 @@ internal sealed class RemoteCache : IDisposable
         try
         {
             using var cancel = new CancellationTokenSource(_requestTimeout);
-            using var response = _http.Send(new HttpRequestMessage(HttpMethod.Get, new Uri(_base, key)), HttpCompletionOption.ResponseContentRead, cancel.Token);
+            using var response = _http.Send(new HttpRequestMessage(HttpMethod.Get, new Uri(_base, key)), HttpCompletionOption.ResponseHeadersRead, cancel.Token);
             if (response.StatusCode == HttpStatusCode.NotFound)
                 return null;
             if (!response.IsSuccessStatusCode)
@@ -139,9 +193,24 @@ internal sealed class RemoteCache : IDisposable
                 _warn($"remote cache {Describe}: GET {key} answered {(int)response.StatusCode} {response.ReasonPhrase}.");
                 return null;
             }
+            if (response.Content.Headers.ContentLength > ContentStore.MaxActionRecordBytes)
+            {
+                _warn($"remote cache {Describe}: GET {key} declares {response.Content.Headers.ContentLength} bytes, too large for an action record; ignored.");
+                return null;
+            }
             using var body = response.Content.ReadAsStream(cancel.Token);
             using var copy = new MemoryStream();
-            body.CopyTo(copy);
+            var buffer = new byte[1 << 16];
+            int read;
+            while ((read = body.Read(buffer)) > 0)
+            {
+                copy.Write(buffer, 0, read);
+                if (copy.Length > ContentStore.MaxActionRecordBytes)
+                {
+                    _warn($"remote cache {Describe}: GET {key} sent more than {ContentStore.MaxActionRecordBytes} bytes, too large for an action record; ignored.");
+                    return null;
+                }
+            }
             return copy.ToArray();
         }
         catch (Exception e) when (IsNetworkFailure(e))
@@ -186,7 +255,8 @@ internal sealed class RemoteCache : IDisposable
         }
     }
 
-    TimeSpan BodyTimeout(long size) => _requestTimeout + TimeSpan.FromSeconds(size / (1 << 20)); // ≥ 1 MiB/s
+    // ≥ 1 MiB/s, capped at a day (CancelAfter rejects more than ~24.8 days; sizes are capped by MaxBlobBytes anyway).
+    TimeSpan BodyTimeout(long size) => _requestTimeout + TimeSpan.FromSeconds(Math.Min(Math.Max(size, 0) / (1 << 20), 86_400));
 
     void Disable(string what, Exception e)
     {

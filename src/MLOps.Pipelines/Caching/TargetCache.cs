@@ -35,12 +35,12 @@ internal sealed class TargetCache : IDisposable
     {
         Root = Path.GetFullPath(root);
         _options = options ?? new CacheOptions();
-        _state = FileStateCache.Load(Path.Combine(Root, ".nuke", "state"));
+        _state = FileStateCache.Load(Path.Combine(Root, ".nuke", "state"), _options.Warn);
         _manifests = new ManifestBuilder(Root, _state);
-        _store = new ContentStore(Path.Combine(Root, ".nuke", "cache"));
+        _store = new ContentStore(Path.Combine(Root, ".nuke", "cache"), _options.Warn);
         LockFile = new LockFile(Root);
         if (_options.RemoteUrl is { } url && !_options.NoCache)
-            _remote = new RemoteCache(url, _options.RemotePush, _options.Warn, _options.RemoteTimeout, _options.RemoteToken);
+            _remote = new RemoteCache(url, _options.RemotePush, _options.Warn, _options.RemoteTimeout, _options.RemoteToken, _options.RemoteMaxBlobBytes);
     }
 
     public string Root { get; }
@@ -77,7 +77,7 @@ internal sealed class TargetCache : IDisposable
         {
             if (_store.TryGetAction(fingerprint) is { } local && _store.CanRestore(local) && Matches(local, outputs))
                 return new CacheDecision(spec, CacheDecisionKind.RestoreLocal, fingerprint, reasons, inputs, outputs, local);
-            if (_remote?.TryGetAction(fingerprint) is { } remote && Matches(remote, outputs))
+            if (_remote?.TryGetAction(fingerprint) is { } remote && Matches(remote, outputs) && WithinCeiling(remote))
                 return new CacheDecision(spec, CacheDecisionKind.RestoreRemote, fingerprint, reasons, inputs, outputs, remote);
         }
         return new CacheDecision(spec, CacheDecisionKind.Run, fingerprint, reasons, inputs, outputs, null);
@@ -94,18 +94,36 @@ internal sealed class TargetCache : IDisposable
         if (decision.Action is not { } action || decision.Kind is not (CacheDecisionKind.RestoreLocal or CacheDecisionKind.RestoreRemote))
             return RestoreResult.Failed($"target '{decision.Spec.Name}' has nothing to restore ({decision.Kind})");
 
-        if (decision.Kind == CacheDecisionKind.RestoreRemote)
+        // The cache is an accelerator, never a dependency: whatever goes wrong here (a record that slipped past the
+        // checks, a full disk, a folder where a blob should be) becomes one warning and "run the target".
+        try
         {
-            if (DownloadMissingBlobs(action) is { } failure)
+            if (decision.Kind == CacheDecisionKind.RestoreRemote && DownloadMissingBlobs(action) is { } failure)
                 return RestoreResult.Failed(failure);
-            _store.PutAction(action);
-        }
 
-        var restored = OutputRestorer.Restore(this, action, decision.Outputs);
-        if (!restored.Restored)
+            var restored = OutputRestorer.Restore(this, action, decision.Outputs);
+            if (!restored.Restored)
+                return restored;
+            // A remote record joins the local store only once it has been restored from, so a bad one is never kept.
+            if (decision.Kind == CacheDecisionKind.RestoreRemote)
+                _store.PutAction(action);
+            LockFile.Update(decision.Spec.Name, Entry(decision, OutputEntries(action, decision.Outputs), action.Metrics));
             return restored;
-        LockFile.Update(decision.Spec.Name, Entry(decision, OutputEntries(action, decision.Outputs), action.Metrics));
-        return restored;
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not InvalidDataException)
+        {
+            var where = decision.Kind == CacheDecisionKind.RestoreLocal ? "the local store" : $"the remote cache {_remote?.Describe}";
+            _options.Warn($"target '{decision.Spec.Name}': restoring from {where} failed ({e.GetType().Name}: {e.Message.Split('\n')[0].Trim()}); the target runs instead.");
+            return RestoreResult.Failed($"restore failed: {e.Message}");
+        }
+    }
+
+    bool WithinCeiling(ActionRecord remote)
+    {
+        if (remote.Files.FirstOrDefault(f => f.Size > _options.RemoteMaxBlobBytes) is not { } large)
+            return true;
+        _options.Warn($"remote cache {_remote?.Describe}: action record ac/{remote.Fingerprint} declares {large.Path} as {large.Size} bytes, over the {_options.RemoteMaxBlobBytes}-byte ceiling ({CacheOptions.RemoteMaxBlobVariable} or --remote-cache-max-blob); treated as a miss.");
+        return false;
     }
 
     string? DownloadMissingBlobs(ActionRecord action)
@@ -181,13 +199,36 @@ internal sealed class TargetCache : IDisposable
             RecoverBackup(backup, target);
     }
 
+    readonly ConcurrentDictionary<string, bool> _reportedBackups = new(StringComparer.Ordinal);
+
     string RecoverBackup(OutputBackup backup, string target)
     {
         var pid = backup.Owner()?.Pid;
-        backup.Restore(Root);
-        var message = $"target '{target}': a run interrupted{(pid is { } p ? $" in process {p}" : "")} left a backup; its previous outputs were put back.";
-        _options.Warn(message);
+        var recovery = backup.Restore(Root, path => DeclaredOutputProblem(target, path), _options.ReadOnly);
+        var interrupted = $"target '{target}': a run interrupted{(pid is { } p ? $" in process {p}" : "")} left a backup";
+        var message = recovery.Kind switch
+        {
+            BackupRecoveryKind.PutBack => $"{interrupted}; its previous outputs were put back.",
+            BackupRecoveryKind.NothingSaved => $"{interrupted} holding no saved outputs; removed.",
+            BackupRecoveryKind.WouldPutBack => $"{interrupted} at {backup.Directory}; a build would put its previous outputs back (nothing moved: --dry-run).",
+            _ => $"{interrupted}, but {recovery.Detail}.",
+        };
+        // A dry run finds the same backup for every look at the target: say it once.
+        if (_reportedBackups.TryAdd(backup.Directory + "|" + recovery.Kind, true) || !_options.ReadOnly)
+            _options.Warn(message);
         return message;
+    }
+
+    /// <summary>Whether a journal path is one of the target's declared outputs (when the build declares the target).</summary>
+    string? DeclaredOutputProblem(string target, string path)
+    {
+        if (_options.DeclaredOutputs is not { } declared)
+            return null;
+        if (declared(target) is not { } outputs)
+            return $"and this build declares no target '{target}' to check it against";
+        return outputs.Any(o => string.Equals(_manifests.Relative(_manifests.Full(o)), path, StringComparison.Ordinal))
+            ? null
+            : $"which is not a declared output of target '{target}'";
     }
 
     /// <summary>Removes store entries by age and/or size; whatever the lock file references is always kept.</summary>

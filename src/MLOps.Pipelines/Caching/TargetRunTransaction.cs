@@ -84,10 +84,20 @@ internal sealed class TargetRunTransaction : IDisposable
         var action = new ActionRecord(ActionRecord.CurrentFormat, Target, _decision.Fingerprint, outputs, hashed, recordedMetrics);
         if (!_cache.Options.NoCache)
         {
-            foreach (var (file, i) in hashed.Select((f, i) => (f, i)))
-                _cache.Store.PutFile(files[i].Full, file.Sha256);
-            _cache.Store.PutAction(action);
-            _cache.Remote?.PushAction(action, _cache.Store.BlobPath);
+            // The store is an accelerator: failing to fill it (a full disk, a folder in a blob's place) is a warning,
+            // and the run's outputs and lock entry stand.
+            try
+            {
+                foreach (var (file, i) in hashed.Select((f, i) => (f, i)))
+                    _cache.Store.PutFile(files[i].Full, file.Sha256);
+                _cache.Store.PutAction(action);
+                var sources = hashed.Select((f, i) => (f.Sha256, files[i].Full)).DistinctBy(p => p.Sha256).ToDictionary(p => p.Sha256, p => p.Full, StringComparer.Ordinal);
+                _cache.Remote?.PushAction(action, _cache.Store.BlobPath, file => Repair(file, sources[file.Sha256]));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                _cache.Options.Warn($"target '{Target}': its outputs could not be stored in {_cache.Store.Directory} ({e.Message}); they are built, but not cached.");
+            }
         }
 
         _cache.LockFile.Update(Target, _cache.Entry(_decision, TargetCache.OutputEntries(action, _decision.Outputs), recordedMetrics));
@@ -95,12 +105,21 @@ internal sealed class TargetRunTransaction : IDisposable
         Finish();
     }
 
+    /// <summary>A local blob that failed verification before an upload: evicted and stored again from the output just built.</summary>
+    bool Repair(ActionFile file, string source)
+    {
+        _cache.Options.Warn($"content store blob {_cache.Store.BlobPath(file.Sha256)} (output {file.Path} of target '{Target}') does not match its digest; evicted and stored again from the output.");
+        _cache.Store.DeleteBlob(file.Sha256);
+        _cache.Store.PutFile(source, file.Sha256);
+        return _cache.Store.IsIntact(file.Sha256);
+    }
+
     /// <summary>Deletes whatever the run left at the declared outputs and puts the previous outputs back; the lock file is untouched.</summary>
     public void Rollback()
     {
         if (_finished)
             return;
-        _backup.Restore(_cache.Root);
+        _backup.Restore(_cache.Root); // our own journal, written by this run: nothing to check against
         Finish();
     }
 

@@ -85,20 +85,86 @@ internal sealed record CacheOptions
     public TimeSpan RemoteTimeout { get; init; } = TimeSpan.FromSeconds(10);
     /// <summary>Where warnings go (corrupted blobs, an unreachable remote, recovered runs). Default: standard error.</summary>
     public Action<string> Warn { get; init; } = message => Console.Error.WriteLine($"warning: {message}");
+    /// <summary>Set to a size (5GB, 500MB, bytes) to change <see cref="RemoteMaxBlobBytes"/>.</summary>
+    public const string RemoteMaxBlobVariable = "MLOPS_REMOTE_CACHE_MAX_BLOB";
+    /// <summary>Set to seconds to change <see cref="RemoteTimeout"/>.</summary>
+    public const string RemoteTimeoutVariable = "MLOPS_REMOTE_CACHE_TIMEOUT";
+    /// <summary>The largest blob a remote download may bring (a record declaring more is a cache miss). Default 8 GiB.</summary>
+    public long RemoteMaxBlobBytes { get; init; } = 8L << 30;
+    /// <summary>The declared outputs of a target of this build (absolute or root-relative), null for a target it does not declare; recovery checks journals against them.</summary>
+    public Func<string, IReadOnlyList<string>?>? DeclaredOutputs { get; init; }
+    /// <summary>Only look (--dry-run): recovery of interrupted runs reports what it would do and moves or deletes nothing.</summary>
+    public bool ReadOnly { get; init; }
 
-    /// <summary>Options with the remote cache taken from <see cref="RemoteUrlVariable"/> and <see cref="RemotePushVariable"/>.</summary>
-    public static CacheOptions FromEnvironment(bool noCache = false)
+    /// <summary>
+    /// Options with the remote cache taken from the environment. A URL that is not http(s) is a warning and no remote
+    /// (the cache is an accelerator); a token or size that cannot be used is a <see cref="BuildConfigurationException"/>.
+    /// </summary>
+    public static CacheOptions FromEnvironment(bool noCache = false, Action<string>? warn = null)
     {
         var url = Environment.GetEnvironmentVariable(RemoteUrlVariable);
         var push = Environment.GetEnvironmentVariable(RemotePushVariable);
         var token = Environment.GetEnvironmentVariable(RemoteTokenVariable);
-        return new CacheOptions
+        var maxBlob = Environment.GetEnvironmentVariable(RemoteMaxBlobVariable);
+        var timeout = Environment.GetEnvironmentVariable(RemoteTimeoutVariable);
+        var options = new CacheOptions
         {
-            RemoteToken = string.IsNullOrWhiteSpace(token) ? null : token,
+            RemoteToken = string.IsNullOrWhiteSpace(token) ? null : CheckToken(token),
             NoCache = noCache,
-            RemoteUrl = string.IsNullOrWhiteSpace(url) ? null : new Uri(url, UriKind.Absolute),
+            RemoteUrl = string.IsNullOrWhiteSpace(url) ? null : TryRemoteUrl(url, RemoteUrlVariable, warn ?? (_ => { })),
             RemotePush = push is "1" || string.Equals(push, "true", StringComparison.OrdinalIgnoreCase),
         };
+        if (!string.IsNullOrWhiteSpace(maxBlob))
+            options = options with { RemoteMaxBlobBytes = ParseSize(maxBlob, RemoteMaxBlobVariable) };
+        if (!string.IsNullOrWhiteSpace(timeout))
+        {
+            options = options with
+            {
+                RemoteTimeout = double.TryParse(timeout, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+                    && double.IsFinite(seconds) && seconds is > 0 and <= 3600
+                    ? TimeSpan.FromSeconds(seconds)
+                    : throw new BuildConfigurationException($"{RemoteTimeoutVariable}={timeout}: expected seconds between 0 and 3600, e.g. {RemoteTimeoutVariable}=10."),
+            };
+        }
+        return options;
+    }
+
+    /// <summary>An absolute http(s) URL, or null with a warning that never shows the URL's password.</summary>
+    internal static Uri? TryRemoteUrl(string text, string source, Action<string> warn)
+    {
+        if (Uri.TryCreate(text.Trim(), UriKind.Absolute, out var url) && url.Scheme is "http" or "https")
+            return url;
+        warn($"{source}={Redact(text)} is not an http(s) URL such as http://127.0.0.1:8080/cache/; continuing without a remote cache.");
+        return null;
+    }
+
+    /// <summary>A URL as it may be printed: any user:password before the host replaced by "***".</summary>
+    public static string Redact(string url)
+    {
+        var scheme = url.IndexOf("://", StringComparison.Ordinal);
+        var start = scheme < 0 ? 0 : scheme + 3;
+        var end = url.IndexOfAny(['/', '?', '#'], start);
+        var at = url.LastIndexOf('@', end < 0 ? url.Length - 1 : end - 1);
+        return at >= start ? url[..start] + "***" + url[at..] : url;
+    }
+
+    static string CheckToken(string token) =>
+        token.Any(char.IsControl)
+            ? throw new BuildConfigurationException($"{RemoteTokenVariable} contains a control character (a line break?); set it to the token alone, e.g. without a trailing newline.")
+            : token.Trim();
+
+    /// <summary>A size such as 5GB, 500MB, 64KB or a number of bytes; positive and below 2^62.</summary>
+    internal static long ParseSize(string text, string source)
+    {
+        var value = text.Trim().ToUpperInvariant();
+        var (number, unit) = value.EndsWith("GB", StringComparison.Ordinal) ? (value[..^2], 1L << 30)
+            : value.EndsWith("MB", StringComparison.Ordinal) ? (value[..^2], 1L << 20)
+            : value.EndsWith("KB", StringComparison.Ordinal) ? (value[..^2], 1L << 10)
+            : (value, 1L);
+        return double.TryParse(number, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var n)
+            && double.IsFinite(n) && n > 0 && n * unit < (double)(1L << 62)
+            ? (long)(n * unit)
+            : throw new BuildConfigurationException($"{source} {text}: expected a positive size such as 4GB or 500MB.");
     }
 }
 

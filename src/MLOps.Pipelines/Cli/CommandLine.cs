@@ -13,6 +13,7 @@ internal sealed record CommandLine
         ("no-cache", "Neither read nor write the content store"),
         ("remote-cache", "Base URL of a Bazel-protocol HTTP cache to restore from (or MLOPS_REMOTE_CACHE)"),
         ("remote-cache-push", "Also upload outputs to the remote cache (trusted CI only; or MLOPS_REMOTE_CACHE_PUSH=1)"),
+        ("remote-cache-max-blob", "Largest blob to download from the remote cache, e.g. 2GB (default 8GB; or MLOPS_REMOTE_CACHE_MAX_BLOB)"),
         ("prune-cache", "Prune the content store, keeping what pipelines.lock references: e.g. --prune-cache 30d 5GB"),
         ("jobs", "Run up to N independent targets in parallel (default: the number of cores)"),
         ("profile", "Also read .nuke/parameters.<profile>.json (several allowed; later ones win)"),
@@ -33,6 +34,8 @@ internal sealed record CommandLine
     public bool CheckCi { get; init; }
     public string? RemoteCache { get; init; }
     public bool RemoteCachePush { get; init; }
+    /// <summary>The remote download ceiling as typed (<c>--remote-cache-max-blob 2GB</c>), null when not given.</summary>
+    public string? RemoteCacheMaxBlob { get; init; }
     /// <summary>Null unless <c>--prune-cache</c> was given; then its limits (age like 30d or 12h, size like 5GB).</summary>
     public IReadOnlyList<string>? PruneCache { get; init; }
     /// <summary>Null when <c>--skip</c> was not given; empty when given without targets (skip all but the invoked).</summary>
@@ -82,6 +85,7 @@ internal sealed record CommandLine
                 "check-ci" => line with { CheckCi = true },
                 "remote-cache" => line with { RemoteCache = Single(name, values) },
                 "remote-cache-push" => line with { RemoteCachePush = true },
+                "remote-cache-max-blob" => line with { RemoteCacheMaxBlob = Single(name, values) },
                 "prune-cache" => line with { PruneCache = values },
                 "skip" => line with { Skip = [.. line.Skip ?? [], .. SplitNames(values)] },
                 "force" => line with { Force = [.. line.Force ?? [], .. SplitNames(values)] },

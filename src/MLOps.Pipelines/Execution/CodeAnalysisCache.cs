@@ -18,30 +18,41 @@ internal sealed class CodeAnalysisCache
 {
     readonly string _path;
     readonly ConcurrentDictionary<string, CodeAnalysis> _entries;
+    readonly StateFiles _files;
     int _added;
 
-    CodeAnalysisCache(string path, Dictionary<string, CodeAnalysis> entries)
+    CodeAnalysisCache(string path, Dictionary<string, CodeAnalysis> entries, StateFiles files)
     {
         _path = path;
+        _files = files;
         _entries = new ConcurrentDictionary<string, CodeAnalysis>(entries, StringComparer.Ordinal);
     }
 
-    public static CodeAnalysisCache Load(AbsolutePath root, IEnumerable<Assembly> ownAssemblies)
+    public static CodeAnalysisCache Load(AbsolutePath root, IEnumerable<Assembly> ownAssemblies, Action<string>? warn = null)
     {
         var identity = string.Join("\n", ownAssemblies.Append(typeof(CodeAnalysisCache).Assembly)
             .Select(a => $"{a.GetName().Name}:{a.ManifestModule.ModuleVersionId}").Order(StringComparer.Ordinal));
         var path = root / ".nuke" / "state" / "code" / (ContentHash.Xxh3(System.Text.Encoding.UTF8.GetBytes(identity)) + ".json");
+        var files = new StateFiles(warn);
         var entries = new Dictionary<string, CodeAnalysis>(StringComparer.Ordinal);
-        try
+        if (files.TryRead(path, 64 << 20) is { } json)
         {
-            if (File.Exists(path))
-                entries = JsonSerializer.Deserialize(File.ReadAllText(path), CodeAnalysisJson.Default.DictionaryStringCodeAnalysis) ?? entries;
+            // A damaged cache (not JSON, or JSON of another shape: nulls, missing hashes) only costs a new walk.
+            try
+            {
+                var read = JsonSerializer.Deserialize(json, CodeAnalysisJson.Default.DictionaryStringCodeAnalysis);
+                if (read is null || read.Any(p => p.Key is null || p.Value is null || !ContentHash.IsHex(p.Value.Hash ?? "", 32)
+                    || p.Value.Parameters is null || p.Value.Fields is null || p.Value.Parameters.Any(x => x is null) || p.Value.Fields.Any(x => x is null)))
+                    files.Discard(path, "has the wrong shape");
+                else
+                    entries = new Dictionary<string, CodeAnalysis>(read, StringComparer.Ordinal);
+            }
+            catch (JsonException e)
+            {
+                files.Discard(path, $"is not valid JSON ({e.Message})");
+            }
         }
-        catch (JsonException)
-        {
-            // A damaged cache only costs a new walk.
-        }
-        return new CodeAnalysisCache(path, entries);
+        return new CodeAnalysisCache(path, entries, files);
     }
 
     public CodeAnalysis GetOrAdd(string target, Func<CodeAnalysis> analyze)
@@ -55,9 +66,8 @@ internal sealed class CodeAnalysisCache
     public void Save()
     {
         if (Volatile.Read(ref _added) == 0) return;
-        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
         var sorted = new SortedDictionary<string, CodeAnalysis>(_entries, StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal);
-        AtomicFile.WriteAllText(_path, JsonSerializer.Serialize(sorted, CodeAnalysisJson.Default.DictionaryStringCodeAnalysis));
+        _files.TryWrite(_path, stream => JsonSerializer.Serialize(stream, sorted, CodeAnalysisJson.Default.DictionaryStringCodeAnalysis));
     }
 }
 

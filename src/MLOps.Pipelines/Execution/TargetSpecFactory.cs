@@ -26,12 +26,12 @@ internal sealed class TargetSpecFactory(
         .Where(p => p.Member.Getter is not null)
         .ToDictionary(p => (MemberInfo)p.Member.Getter!, p => p, MetadataDefinitionComparer.Instance);
 
-    public static TargetSpecFactory Create(object build, TargetGraph graph, IReadOnlyList<ResolvedParameter> parameters, AbsolutePath root)
+    public static TargetSpecFactory Create(object build, TargetGraph graph, IReadOnlyList<ResolvedParameter> parameters, AbsolutePath root, Action<string>? warn = null)
     {
         var own = Building.OwnAssemblies.Of(build.GetType().Assembly);
         var getters = graph.Targets.Select(t => (MethodBase)t.Getter).ToHashSet(MetadataDefinitionComparer.Instance);
         var fingerprinter = new CodeFingerprinter(own, getters.Contains);
-        return new TargetSpecFactory(build, parameters, fingerprinter, CodeAnalysisCache.Load(root, own), new ToolVersions(build.GetType().Assembly, own));
+        return new TargetSpecFactory(build, parameters, fingerprinter, CodeAnalysisCache.Load(root, own, warn), new ToolVersions(build.GetType().Assembly, own));
     }
 
     /// <summary>Writes newly analysed targets to the state, so the next process on the same assemblies skips the IL walk.</summary>

@@ -109,6 +109,19 @@ sealed class Build : PipelineBuild, IScaleComponent
             File.WriteAllLines(Out / "index.txt", lines);
         });
 
+    // A directory output (a file and a sub-folder of copies) for the store's fault-injection tests.
+    Target Bundle => _ => _
+        .Inputs(Data / "docs")
+        .Outputs(Out / "bundle")
+        .Executes(() =>
+        {
+            Started("Bundle");
+            (Out / "bundle" / "parts").CreateDirectory();
+            var names = Directory.EnumerateFiles(Data / "docs").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal).ToList();
+            foreach (var name in names) File.Copy(Data / "docs" / name, Out / "bundle" / "parts" / name, overwrite: true);
+            File.WriteAllLines(Out / "bundle" / "manifest.txt", names);
+        });
+
     // Writes a partial output first, then waits or throws on demand: for kill and failure tests.
     Target Publish => _ => _
         .Outputs(Out / "published.txt")
