@@ -40,8 +40,17 @@ public static class DriftDetector
     {
         var asCategorical = !r.IsBinned && r.Distinct <= options.CategoricalMaxUnique;
         var (labels, rc, cc) = NumericBuckets(r, c, options);
-        var ks = DriftStatistics.KolmogorovSmirnov(r, c);
-        var wasserstein = DriftStatistics.NormalizedWasserstein(r, c);
+        // A binned side (a live summary) is compared with the other side binned the same way: a step CDF against a
+        // linear one would show a difference where the data has none.
+        var (rs, cs) = (r.IsBinned, c.IsBinned) switch
+        {
+            (false, true) => (Rebin(r, c.Points), c),
+            (true, false) => (r, Rebin(c, r.Points)),
+            _ => (r, c),
+        };
+        var ks = DriftStatistics.KolmogorovSmirnov(rs, cs);
+        var (_, sd) = r.Moments();
+        var wasserstein = DriftStatistics.Wasserstein(rs, cs) / Math.Max(double.IsNaN(sd) ? 0 : sd, 0.001);
         var chi = asCategorical || options.Method == DriftMethod.ChiSquare ? DriftStatistics.ChiSquare(rc, cc) : null;
         var small = r.Total <= options.SmallReferenceRows;
         var method = options.Method switch
@@ -89,6 +98,9 @@ public static class DriftDetector
         return new FeatureDrift(name, kind, asCategorical, role, MethodName(method), score, threshold, drifted, psi, psiLevel, js, chi, ks, wasserstein,
             referenceRows, currentRows, referenceMissing, currentMissing, Buckets(labels, rc, cc));
     }
+
+    private static NumericDistribution Rebin(NumericDistribution exact, IReadOnlyList<double> edges) =>
+        NumericDistribution.Binned(edges, exact.CountsIn(edges).Select(x => (long)Math.Round(x)).ToArray(), exact.Missing);
 
     internal static string MethodName(DriftMethod method) => method switch
     {
