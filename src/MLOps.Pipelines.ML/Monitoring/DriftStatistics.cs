@@ -1,4 +1,4 @@
-using MathNet.Numerics.Distributions;
+using MathNet.Numerics;
 
 namespace MLOps.Pipelines.ML.Monitoring;
 
@@ -46,8 +46,8 @@ public static class DriftStatistics
 
     /// <summary>
     /// Pearson's chi-square goodness of fit of the current counts against the counts the reference proportions
-    /// predict (Evidently's chi-square drift test); p from MathNet's chi-square distribution with k − 1 degrees of
-    /// freedom. A category the reference never saw makes the statistic infinite and p zero.
+    /// predict (Evidently's chi-square drift test); p from MathNet (the chi-square survival function, k − 1 degrees of
+    /// freedom). A category the reference never saw makes the statistic infinite and p zero.
     /// </summary>
     public static TestResult ChiSquare(IReadOnlyList<double> referenceCounts, IReadOnlyList<double> currentCounts)
     {
@@ -64,7 +64,9 @@ public static class DriftStatistics
             statistic += expected == 0 ? double.PositiveInfinity : diff * diff / expected;
         }
         var dof = Math.Max(1, categories - 1);
-        var p = double.IsPositiveInfinity(statistic) ? 0 : ChiSquared.CDF(dof, statistic) is var cdf ? 1 - cdf : 0;
+        // The survival function as MathNet's regularized upper incomplete gamma Q(k/2, x/2): 1 − ChiSquared.CDF would
+        // round every p below ~1e-16 to zero.
+        var p = double.IsPositiveInfinity(statistic) ? 0 : SpecialFunctions.GammaUpperRegularized(dof / 2.0, statistic / 2);
         return new TestResult(statistic, Math.Clamp(p, 0, 1), dof);
     }
 
