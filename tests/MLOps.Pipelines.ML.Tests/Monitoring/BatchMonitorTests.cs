@@ -14,7 +14,8 @@ namespace MLOps.Pipelines.ML.Tests.Monitoring;
 /// End to end on real rows: raw batches (Parquet and CSV) through the contract, the features and a real LightGBM model
 /// trained on the reference sample; the typed result, its alarms, and the JSON and HTML reports.
 /// </summary>
-public sealed class BatchMonitorTests(FlightBatches batches) : IClassFixture<FlightBatches>, IDisposable
+[Collection(FlightBatchesCollection.Name)]
+public sealed class BatchMonitorTests(FlightBatches batches) : IDisposable
 {
     private static readonly SemaphoreSlim ModelLock = new(1, 1);
     private static (string Model, IReadOnlyDictionary<string, double> Metrics)? trained;
@@ -147,7 +148,7 @@ public sealed class BatchMonitorTests(FlightBatches batches) : IClassFixture<Fli
             if (trained is null)
             {
                 var spec = FlightDelaysPipeline.Features.Spec;
-                var model = ModelTrainer.Train(ParquetTable.ReadDataFrame(batches.ReferencePrepared), spec, new TrainingOptions(Trees: 40, Leaves: 31, Threads: 1));
+                var model = ModelTrainer.Train(ParquetTable.ReadDataFrame(batches.ReferencePrepared), spec, new TrainingOptions(Trees: 20, Leaves: 31, Threads: 1));
                 var path = System.IO.Path.Combine(batches.Path, "model.zip");
                 model.Save(path);
                 var holdout = System.IO.Path.Combine(batches.Path, "holdout-prepared.parquet");

@@ -7,8 +7,8 @@ namespace MLOps.Pipelines.ML.Tests.Monitoring;
 
 /// <summary>
 /// Batches cut from the real flights file in one pass, in its raw schema, small enough for tests that run in seconds:
-/// a 5 % sample of the training months (January–April) as the reference, every 10th row of May and of June, one hub's
-/// June evening flights (the strongly shifted batch), and two further random 2 % samples of the training months (the
+/// a 3 % sample of the training months (January–April, ~60k rows) as the reference, every 20th row of May and of June, one hub's
+/// June evening flights (the strongly shifted batch), and two further random 1 % samples of the training months (the
 /// no-drift control, and a holdout that gives the model its "registered" metrics).
 /// </summary>
 public sealed class FlightBatches : IAsyncLifetime
@@ -42,12 +42,12 @@ public sealed class FlightBatches : IAsyncLifetime
         var layout = await ParquetChunkReader.ReadLayoutAsync(source);
         var targets = new (string Path, Func<DateTime, string, long, bool> Keep)[]
         {
-            (Reference, (d, _, i) => d < TrainingEnd && Sample(i, 1) < 0.05),
-            (May, (d, _, i) => d.Month == 5 && i % 10 == 0),
-            (June, (d, _, i) => d.Month == 6 && i % 10 == 0),
+            (Reference, (d, _, i) => d < TrainingEnd && Sample(i, 1) < 0.03),
+            (May, (d, _, i) => d.Month == 5 && i % 20 == 0),
+            (June, (d, _, i) => d.Month == 6 && i % 20 == 0),
             (Shifted, (d, o, _) => d.Month == 6 && d.Hour >= 17 && o == Hub),
-            (Control, (d, _, i) => d < TrainingEnd && Sample(i, 2) < 0.02),
-            (Holdout, (d, _, i) => d < TrainingEnd && Sample(i, 3) < 0.02),
+            (Control, (d, _, i) => d < TrainingEnd && Sample(i, 2) < 0.01),
+            (Holdout, (d, _, i) => d < TrainingEnd && Sample(i, 3) < 0.01),
         };
         var writers = new List<ParquetChunkWriter>();
         foreach (var (path, _) in targets) writers.Add(await ParquetChunkWriter.CreateAsync(path, layout));
@@ -81,4 +81,11 @@ public sealed class FlightBatches : IAsyncLifetime
     /// <summary>A uniform number in [0, 1) per row and stream: random samples that are the same on every run.</summary>
     private static double Sample(long row, ulong stream) =>
         (SplitMix64.Mix(SplitMix64.Mix((ulong)row) ^ (stream * 0x9E3779B97F4A7C15UL)) >> 11) * (1.0 / (1UL << 53));
+}
+
+/// <summary>One set of batches for every real-data monitoring test class.</summary>
+[CollectionDefinition(Name)]
+public sealed class FlightBatchesCollection : ICollectionFixture<FlightBatches>
+{
+    public const string Name = "flight batches";
 }

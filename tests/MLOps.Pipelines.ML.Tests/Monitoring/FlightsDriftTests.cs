@@ -3,7 +3,8 @@ using MLOps.Pipelines.ML.Monitoring;
 namespace MLOps.Pipelines.ML.Tests.Monitoring;
 
 /// <summary>The verdicts on real flights batches against a sample of the training months (Evidently's default thresholds).</summary>
-public sealed class FlightsDriftTests(FlightBatches batches) : IClassFixture<FlightBatches>
+[Collection(FlightBatchesCollection.Name)]
+public sealed class FlightsDriftTests(FlightBatches batches)
 {
     [Theory]
     [InlineData("may")]
