@@ -60,7 +60,7 @@ void Print(string name, DriftReport report)
 {
     var features = string.Join(", ", report.Features.Select(f =>
         string.Create(inv, $"{f.Feature}{(f.Counted ? "" : " [seasonal]")} {f.Method} {f.Score:0.###}{(f.Drifted ? " DRIFT" : "")} psi {f.Psi:0.###}")));
-    Console.WriteLine($"{name}: {report.Verdict}; {features}");
+    Console.WriteLine(string.Create(inv, $"{name} ({report.CurrentRows:N0} rows): {report.Verdict}; ") + features);
 }
 
 static Task<RawBatch> ProfileAsync(string path, TimeWindow? window) =>
