@@ -10,14 +10,21 @@ namespace MLOps.Pipelines.Caching;
 /// </summary>
 internal sealed class OutputBackup
 {
+    /// <summary>The identity (inode, size, ctime) of each file left in place, to tell a rewritten file from an untouched one.</summary>
+    readonly Dictionary<string, FileIdentity> _keptFiles = new(StringComparer.Ordinal);
+
     OutputBackup(string directory) => Directory = directory;
 
     public string Directory { get; }
+
+    /// <summary>True when the target left this file output exactly as it was (it did not write it this run).</summary>
+    public bool Untouched(string full) =>
+        _keptFiles.TryGetValue(full, out var before) && FileStatus.TryGet(full) is { } now && now == before;
     string JournalPath => Path.Combine(Directory, "journal.json");
 
     public static string DirectoryFor(string root, string target) => Path.Combine(root, ".nuke", "temp", "backup", TargetCache.SafeName(target));
 
-    /// <summary>Moves the existing outputs aside; the target then starts from none of them.</summary>
+    /// <summary>Saves the existing outputs: files are copied (and stay in place), directories are moved aside.</summary>
     public static OutputBackup Begin(string root, string target, IReadOnlyList<(string Full, string Relative)> outputs)
     {
         var backup = new OutputBackup(DirectoryFor(root, target));
@@ -29,7 +36,17 @@ internal sealed class OutputBackup
         AtomicFile.WriteAllBytes(backup.JournalPath, JsonSerializer.SerializeToUtf8Bytes(journal, CacheJsonContext.Default.BackupJournal));
         for (var i = 0; i < outputs.Count; i++)
         {
-            if (journal.Outputs[i].Existed)
+            if (!journal.Outputs[i].Existed)
+                continue;
+            // A file stays in place while the target runs (it replaces it whole, and a Ctrl+C or a kill must not
+            // leave it missing): the backup is a copy, renamed into place only once complete. A directory is moved
+            // aside, so the target starts from an empty folder and no stale file slips into its outputs.
+            if (File.Exists(outputs[i].Full))
+            {
+                PathMove.CopyFile(outputs[i].Full, backup.Item(i));
+                if (FileStatus.TryGet(outputs[i].Full) is { } identity) backup._keptFiles[outputs[i].Full] = identity;
+            }
+            else
                 PathMove.Move(outputs[i].Full, backup.Item(i));
         }
         return backup;
@@ -123,6 +140,22 @@ internal static class PathMove
         {
             CopyDirectory(source, destination);
             Directory.Delete(source, recursive: true);
+        }
+    }
+
+    /// <summary>Copies a file to a temporary name beside the destination, then renames it: the destination is whole or absent.</summary>
+    public static void CopyFile(string source, string destination)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+        var temp = AtomicFile.TempNameBeside(destination);
+        try
+        {
+            File.Copy(source, temp, overwrite: true);
+            File.Move(temp, destination, overwrite: true);
+        }
+        finally
+        {
+            AtomicFile.TryDelete(temp);
         }
     }
 
