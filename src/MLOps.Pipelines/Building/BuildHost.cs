@@ -43,10 +43,11 @@ internal static class BuildHost
             return GenerateOrCheckCi(commandLine, root, build.GetType(), graph, parameters, output, error);
         if (commandLine.Plan)
         {
-            var mermaid = MermaidPlan.Render(graph, plan.ToHashSet());
+            var planned = plan.ToHashSet();
+            var mermaid = MermaidPlan.Render(graph, planned);
             var page = root / ".nuke" / "temp" / "plan.html";
             Directory.CreateDirectory(page.Parent!);
-            File.WriteAllText(page, MermaidPlan.Html(mermaid));
+            File.WriteAllText(page, MermaidPlan.Html(graph, planned, mermaid));
             output.Write(mermaid);
             output.WriteLine($"Plan written to {page.RelativeTo(root)}");
             return Success;
