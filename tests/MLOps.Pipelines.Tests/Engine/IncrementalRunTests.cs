@@ -134,6 +134,8 @@ public class IncrementalRunTests
         run.Output.ShouldMatch(@"Register\s+UpToDate");
 
         File.Delete(run.Root / "registry.txt");
+        run.Run<RegisteringBuild>("Register --dry-run");
+        run.Output.ShouldContain("▶ Register: would run: up to date, but the registry holds the receipt's model does not hold");
         run.Run<RegisteringBuild>("Register");
         run.ExitCode.ShouldBe(0, run.Output + run.Error);
         run.Log.ShouldBe(["Register", "Register"]);
