@@ -3,10 +3,12 @@ using System.Text.Json;
 namespace MLOps.Pipelines.Caching;
 
 /// <summary>
-/// The previous outputs of a running target, moved aside into <c>.nuke/temp/backup/&lt;target&gt;/</c> so a failed,
-/// cancelled or killed run can put them back. The journal (written before anything moves) lists every declared output
-/// and whether it existed; <c>items/&lt;i&gt;</c> holds those already moved. Restoring is idempotent, so it is also the
-/// recovery after SIGKILL: an output that existed but was not moved yet is still in place and is left alone.
+/// The previous outputs of a running target, saved into <c>.nuke/temp/backup/&lt;target&gt;/</c> so a failed,
+/// cancelled or killed run can put them back: a file is copied and stays in place (so it is never missing, even during
+/// the run or after a kill), a directory is moved aside (so the target starts from an empty folder). The journal
+/// (written before anything is saved) lists every declared output and whether it existed; <c>items/&lt;i&gt;</c> holds
+/// those already saved, each renamed into place only when complete. Restoring is idempotent, so it is also the recovery
+/// after SIGKILL: an output that existed but was not saved yet is still in place and is left alone.
 /// </summary>
 internal sealed class OutputBackup
 {
