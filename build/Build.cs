@@ -37,24 +37,24 @@ sealed class Build : PipelineBuild
 
     // ---- data ----
     [Parameter("Which pipeline: FlightDelays (default) or CustomerChurn")] readonly Pipeline Pipeline = Pipeline.FlightDelays;
-    [Parameter("Raw data file to ingest instead of the pipeline's file under data/")] readonly AbsolutePath? RawData;
-    [Parameter("Ingest fails when more than this share of rows breaks the schema contract")] readonly double MaxRejectedFraction = 0.01;
+    [Parameter("Raw data file to ingest instead of the pipeline's file under data/", MustExist = true)] readonly AbsolutePath? RawData;
+    [Parameter("Ingest fails when more than this share of rows breaks the schema contract", Min = 0, Max = 1)] readonly double MaxRejectedFraction = 0.01;
     [Parameter("How Prepare splits: Random (seeded) or Time (train Jan–Apr, test May–Jun; FlightDelays only)")] readonly SplitKind Split = SplitKind.Random;
     [Parameter("Seed of the random split and of training")] readonly int Seed = 42;
-    [Parameter("Share of rows the random split trains on")] readonly double TrainFraction = 0.8;
+    [Parameter("Share of rows the random split trains on", Min = 0, Max = 1, ExclusiveMin = true, ExclusiveMax = true)] readonly double TrainFraction = 0.8;
 
     // ---- training ----
     [Parameter("Trainer: LightGbm, FastTree or Sdca")] readonly TrainerKind Trainer = TrainerKind.LightGbm;
-    [Parameter("Boosting rounds (trees), or SDCA passes")] readonly int Trees = 250;
-    [Parameter("Leaves per tree")] readonly int Leaves = 255;
-    [Parameter("Learning rate")] readonly double LearningRate = 0.12;
-    [Parameter("Minimum examples per leaf")] readonly int MinExamplesPerLeaf = 20;
-    [Parameter("Training threads (LightGBM's OpenMP threads busy-wait unless set)")] readonly int Threads = Environment.ProcessorCount;
+    [Parameter("Boosting rounds (trees), or SDCA passes", Min = 1)] readonly int Trees = 250;
+    [Parameter("Leaves per tree", Min = 2)] readonly int Leaves = 255;
+    [Parameter("Learning rate", Min = 0, ExclusiveMin = true)] readonly double LearningRate = 0.12;
+    [Parameter("Minimum examples per leaf", Min = 1)] readonly int MinExamplesPerLeaf = 20;
+    [Parameter("Training threads (LightGBM's OpenMP threads busy-wait unless set)", Min = 1)] readonly int Threads = Environment.ProcessorCount;
 
     // ---- gate, registry, deployment ----
-    [Parameter("Quality gate: the least test AUC a model must reach")] readonly double MinAuc = 0.65;
-    [Parameter("Quality gate: how much worse than the registered champion's AUC a model may be")] readonly double ChampionTolerance = 0.01;
-    [Parameter("Promotion: how much a challenger's AUC must beat the champion's by")] readonly double PromotionMargin = 0.0;
+    [Parameter("Quality gate: the least test AUC a model must reach", Min = 0, Max = 1)] readonly double MinAuc = 0.65;
+    [Parameter("Quality gate: how much worse than the registered champion's AUC a model may be", Min = 0, Max = 1)] readonly double ChampionTolerance = 0.01;
+    [Parameter("Promotion: how much a challenger's AUC must beat the champion's by", Min = 0, Max = 1)] readonly double PromotionMargin = 0.0;
     [Parameter("Why the champion is rolled back (Rollback)")] readonly string? Reason;
     [Parameter("Deployment environment, e.g. staging; Deploy is skipped without one")] readonly string? DeployEnvironment;
 
@@ -175,6 +175,8 @@ sealed class Build : PipelineBuild
         .DependsOn(Evaluate, Export)
         .Inputs(ModelFile, MetricsFile, Evaluation / EvaluateStage.GateFile)
         .Outputs(Receipt)
+        // The registry lives outside the outputs: never up to date or restored unless it holds the receipt's version.
+        .Verifies(() => RegisterStage.IsRecorded(Registry, Receipt), $"models/{Definition.ModelName}/registry.json holds the receipt's version and model digest")
         .Executes(() =>
         {
             var lineage = TrainingLineage.FromLock(HeadlineMetrics.WorkingLock(RootDirectory), nameof(Ingest), nameof(Prepare), nameof(Train));
@@ -209,7 +211,7 @@ sealed class Build : PipelineBuild
     Target Deploy => _ => _
         .Description("Unpack the package into artifacts/deployments/<environment>/")
         .DependsOn(Package)
-        .OnlyWhenStatic(() => DeployEnvironment != null)
+        .OnlyWhenStatic(() => DeployEnvironment != null, "no --deploy-environment given (e.g. --deploy-environment staging)")
         .Executes(() => Console.WriteLine($"deployed to {DeployStage.Run(PackageFile, DeployEnvironment!, ArtifactsDirectory / "deployments")}"));
 
     Target Monitor => _ => _

@@ -40,7 +40,9 @@ public sealed class RunTests(RunTests.CompiledRepository compiled) : IClassFixtu
         var result = await _repository.BuildAsync("Report --fail");
         result.ExitCode.ShouldBe(1);
         result.StandardOutput.ShouldContain("✖ Train failed after");
-        result.StandardOutput.ShouldContain("System.InvalidOperationException: training diverged");
+        result.StandardOutput.ShouldContain("✖ Train failed after");
+        result.StandardOutput.ShouldContain("training diverged");
+        result.StandardOutput.ShouldNotContain("   at "); // the sentence, not the stack trace
         result.StandardOutput.ShouldMatch(@"Report\s+NotRun\s+Train did not succeed");
         result.StandardOutput.ShouldContain("Build failed: Train failed.");
     }
@@ -73,6 +75,68 @@ public sealed class RunTests(RunTests.CompiledRepository compiled) : IClassFixtu
         text.ShouldMatch(@"Slow\s+Failed\s+[\d.]+ s\s+cancelled");
         text.ShouldMatch(@"AfterSlow\s+NotRun");
         text.ShouldNotContain("after slow");
+    }
+
+    [Fact]
+    public async Task Minimal_prints_only_failures_and_the_summary_and_verbose_adds_decisions_and_stack_traces()
+    {
+        var normal = await _repository.BuildAsync("Report --greeting hi");
+        normal.StandardOutput.ShouldContain("▶ Greet");
+        normal.StandardOutput.ShouldContain("model: HI");
+
+        var minimal = await _repository.BuildAsync("Report --greeting hi --verbosity minimal");
+        minimal.ExitCode.ShouldBe(0, minimal.StandardError);
+        minimal.StandardOutput.ShouldNotContain("▶");
+        minimal.StandardOutput.ShouldNotContain("✔");
+        minimal.StandardOutput.ShouldNotContain("model: HI"); // what a succeeding target prints is held back
+        minimal.StandardOutput.ShouldMatch(@"Report\s+Succeeded");
+        minimal.StandardOutput.ShouldContain("Build succeeded");
+
+        var failing = await _repository.BuildAsync("Report --fail --verbosity minimal");
+        failing.ExitCode.ShouldBe(1);
+        failing.StandardOutput.ShouldContain("✖ Train failed after");
+        failing.StandardOutput.ShouldContain("training diverged");
+        failing.StandardOutput.ShouldNotContain("   at ");
+        failing.StandardOutput.ShouldContain("Build failed: Train failed.");
+
+        var verbose = await _repository.BuildAsync("Report --fail --verbosity verbose");
+        verbose.ExitCode.ShouldBe(1);
+        verbose.StandardOutput.ShouldContain("System.InvalidOperationException: training diverged");
+        verbose.StandardOutput.ShouldContain("   at ");
+        var verboseUpToDate = await _repository.BuildAsync("Greet --verbosity verbose");
+        verboseUpToDate.StandardOutput.ShouldMatch(@"… Greet: (UpToDate|Run|RestoreLocal) \(fingerprint [0-9a-f]+\)");
+    }
+
+    [Fact]
+    public async Task Ctrl_C_during_a_long_target_leaves_its_previous_output_in_place_throughout()
+    {
+        var repository = _repository.Clone();
+        try
+        {
+            var first = await repository.BuildAsync("Fit --seconds 0 --stamp one");
+            first.ExitCode.ShouldBe(0, first.StandardOutput + first.StandardError);
+            repository.ReadFile("out/fit.txt").ShouldBe("fit one");
+
+            var output = new StringBuilder();
+            using var process = repository.Start("Fit --seconds 120 --stamp two", output);
+            var deadline = Stopwatch.StartNew();
+            while (!Contains(output, "fit started") && deadline.Elapsed < TimeSpan.FromSeconds(60)) await Task.Delay(50);
+            Contains(output, "fit started").ShouldBeTrue(output.ToString());
+            repository.ReadFile("out/fit.txt").ShouldBe("fit one"); // in place while the target runs
+
+            using (var kill = Process.Start("kill", ["-INT", process.Id.ToString()])) await kill.WaitForExitAsync();
+            (await WaitAsync(process, TimeSpan.FromSeconds(30))).ShouldBeTrue("the build did not stop after SIGINT");
+            process.ExitCode.ShouldBe(1);
+            output.ToString().ShouldMatch(@"Fit\s+Failed\s+[\d.]+ s\s+cancelled");
+            repository.ReadFile("out/fit.txt").ShouldBe("fit one"); // and after the build stopped, before any next build
+
+            var next = await repository.BuildAsync("Fit --seconds 0 --stamp one");
+            next.StandardOutput.ShouldMatch(@"Fit\s+UpToDate");
+        }
+        finally
+        {
+            repository.Dispose();
+        }
     }
 
     [Fact]

@@ -57,6 +57,20 @@ public static class RegisterStage
         return document.RootElement.GetProperty("version").GetInt32();
     }
 
+    /// <summary>
+    /// True when the registry holds the version the receipt names, with the receipt's model digest: Register's effect
+    /// is there (a deleted or rewritten registry.json makes it false, so the build registers again).
+    /// </summary>
+    public static bool IsRecorded(ModelRegistry registry, string receiptPath)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        if (!File.Exists(receiptPath)) return false;
+        using var document = JsonDocument.Parse(File.ReadAllText(receiptPath));
+        var version = document.RootElement.GetProperty("version").GetInt32();
+        var sha256 = document.RootElement.GetProperty("model_sha256").GetString();
+        return registry.Versions().Any(v => v.Version == version && v.ModelSha256 == sha256);
+    }
+
     static void WriteReceipt(string path, string model, ModelVersion version, bool registeredNow, PromotionDecision promotion, IReadOnlyList<string> aliases)
     {
         // No timestamps: the receipt of the same model and decision is the same bytes.

@@ -65,10 +65,11 @@ internal static class BuildHost
             return GenerateOrCheckCi(commandLine, root, build.GetType(), graph, parameters, output, error);
         if (commandLine.Plan)
         {
-            var mermaid = MermaidPlan.Render(graph, plan.ToHashSet());
+            var planned = plan.ToHashSet();
+            var mermaid = MermaidPlan.Render(graph, planned);
             var page = root / ".nuke" / "temp" / "plan.html";
             Directory.CreateDirectory(page.Parent!);
-            File.WriteAllText(page, MermaidPlan.Html(mermaid));
+            File.WriteAllText(page, MermaidPlan.Html(graph, planned, mermaid));
             output.Write(mermaid);
             output.WriteLine($"Plan written to {page.RelativeTo(root)}");
             return Success;
@@ -79,8 +80,8 @@ internal static class BuildHost
         HashSet<TargetNode>? force;
         try
         {
-            skips = PlanSkips(commandLine, graph, plan, invoked);
-            force = commandLine.Force?.SelectMany(graph.FindAll).ToHashSet();
+            skips = PlanSkips(commandLine, graph, plan, invoked, parameters);
+            force = ForcedTargets(commandLine, graph, plan, invoked);
             CheckRequirements(plan, skips, parameters);
             cacheOptions = CacheOptionsFor(commandLine, error) with
             {
@@ -112,8 +113,12 @@ internal static class BuildHost
         if (commandLine.PruneCache is { } limits) return Prune(cache, limits, output, error);
 
         var specs = TargetSpecFactory.Create(build, graph, parameters, root, cacheOptions.Warn);
-        var executor = new IncrementalExecutor(cache, specs,
-            node => force is not null && (force.Count == 0 || force.Contains(node)), output);
+        var terse = commandLine.Verbosity < Verbosity.Normal;
+        var executor = new IncrementalExecutor(cache, specs, node => force is not null && force.Contains(node),
+            terse && !commandLine.DryRun ? TextWriter.Null : output, new OutputLocks(root, graph.Targets), parameters)
+        {
+            Verbose = commandLine.Verbosity == Verbosity.Verbose,
+        };
         try
         {
             if (!commandLine.DryRun) return Execute(commandLine, plan, skips, executor, output, clock);
@@ -206,11 +211,25 @@ internal static class BuildHost
         return new Invocation(commandLine, root, build, graph, parameters, plan, invoked.ToHashSet());
     }
 
-    static IReadOnlyDictionary<TargetNode, string> PlanSkips(CommandLine commandLine, TargetGraph graph, IReadOnlyList<TargetNode> plan, IReadOnlySet<TargetNode> invoked)
+    static IReadOnlyDictionary<TargetNode, string> PlanSkips(CommandLine commandLine, TargetGraph graph, IReadOnlyList<TargetNode> plan, IReadOnlySet<TargetNode> invoked, IReadOnlyList<ResolvedParameter> parameters)
     {
         var skip = commandLine.Skip?.SelectMany(graph.FindAll).ToHashSet();
-        return SkipPlanner.Plan(plan, invoked, skip, node => node.Definition.StaticConditions.FirstOrDefault(c => !c.Evaluate())?.Text);
+        return SkipPlanner.Plan(plan, invoked, skip, node =>
+            node.Definition.StaticConditions.FirstOrDefault(c => !c.Evaluate()) is { } condition ? SkipReason.For(condition.Text, parameters) : null);
     }
+
+    /// <summary>
+    /// <c>--force T</c> forces T alone, never its upstream chain (that is up to date or not on its own); a bare
+    /// <c>--force</c> forces the targets named on the command line, or every planned target when none is named.
+    /// </summary>
+    internal static HashSet<TargetNode>? ForcedTargets(CommandLine commandLine, TargetGraph graph, IReadOnlyList<TargetNode> plan, IReadOnlySet<TargetNode> invoked) =>
+        commandLine.Force switch
+        {
+            null => null,
+            { Count: > 0 } names => names.SelectMany(graph.FindAll).ToHashSet(),
+            _ when commandLine.Targets.Count > 0 => invoked.ToHashSet(),
+            _ => plan.ToHashSet(),
+        };
 
     /// <summary>Every requirement of every target that will run is checked before the first one starts.</summary>
     static void CheckRequirements(IReadOnlyList<TargetNode> plan, IReadOnlyDictionary<TargetNode, string> skips, IReadOnlyList<ResolvedParameter> parameters)
@@ -243,10 +262,11 @@ internal static class BuildHost
         var jobs = commandLine.Jobs ?? Environment.ProcessorCount;
         var terminal = output == Console.Out && !Console.IsOutputRedirected;
         // Live progress only on a terminal; CI logs get the plain start and end lines alone.
-        var progress = terminal && commandLine.Verbosity != Verbosity.Quiet ? new LiveProgress(plan.Count) : null;
+        var progress = terminal && commandLine.Verbosity >= Verbosity.Normal ? new LiveProgress(plan.Count) : null;
         var originalOut = Console.Out;
         var originalError = Console.Error;
-        var writer = new TargetOutputWriter(originalOut, prefix: jobs > 1, progress);
+        // minimal and quiet hold back what targets print and show it only for a target that fails.
+        var writer = new TargetOutputWriter(originalOut, prefix: jobs > 1, progress, capture: commandLine.Verbosity < Verbosity.Normal);
         Console.SetOut(writer);
         if (jobs > 1) Console.SetError(new TargetOutputWriter(originalError, prefix: true, progress: null));
         IReadOnlyList<TargetResult> results;
@@ -254,7 +274,7 @@ internal static class BuildHost
         {
             try
             {
-                IBuildReporter reporter = new ConsoleReporter(output == originalOut ? writer : output, commandLine.Verbosity == Verbosity.Quiet);
+                IBuildReporter reporter = new ConsoleReporter(output == originalOut ? writer : output, commandLine.Verbosity, writer.TakeCaptured);
                 if (progress is not null) reporter = new ReporterPair(progress, reporter);
                 var scheduler = new TargetScheduler(new NamedExecutor(executor), reporter, jobs);
                 results = scheduler.RunAsync(plan, skips, cancellation.Token).GetAwaiter().GetResult();

@@ -64,10 +64,9 @@ public abstract class PipelineBuild : IPipelineBuild
     protected async Task<IReadOnlyList<string>> SyncGitLabSchedulesAsync(Uri gitLabUrl, string projectId, string? token, CancellationToken cancellationToken = default)
     {
         var attributes = GetType().GetCustomAttributes(typeof(CI.GitLabAttribute), inherit: true).Cast<CI.GitLabAttribute>().ToList();
-        using var http = new HttpClient();
         var texts = new List<string>();
         foreach (var schedule in CI.GitLabCiGenerator.Schedules(attributes))
-            texts.Add((await CI.Schedules.GitLabPipelineSchedules.CreateOrUpdateAsync(http, gitLabUrl, projectId, token, schedule, cancellationToken).ConfigureAwait(false)).Text);
+            texts.Add((await CI.Schedules.GitLabPipelineSchedules.CreateOrUpdateAsync(gitLabUrl, projectId, token, schedule, cancellationToken).ConfigureAwait(false)).Text);
         return texts;
     }
 

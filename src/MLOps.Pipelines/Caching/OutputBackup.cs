@@ -3,21 +3,30 @@ using System.Text.Json;
 namespace MLOps.Pipelines.Caching;
 
 /// <summary>
-/// The previous outputs of a running target, moved aside into <c>.nuke/temp/backup/&lt;target&gt;/</c> so a failed,
-/// cancelled or killed run can put them back. The journal (written before anything moves) lists every declared output
-/// and whether it existed; <c>items/&lt;i&gt;</c> holds those already moved. Restoring is idempotent, so it is also the
-/// recovery after SIGKILL: an output that existed but was not moved yet is still in place and is left alone.
+/// The previous outputs of a running target, saved into <c>.nuke/temp/backup/&lt;target&gt;/</c> so a failed,
+/// cancelled or killed run can put them back: a file is copied and stays in place (so it is never missing, even during
+/// the run or after a kill), a directory is moved aside (so the target starts from an empty folder). The journal
+/// (written before anything is saved) lists every declared output and whether it existed; <c>items/&lt;i&gt;</c> holds
+/// those already saved, each renamed into place only when complete. Restoring is idempotent, so it is also the recovery
+/// after SIGKILL: an output that existed but was not saved yet is still in place and is left alone.
 /// </summary>
 internal sealed class OutputBackup
 {
+    /// <summary>The identity (inode, size, ctime) of each file left in place, to tell a rewritten file from an untouched one.</summary>
+    readonly Dictionary<string, FileIdentity> _keptFiles = new(StringComparer.Ordinal);
+
     OutputBackup(string directory) => Directory = directory;
 
     public string Directory { get; }
+
+    /// <summary>True when the target left this file output exactly as it was (it did not write it this run).</summary>
+    public bool Untouched(string full) =>
+        _keptFiles.TryGetValue(full, out var before) && FileStatus.TryGet(full) is { } now && now == before;
     string JournalPath => Path.Combine(Directory, "journal.json");
 
     public static string DirectoryFor(string root, string target) => Path.Combine(root, ".nuke", "temp", "backup", TargetCache.SafeName(target));
 
-    /// <summary>Moves the existing outputs aside; the target then starts from none of them.</summary>
+    /// <summary>Saves the existing outputs: files are copied (and stay in place), directories are moved aside.</summary>
     public static OutputBackup Begin(string root, string target, IReadOnlyList<(string Full, string Relative)> outputs)
     {
         var backup = new OutputBackup(DirectoryFor(root, target));
@@ -29,7 +38,17 @@ internal sealed class OutputBackup
         AtomicFile.WriteAllBytes(backup.JournalPath, JsonSerializer.SerializeToUtf8Bytes(journal, CacheJsonContext.Default.BackupJournal));
         for (var i = 0; i < outputs.Count; i++)
         {
-            if (journal.Outputs[i].Existed)
+            if (!journal.Outputs[i].Existed)
+                continue;
+            // A file stays in place while the target runs (it replaces it whole, and a Ctrl+C or a kill must not
+            // leave it missing): the backup is a copy, renamed into place only once complete. A directory is moved
+            // aside, so the target starts from an empty folder and no stale file slips into its outputs.
+            if (File.Exists(outputs[i].Full))
+            {
+                PathMove.CopyFile(outputs[i].Full, backup.Item(i));
+                if (FileStatus.TryGet(outputs[i].Full) is { } identity) backup._keptFiles[outputs[i].Full] = identity;
+            }
+            else
                 PathMove.Move(outputs[i].Full, backup.Item(i));
         }
         return backup;
@@ -207,6 +226,22 @@ internal static class PathMove
         {
             CopyDirectory(source, destination);
             Directory.Delete(source, recursive: true);
+        }
+    }
+
+    /// <summary>Copies a file to a temporary name beside the destination, then renames it: the destination is whole or absent.</summary>
+    public static void CopyFile(string source, string destination)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+        var temp = AtomicFile.TempNameBeside(destination);
+        try
+        {
+            File.Copy(source, temp, overwrite: true);
+            File.Move(temp, destination, overwrite: true);
+        }
+        finally
+        {
+            AtomicFile.TryDelete(temp);
         }
     }
 

@@ -44,6 +44,11 @@ internal sealed class TargetRunTransaction : IDisposable
         var files = new List<(string Full, string Relative)>();
         foreach (var (full, relative) in _decision.Outputs)
         {
+            if (File.Exists(full) && _backup.Untouched(full))
+            {
+                throw new MissingPathException(
+                    $"Target '{Target}' declares output '{relative}' ({full}) but did not write it this run (the previous file is untouched). Make the target write it or fix the .Outputs(...) declaration.", full);
+            }
             if (File.Exists(full))
             {
                 outputs.Add(new ActionOutput(relative, Directory: false));

@@ -90,7 +90,7 @@ internal sealed record CommandLine
                 "skip" => line with { Skip = [.. line.Skip ?? [], .. SplitNames(values)] },
                 "force" => line with { Force = [.. line.Force ?? [], .. SplitNames(values)] },
                 "jobs" => line with { Jobs = ParseJobs(values) },
-                "profile" => line with { Profiles = [.. line.Profiles, .. SplitNames(values)] },
+                "profile" => line with { Profiles = [.. line.Profiles, .. SplitNames(values).Select(ProfileName)] },
                 "verbosity" => line with { Verbosity = ParseVerbosity(values) },
                 "root" => line with { Root = Single(name, values) },
                 _ => AddParameter(line, parameters, name, values),
@@ -107,6 +107,13 @@ internal sealed record CommandLine
 
     static IEnumerable<string> SplitNames(IEnumerable<string> values) =>
         values.SelectMany(v => v.Split([',', '+'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+    /// <summary>A profile names a file inside .nuke/, never a path: no separators, no "..".</summary>
+    static string ProfileName(string name) =>
+        name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') && !name.Contains("..", StringComparison.Ordinal) && name[0] != '.'
+            ? name
+            : throw new BuildConfigurationException(
+                $"--profile {name}: a profile is a name such as ci or gpu-large (letters, digits, '-', '_', '.'), read from .nuke/parameters.<name>.json; it cannot be a path.");
 
     static int ParseJobs(List<string> values) =>
         values.Count == 1 && int.TryParse(values[0], out var jobs) && jobs > 0

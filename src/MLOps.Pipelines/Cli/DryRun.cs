@@ -48,6 +48,12 @@ internal static class DryRun
                 changing.Add(node);
                 continue;
             }
+            if (decision.Kind == CacheDecisionKind.UpToDate && IncrementalExecutor.Unverified(node) is { } missing)
+            {
+                output.WriteLine($"▶ {node.Name}: would run: up to date, but {missing}");
+                changing.Add(node);
+                continue;
+            }
             var why = decision.Reasons.Count == 0 ? "" : ": " + string.Join("; ", decision.Reasons);
             output.WriteLine(decision.Kind switch
             {

@@ -38,7 +38,8 @@ internal static class HelpText
             var value = member.IsSecret ? "secret" : parameter.Value is null ? "no default" : $"default: {ParameterValueConverter.Format(parameter.Value)}";
             if (parameter.Source != "default" && !member.IsSecret) value = $"now: {ParameterValueConverter.Format(parameter.Value)} from {parameter.Source}";
             var enumValues = (Nullable.GetUnderlyingType(member.ValueType) ?? member.ValueType) is { IsEnum: true } e ? $" [{string.Join(", ", Enum.GetNames(e))}]" : "";
-            text.AppendLine($"  {flag.PadRight(flagWidth)}{member.Description}{enumValues} ({value}; env {member.EnvironmentName})");
+            var range = member.Constraints.DescribeRange() is { Length: > 0 } r ? $"; allowed: {r}" : "";
+            text.AppendLine($"  {flag.PadRight(flagWidth)}{member.Description}{enumValues} ({value}{range}; env {member.EnvironmentName})");
         }
         text.AppendLine();
         text.AppendLine("Options:");

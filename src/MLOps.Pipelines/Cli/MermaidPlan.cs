@@ -4,14 +4,14 @@ using MLOps.Pipelines.Graph;
 
 namespace MLOps.Pipelines.Cli;
 
-/// <summary><c>--plan</c>: the target graph as Mermaid text, and an HTML page that draws it.</summary>
+/// <summary><c>--plan</c>: the target graph as Mermaid text, and an HTML page that draws it without any script.</summary>
 internal static class MermaidPlan
 {
     public static string Render(TargetGraph graph, IReadOnlySet<TargetNode> planned)
     {
         var text = new StringBuilder();
         text.AppendLine("graph LR");
-        var listed = graph.Targets.Where(t => !t.Definition.IsUnlisted || planned.Contains(t)).ToList();
+        var listed = Listed(graph, planned);
         foreach (var target in listed)
             text.AppendLine($"  {Id(target)}[\"{target.Name}\"]");
         foreach (var target in listed)
@@ -31,26 +31,28 @@ internal static class MermaidPlan
     /// <summary>A Mermaid node id: the name, with a family instance's '@' spelled out (Mermaid ids take no '@').</summary>
     static string Id(TargetNode target) => target.Name.Replace("@", "_at_", StringComparison.Ordinal);
 
-    public static string Html(string mermaid) => $$"""
+    /// <summary>
+    /// A self-contained page: the graph as inline SVG (no script, no CDN, so it opens offline and under a strict
+    /// content security policy) and the Mermaid source to paste into any Mermaid renderer.
+    /// </summary>
+    public static string Html(TargetGraph graph, IReadOnlySet<TargetNode> planned, string mermaid) => $$"""
         <!DOCTYPE html>
         <html lang="en">
         <head>
         <meta charset="utf-8">
+        <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
         <title>Build plan</title>
         <style>body { font-family: sans-serif; margin: 2rem; } pre.source { color: #555; }</style>
         </head>
         <body>
         <h1>Build plan</h1>
-        <p>Solid arrows: DependsOn. Dotted: Triggers and After. Green: planned for this invocation.</p>
-        <pre class="mermaid">
-        {{WebUtility.HtmlEncode(mermaid)}}
-        </pre>
+        <p>Solid arrows: DependsOn. Dashed: Triggers and After. Green: planned for this invocation.</p>
+        {{PlanSvg.Render(Listed(graph, planned), planned)}}
         <details><summary>Mermaid source</summary><pre class="source">{{WebUtility.HtmlEncode(mermaid)}}</pre></details>
-        <script type="module">
-        import mermaid from 'https://cdn.jsdelivr.net/npm/mermaid@11/dist/mermaid.esm.min.mjs';
-        mermaid.initialize({ startOnLoad: true });
-        </script>
         </body>
         </html>
         """;
+
+    static List<TargetNode> Listed(TargetGraph graph, IReadOnlySet<TargetNode> planned) =>
+        graph.Targets.Where(t => !t.Definition.IsUnlisted || planned.Contains(t)).ToList();
 }

@@ -15,7 +15,7 @@ internal sealed class ActionExecutor : ITargetExecutor
     public async Task<(TargetOutcome Outcome, string? Reason)> ExecuteAsync(TargetNode node, CancellationToken cancellationToken)
     {
         if (FailedDynamicCondition(node) is { } condition)
-            return (TargetOutcome.Skipped, $"condition false: {condition}");
+            return (TargetOutcome.Skipped, SkipReason.For(condition, []));
         foreach (var action in node.Definition.Actions)
         {
             cancellationToken.ThrowIfCancellationRequested();

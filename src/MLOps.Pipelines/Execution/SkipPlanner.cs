@@ -11,7 +11,7 @@ internal static class SkipPlanner
     /// <param name="plan">Planned targets in execution order.</param>
     /// <param name="invoked">The targets named on the command line (or the default).</param>
     /// <param name="skip">Null without <c>--skip</c>; empty to skip all but the invoked; else the named targets.</param>
-    /// <param name="failedStaticCondition">The text of the first false static condition of a target, if any.</param>
+    /// <param name="failedStaticCondition">The reason of the first false static condition of a target, if any.</param>
     public static IReadOnlyDictionary<TargetNode, string> Plan(
         IReadOnlyList<TargetNode> plan,
         IReadOnlySet<TargetNode> invoked,
@@ -24,7 +24,7 @@ internal static class SkipPlanner
             if (skip is not null && (skip.Count == 0 ? !invoked.Contains(node) : skip.Contains(node)))
                 reasons[node] = "--skip";
             else if (failedStaticCondition(node) is { } condition)
-                reasons[node] = $"condition false: {condition}";
+                reasons[node] = condition;
         }
 
         // A dependency that only skipped targets need is skipped too; walk dependants before their dependencies.

@@ -14,6 +14,7 @@ internal sealed class ParameterMember
         Description = attribute.Description;
         ValueType = valueType;
         IsSecret = isSecret;
+        Constraints = ParameterConstraints.From(attribute);
         CliName = ParameterNames.ToKebabCase(Name);
         EnvironmentName = ParameterNames.ToEnvironmentName(Name);
         Field = member switch
@@ -31,6 +32,8 @@ internal sealed class ParameterMember
     public string? Description { get; }
     public Type ValueType { get; }
     public bool IsSecret { get; }
+    /// <summary>Range, finiteness and existence rules from the attribute.</summary>
+    public ParameterConstraints Constraints { get; }
     /// <summary>The field that holds the value (an auto-property's backing field), which the code fingerprint sees read.</summary>
     public FieldInfo? Field { get; }
     /// <summary>

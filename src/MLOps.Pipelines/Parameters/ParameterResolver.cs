@@ -61,7 +61,9 @@ internal sealed class ParameterResolver(AbsolutePath root, IReadOnlyDictionary<s
 
             if (found is not { } value)
             {
-                resolved.Add(new ResolvedParameter(member, member.GetValue(build), "default"));
+                var fallback = member.GetValue(build);
+                Check(member, fallback, "the default", Shown(member, fallback));
+                resolved.Add(new ResolvedParameter(member, fallback, "default"));
                 continue;
             }
             if (!converter.TryConvert(value.Tokens, member.ValueType, out var converted))
@@ -70,11 +72,25 @@ internal sealed class ParameterResolver(AbsolutePath root, IReadOnlyDictionary<s
                 throw new BuildConfigurationException(
                     $"Parameter '{member.Name}' from {value.Source}: {shown} is not valid; expected {ParameterValueConverter.Describe(member.ValueType)}, e.g. --{member.CliName} <value>.");
             }
+            Check(member, converted, value.Source, member.IsSecret ? "(secret value hidden)" : $"'{string.Join(' ', value.Tokens)}'");
             member.SetValue(build, converted);
             resolved.Add(new ResolvedParameter(member, converted, value.Source));
         }
         return resolved;
     }
+
+    /// <summary>A value of the right type that the parameter still does not allow (NaN, out of range, a missing path) is a usage error.</summary>
+    static void Check(ParameterMember member, object? value, string source, string shown)
+    {
+        if (member.Constraints.Violation(value) is not { } violation) return;
+        var fix = value is AbsolutePath
+            ? $"Give an existing file or folder with --{member.CliName} <path>."
+            : $"Pass e.g. --{member.CliName} <value>, or fix it in .nuke/parameters.json or {member.EnvironmentName}.";
+        throw new BuildConfigurationException($"Parameter '{member.Name}' from {source}: {shown} {violation}. {fix}");
+    }
+
+    static string Shown(ParameterMember member, object? value) =>
+        member.IsSecret ? "(secret value hidden)" : $"'{ParameterValueConverter.Format(value)}'";
 
     static string? NonEmpty(IReadOnlyDictionary<string, string> environment, string name) =>
         environment.TryGetValue(name, out var value) && value.Length > 0 ? value : null;

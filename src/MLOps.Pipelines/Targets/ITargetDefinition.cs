@@ -57,6 +57,13 @@ public interface ITargetDefinition
     ITargetDefinition Outputs(params AbsolutePath[] paths);
     /// <summary>Parameters whose values belong to the fingerprint although the code does not visibly read them.</summary>
     ITargetDefinition Reads(params string[] parameterNames);
+    /// <summary>
+    /// For a target whose effect lives outside its declared outputs (a registry, a deployment): the check that the
+    /// effect is present. It is consulted before the target is taken as up to date, and again after its outputs are
+    /// restored from the cache; when it does not hold, the target runs (so its body must be idempotent).
+    /// <paramref name="what"/> says what is checked, e.g. "the registry holds the receipt's version".
+    /// </summary>
+    ITargetDefinition Verifies(Func<bool> check, string what);
     /// <summary>Covers what the fingerprint cannot see (an external tool's behaviour): change it to force a re-run.</summary>
     ITargetDefinition Version(string version);
 

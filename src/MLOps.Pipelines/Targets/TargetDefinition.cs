@@ -40,6 +40,8 @@ internal sealed partial class TargetDefinition(string name, string? instanceKey 
     public List<Condition> StaticConditions { get; } = [];
     public List<Condition> DynamicConditions { get; } = [];
     public List<Condition> Requirements { get; } = [];
+    /// <summary>Checks that the target's effect outside its outputs is present (<see cref="Verifies"/>).</summary>
+    public List<Condition> Verifications { get; } = [];
     public bool IsProceedAfterFailure { get; private set; }
     public bool IsAssuredAfterFailure { get; private set; }
     public bool IsUnlisted { get; private set; }
@@ -73,6 +75,9 @@ internal sealed partial class TargetDefinition(string name, string? instanceKey 
         Set(() => Requirements.Add(new Condition(requirement, requirementText ?? "a requirement")));
     public ITargetDefinition Requires<T>(Func<T?> value, string? valueText = null) =>
         Set(() => Requirements.Add(new Condition(() => value() is { } v && (v is not string s || s.Length > 0), $"{valueText ?? "a value"} is set")));
+
+    public ITargetDefinition Verifies(Func<bool> check, string what) =>
+        Set(() => Verifications.Add(new Condition(check, string.IsNullOrWhiteSpace(what) ? "a verification" : what)));
 
     public ITargetDefinition ProceedAfterFailure() => Set(() => IsProceedAfterFailure = true);
     public ITargetDefinition AssuredAfterFailure() => Set(() => IsAssuredAfterFailure = true);

@@ -45,6 +45,16 @@ sealed class Build : PipelineBuild, IScaleComponent
             await Task.Delay(TimeSpan.FromSeconds(Seconds), cancellationToken);
         });
 
+    // Train's shape: a synchronous body that does not watch the cancellation token and writes its file whole at the end.
+    Target Fit => _ => _
+        .Outputs(Out / "fit.txt")
+        .Executes(() =>
+        {
+            Console.WriteLine("fit started");
+            Thread.Sleep(TimeSpan.FromSeconds(Seconds));
+            AtomicFile.WriteAllText(Out / "fit.txt", "fit " + Stamp);
+        });
+
     Target AfterSlow => _ => _.DependsOn(Slow).Executes(() => Console.WriteLine("after slow"));
 
     // The incremental pipeline: data/a.txt → Upper, Normalize; data/b.txt → Count; Upper + Count → Combine;

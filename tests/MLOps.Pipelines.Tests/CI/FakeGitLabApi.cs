@@ -32,6 +32,9 @@ internal sealed class FakeGitLabApi : IDisposable
     int _nextId = 10;
 
     public List<Request> Requests { get; } = [];
+    /// <summary>When set, the next request is answered with a redirect to this base URL plus the request's path and query.</summary>
+    public Uri? RedirectNextTo { get; set; }
+    public int RedirectStatus { get; set; } = 302;
     public List<Schedule> Schedules { get; } = [];
     public Uri BaseUrl { get; }
 
@@ -66,6 +69,14 @@ internal sealed class FakeGitLabApi : IDisposable
             var request = new Request(context.Request.HttpMethod, context.Request.RawUrl!, context.Request.Headers["PRIVATE-TOKEN"], body);
             lock (Requests)
                 Requests.Add(request);
+            if (RedirectNextTo is { } target)
+            {
+                RedirectNextTo = null;
+                context.Response.StatusCode = RedirectStatus;
+                context.Response.Headers["Location"] = new Uri(target, context.Request.RawUrl).ToString();
+                context.Response.Close();
+                continue;
+            }
             var (status, json, nextPage) = Answer(request);
             context.Response.StatusCode = status;
             context.Response.ContentType = "application/json";

@@ -8,15 +8,50 @@ public sealed class GitLabPipelineSchedulesTests : IDisposable
     const string Token = "glpat-test-token-0123456789";
     const string ProjectId = "ml/flight-delays";
     readonly FakeGitLabApi _gitLab = new(Token, "ml%2Fflight-delays");
-    readonly HttpClient _http = new();
 
     static GitLabPipelineSchedule Nightly(string cron = "0 3 * * *") =>
         GitLabCiGenerator.Schedules([CiTestBuilds.GitLabNightly()]).Single() with { Cron = cron };
 
     public void Dispose()
     {
-        _http.Dispose();
         _gitLab.Dispose();
+    }
+
+    [Fact]
+    public async Task The_token_is_not_sent_to_another_origin_a_redirect_points_at()
+    {
+        using var elsewhere = new FakeGitLabApi(Token, "ml%2Fflight-delays");
+        _gitLab.RedirectNextTo = elsewhere.BaseUrl;
+
+        var error = await Should.ThrowAsync<InvalidOperationException>(() =>
+            GitLabPipelineSchedules.CreateOrUpdateAsync(_gitLab.BaseUrl, ProjectId, Token, Nightly()));
+
+        _gitLab.Requests.ShouldHaveSingleItem().Token.ShouldBe(Token);
+        var followed = elsewhere.Requests.ShouldHaveSingleItem();
+        followed.RawUrl.ShouldBe("/api/v4/projects/ml%2Fflight-delays/pipeline_schedules?per_page=100&page=1");
+        followed.Token.ShouldBeNull();
+        error.Message.ShouldContain("GitLab answered 401");
+        error.Message.ShouldNotContain(Token);
+    }
+
+    [Fact]
+    public async Task A_redirect_within_the_same_origin_keeps_the_token_and_a_POST_redirected_by_307_keeps_its_body()
+    {
+        _gitLab.RedirectNextTo = _gitLab.BaseUrl;
+        _gitLab.RedirectStatus = 307;
+        var outcome = await GitLabPipelineSchedules.CreateOrUpdateAsync(_gitLab.BaseUrl, ProjectId, Token, Nightly());
+        outcome.Action.ShouldBe("created");
+        _gitLab.Requests.Count.ShouldBe(4); // the redirected list, the list again, create, variable
+        _gitLab.Requests.ShouldAllBe(r => r.Token == Token);
+    }
+
+    [Fact]
+    public async Task A_project_path_given_already_encoded_is_not_encoded_twice()
+    {
+        var outcome = await GitLabPipelineSchedules.CreateOrUpdateAsync(_gitLab.BaseUrl, "ml%2Fflight-delays", Token, Nightly());
+        outcome.Action.ShouldBe("created");
+        _gitLab.Requests.ShouldAllBe(r => r.RawUrl.StartsWith("/api/v4/projects/ml%2Fflight-delays/", StringComparison.Ordinal));
+        GitLabPipelineSchedules.DescribeRequests(_gitLab.BaseUrl, "ml%2Fflight-delays", Nightly()).ShouldNotContain("%252F");
     }
 
     [Fact]
@@ -24,7 +59,7 @@ public sealed class GitLabPipelineSchedulesTests : IDisposable
     {
         _gitLab.Schedules.Add(new FakeGitLabApi.Schedule { Id = 3, Description = "someone else's", Cron = "0 0 * * 0" });
 
-        var outcome = await GitLabPipelineSchedules.CreateOrUpdateAsync(_http, _gitLab.BaseUrl, ProjectId, Token, Nightly());
+        var outcome = await GitLabPipelineSchedules.CreateOrUpdateAsync(_gitLab.BaseUrl, ProjectId, Token, Nightly());
 
         outcome.Action.ShouldBe("created");
         outcome.ScheduleId.ShouldBe(10);
@@ -49,7 +84,7 @@ public sealed class GitLabPipelineSchedulesTests : IDisposable
         existing.Variables["PIPELINES_SCHEDULE"] = "old";
         _gitLab.Schedules.Add(existing);
 
-        var outcome = await GitLabPipelineSchedules.CreateOrUpdateAsync(_http, _gitLab.BaseUrl, ProjectId, Token, Nightly("30 4 * * 1-5"));
+        var outcome = await GitLabPipelineSchedules.CreateOrUpdateAsync(_gitLab.BaseUrl, ProjectId, Token, Nightly("30 4 * * 1-5"));
 
         outcome.Action.ShouldBe("updated");
         outcome.ScheduleId.ShouldBe(7);
@@ -69,8 +104,8 @@ public sealed class GitLabPipelineSchedulesTests : IDisposable
     [Fact]
     public async Task Running_twice_creates_once_then_updates()
     {
-        await GitLabPipelineSchedules.CreateOrUpdateAsync(_http, _gitLab.BaseUrl, ProjectId, Token, Nightly());
-        var second = await GitLabPipelineSchedules.CreateOrUpdateAsync(_http, _gitLab.BaseUrl, ProjectId, Token, Nightly());
+        await GitLabPipelineSchedules.CreateOrUpdateAsync(_gitLab.BaseUrl, ProjectId, Token, Nightly());
+        var second = await GitLabPipelineSchedules.CreateOrUpdateAsync(_gitLab.BaseUrl, ProjectId, Token, Nightly());
 
         second.Action.ShouldBe("updated");
         _gitLab.Schedules.ShouldHaveSingleItem();
@@ -80,7 +115,7 @@ public sealed class GitLabPipelineSchedulesTests : IDisposable
     public async Task A_rejected_token_is_reported_with_the_status_and_a_hint()
     {
         var error = await Should.ThrowAsync<InvalidOperationException>(() =>
-            GitLabPipelineSchedules.CreateOrUpdateAsync(_http, _gitLab.BaseUrl, ProjectId, "wrong", Nightly()));
+            GitLabPipelineSchedules.CreateOrUpdateAsync(_gitLab.BaseUrl, ProjectId, "wrong", Nightly()));
 
         error.Message.ShouldStartWith($"GitLab answered 401 Unauthorized to GET {_gitLab.BaseUrl}api/v4/projects/ml%2Fflight-delays/pipeline_schedules?per_page=100&page=1");
         error.Message.ShouldContain("Check that the token is valid.");
@@ -90,7 +125,7 @@ public sealed class GitLabPipelineSchedulesTests : IDisposable
     [Fact]
     public async Task Without_a_token_the_exact_requests_are_returned_and_nothing_is_sent()
     {
-        var outcome = await GitLabPipelineSchedules.CreateOrUpdateAsync(_http, _gitLab.BaseUrl, ProjectId, null, Nightly());
+        var outcome = await GitLabPipelineSchedules.CreateOrUpdateAsync(_gitLab.BaseUrl, ProjectId, null, Nightly());
 
         outcome.Action.ShouldBe("printed");
         outcome.ScheduleId.ShouldBeNull();
@@ -109,7 +144,7 @@ public sealed class GitLabPipelineSchedulesTests : IDisposable
     public async Task The_printed_requests_are_the_ones_sent_with_a_token()
     {
         var printed = GitLabPipelineSchedules.DescribeRequests(_gitLab.BaseUrl, ProjectId, Nightly());
-        await GitLabPipelineSchedules.CreateOrUpdateAsync(_http, _gitLab.BaseUrl, ProjectId, Token, Nightly());
+        await GitLabPipelineSchedules.CreateOrUpdateAsync(_gitLab.BaseUrl, ProjectId, Token, Nightly());
 
         foreach (var request in _gitLab.Requests)
         {

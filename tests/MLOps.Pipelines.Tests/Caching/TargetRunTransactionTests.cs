@@ -34,7 +34,7 @@ public class TargetRunTransactionTests
     }
 
     [Fact]
-    public void Begin_moves_previous_outputs_aside_and_a_failed_run_gets_them_back()
+    public void Begin_keeps_previous_files_in_place_moves_folders_aside_and_a_failed_run_gets_them_back()
     {
         using var root = WithPreviousRun(out var cache);
         using (cache)
@@ -44,13 +44,35 @@ public class TargetRunTransactionTests
             Should.Throw<InvalidOperationException>(() =>
             {
                 using var run = cache.BeginRun(decision);
-                File.Exists(root.PathOf("report.txt")).ShouldBeFalse(); // the target starts from no outputs
+                // A file output stays where it is while the target runs (a Ctrl+C or a kill never leaves it missing);
+                // a folder output is moved aside, so the target starts from an empty folder.
+                root.Read("report.txt").ShouldBe("previous");
+                Directory.Exists(root.PathOf("models")).ShouldBeFalse();
+                root.Write("report.txt", "half");
                 root.Write("models/partial.tmp", "half");
                 throw new InvalidOperationException("training diverged");
             });
             ShouldHaveThePreviousOutputs(root);
             File.ReadAllBytes(cache.LockFile.Path).ShouldBe(lockBefore);
             cache.Evaluate(Spec("1")).Kind.ShouldBe(CacheDecisionKind.UpToDate);
+        }
+    }
+
+    [Fact]
+    public void A_file_output_the_run_did_not_rewrite_does_not_commit()
+    {
+        using var root = WithPreviousRun(out var cache);
+        using (cache)
+        {
+            var decision = cache.Evaluate(Spec("2"));
+            using var run = cache.BeginRun(decision);
+            root.Write("models/model.zip", "new");
+            root.Write("models/extra/info.json", "new");
+            var error = Should.Throw<MissingPathException>(() => run.Commit());
+            error.Message.ShouldContain("did not write it this run");
+            error.Message.ShouldContain("report.txt");
+            run.Rollback();
+            ShouldHaveThePreviousOutputs(root);
         }
     }
 

@@ -33,8 +33,17 @@ public class CliTests
         run.Output.ShouldContain("Prepare --> Train");
         run.Output.ShouldContain("class Prepare,Train planned");
         var page = File.ReadAllText(run.Root / ".nuke" / "temp" / "plan.html");
-        page.ShouldContain("<pre class=\"mermaid\">");
-        page.ShouldContain("Prepare --&gt; Train");
+        page.ShouldContain("Prepare --&gt; Train"); // the Mermaid source, to paste elsewhere
+        // Works offline: no script at all, the graph drawn as inline SVG.
+        page.ShouldNotContain("<script");
+        page.ShouldNotContain("http://");
+        page.ShouldNotContain("https://");
+        page.ShouldContain("<svg width=");
+        page.ShouldContain("<g class=\"target planned\" data-target=\"Prepare\">");
+        page.ShouldContain("<g class=\"target planned\" data-target=\"Train\">");
+        page.ShouldContain("data-from=\"Prepare\" data-to=\"Train\" data-kind=\"DependsOn\"");
+        System.Xml.Linq.XDocument.Parse(page[page.IndexOf("<svg", StringComparison.Ordinal)..(page.IndexOf("</svg>", StringComparison.Ordinal) + 6)])
+            .Root!.Name.LocalName.ShouldBe("svg");
         run.Log.ShouldBeEmpty();
     }
 

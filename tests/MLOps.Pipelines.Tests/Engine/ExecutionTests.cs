@@ -82,10 +82,34 @@ public class ExecutionTests
         run.Output.ShouldMatch(@"Evaluate\s+NotRun\s+Train did not succeed");
         run.Output.ShouldMatch(@"Lint\s+NotRun\s+an earlier target failed");
         run.Output.ShouldMatch(@"Train\s+Failed\s+[\d.]+ s\s+InvalidOperationException: the model did not converge");
-        // The exception in full, once, under the target's name.
+        // The message in full, once, under the target's name; no stack trace frames.
         run.Output.ShouldContain("✖ Train failed after");
         run.Output.Split("second line").Length.ShouldBe(2);
+        run.Output.ShouldNotContain("   at ");
         run.Output.ShouldContain("Build failed: Train failed.");
+    }
+
+    [Fact]
+    public void Verbose_adds_the_stack_trace_of_a_failure()
+    {
+        using var run = new BuildRun().Run<FailingBuild>("All --jobs 1 --verbosity verbose");
+        run.ExitCode.ShouldBe(1);
+        run.Output.ShouldContain("System.InvalidOperationException: the model did not converge");
+        run.Output.ShouldContain("   at ");
+    }
+
+    sealed class BuggyBuild : LoggingBuild
+    {
+        Target Train => _ => _.Executes(() => Record(new Dictionary<string, string>()["missing"]));
+    }
+
+    [Fact]
+    public void A_defect_keeps_its_exception_type_and_points_at_verbose()
+    {
+        using var run = new BuildRun().Run<BuggyBuild>("Train");
+        run.ExitCode.ShouldBe(1);
+        run.Output.ShouldContain("KeyNotFoundException: The given key 'missing' was not present in the dictionary. (run with --verbosity verbose for the stack trace)");
+        run.Output.ShouldNotContain("   at ");
     }
 
     [Fact]
@@ -105,6 +129,7 @@ public class ExecutionTests
         Target Prepare => _ => _.Executes(() => Record(nameof(Prepare)));
         Target Train => _ => _.DependsOn(Prepare).Executes(() => Record(nameof(Train)));
         Target Package => _ => _.DependsOn(Train).OnlyWhenStatic(() => Publish).Executes(() => Record(nameof(Package)));
+        Target Deploy => _ => _.OnlyWhenStatic(() => Token != null, "no --token given").Executes(() => Record(nameof(Deploy)));
         Target Check => _ => _.OnlyWhenDynamic(() => File.Exists(RootDirectory / "ready")).Executes(() => Record(nameof(Check)));
         Target Push => _ => _.DependsOn(Check).Requires(() => Token).Executes(() => Record(nameof(Push)));
         Target All => _ => _.DependsOn(Package, Check);
@@ -116,10 +141,19 @@ public class ExecutionTests
         using var run = new BuildRun().Run<SkippingBuild>("All --jobs 1");
         run.ExitCode.ShouldBe(0, run.Output);
         run.Log.ShouldBeEmpty();
-        run.Output.ShouldMatch(@"Package\s+Skipped\s+condition false: \(\) => Publish");
+        run.Output.ShouldMatch(@"Package\s+Skipped\s+Publish is false \(set it with --publish\)");
         run.Output.ShouldMatch(@"Train\s+Skipped\s+only needed by skipped Package");
         run.Output.ShouldMatch(@"Prepare\s+Skipped\s+only needed by skipped Train");
-        run.Output.ShouldMatch(@"Check\s+Skipped\s+condition false: \(\) => File.Exists\(RootDirectory / ""ready""\)");
+        run.Output.ShouldMatch(@"Check\s+Skipped\s+File.Exists\(RootDirectory / ""ready""\) is false");
+    }
+
+    [Fact]
+    public void A_condition_with_a_reason_is_reported_by_its_reason()
+    {
+        using var run = new BuildRun().Run<SkippingBuild>("Deploy");
+        run.ExitCode.ShouldBe(0, run.Output);
+        run.Output.ShouldContain("○ Deploy Skipped: no --token given");
+        run.Output.ShouldNotContain("=>");
     }
 
     [Fact]

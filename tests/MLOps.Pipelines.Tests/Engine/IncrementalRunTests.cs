@@ -21,7 +21,7 @@ public class IncrementalRunTests
             TargetMetrics.Record("value", int.Parse(File.ReadAllText(Doubled)));
         });
 
-        Target Label_ => _ => _.DependsOn(Double).Inputs(Doubled).Outputs(Labelled).Executes(() =>
+        public Target Label_ => _ => _.DependsOn(Double).Inputs(Doubled).Outputs(Labelled).Executes(() =>
         {
             Record(nameof(Label_));
             File.WriteAllText(Labelled, Label + File.ReadAllText(Doubled));
@@ -72,8 +72,101 @@ public class IncrementalRunTests
         run.Run<CachedBuild>("Label_ --force Double");
         run.Log.ShouldBe(["Double", "Label_", "Double"]);
         run.Output.ShouldMatch(@"Label_\s+UpToDate"); // byte-identical upstream output: early cutoff
+        run.Run<CachedBuild>("--force", x => x.Label_);
+        run.Log.Count.ShouldBe(5); // --force alone: every target
+    }
+
+    [Fact]
+    public void Force_with_a_target_forces_that_target_alone_not_its_upstream_chain()
+    {
+        using var run = new BuildRun();
+        File.WriteAllText(run.Root / "input.txt", "3");
+        run.Run<CachedBuild>("Label_");
+        run.Log.ShouldBe(["Double", "Label_"]);
+
         run.Run<CachedBuild>("Label_ --force");
+        run.ExitCode.ShouldBe(0, run.Output + run.Error);
+        run.Log.ShouldBe(["Double", "Label_", "Label_"]);
+        run.Output.ShouldMatch(@"Double\s+UpToDate");
+
+        run.Run<CachedBuild>("--force Label_", x => x.Label_);
+        run.Log.ShouldBe(["Double", "Label_", "Label_", "Label_"]);
+        run.Output.ShouldMatch(@"Double\s+UpToDate");
+    }
+
+    /// <summary>Register's shape: a receipt as the declared output, the real effect in a registry file beside it.</summary>
+    sealed class RegisteringBuild : LoggingBuild
+    {
+        [Parameter] readonly string Model = "m1";
+        AbsolutePath Receipt => RootDirectory / "out" / "receipt.txt";
+        AbsolutePath Registry => RootDirectory / "registry.txt";
+
+        public Target Register => _ => _
+            .Outputs(Receipt)
+            .Verifies(() => File.Exists(Registry) && File.ReadAllLines(Registry).Contains(File.ReadAllText(Receipt)), "the registry holds the receipt's model")
+            .Executes(() =>
+            {
+                Record(nameof(Register));
+                var known = File.Exists(Registry) ? File.ReadAllLines(Registry) : [];
+                if (!known.Contains(Model)) File.AppendAllLines(Registry, [Model]);
+                Directory.CreateDirectory(RootDirectory / "out");
+                File.WriteAllText(Receipt, Model);
+            });
+
+        public Target Unverifiable => _ => _
+            .Outputs(RootDirectory / "out" / "u.txt")
+            .Verifies(() => throw new InvalidDataException("registry.txt is not readable"), "the registry is readable")
+            .Executes(() =>
+            {
+                Record(nameof(Unverifiable));
+                Directory.CreateDirectory(RootDirectory / "out");
+                File.WriteAllText(RootDirectory / "out" / "u.txt", "u");
+            });
+    }
+
+    [Fact]
+    public void A_target_whose_effect_is_not_verified_present_runs_again_instead_of_up_to_date_or_restored()
+    {
+        using var run = new BuildRun();
+        run.Run<RegisteringBuild>("Register");
+        run.Log.ShouldBe(["Register"]);
+        run.Run<RegisteringBuild>("Register");
+        run.Output.ShouldMatch(@"Register\s+UpToDate");
+
+        File.Delete(run.Root / "registry.txt");
+        run.Run<RegisteringBuild>("Register --dry-run");
+        run.Output.ShouldContain("▶ Register: would run: up to date, but the registry holds the receipt's model does not hold");
+        run.Run<RegisteringBuild>("Register");
+        run.ExitCode.ShouldBe(0, run.Output + run.Error);
+        run.Log.ShouldBe(["Register", "Register"]);
+        run.Output.ShouldContain("Register: up to date, but the registry holds the receipt's model does not hold; running it");
+        File.ReadAllLines(run.Root / "registry.txt").ShouldBe(["m1"]);
+
+        // A seen fingerprint is restored; the restored receipt names m1, which the registry lost again: run, not Restored.
+        run.Run<RegisteringBuild>("Register --model m2");
+        File.Delete(run.Root / "registry.txt");
+        run.Run<RegisteringBuild>("Register --model m1");
+        run.ExitCode.ShouldBe(0, run.Output + run.Error);
+        run.Output.ShouldContain("Register: restored, but the registry holds the receipt's model does not hold; running it");
+        run.Output.ShouldMatch(@"Register\s+Succeeded");
+        File.ReadAllLines(run.Root / "registry.txt").ShouldBe(["m1"]);
+
+        // With the effect present, a restore stays a restore.
+        run.Run<RegisteringBuild>("Register --model m2");
+        run.Run<RegisteringBuild>("Register --model m1");
+        run.Output.ShouldMatch(@"Register\s+Restored");
         run.Log.Count.ShouldBe(5);
+    }
+
+    [Fact]
+    public void A_verification_that_throws_counts_as_not_holding()
+    {
+        using var run = new BuildRun();
+        run.Run<RegisteringBuild>("Unverifiable");
+        run.Run<RegisteringBuild>("Unverifiable");
+        run.ExitCode.ShouldBe(0, run.Output + run.Error);
+        run.Log.ShouldBe(["Unverifiable", "Unverifiable"]);
+        run.Output.ShouldContain("the registry is readable could not be checked (registry.txt is not readable)");
     }
 
     [Fact]

@@ -18,13 +18,15 @@ internal sealed record GitLabApiRequest(HttpMethod Method, string Url, string? J
         return text.ToString();
     }
 
-    public HttpRequestMessage ToMessage(string token)
+    /// <summary>The request as sent; <paramref name="token"/> null sends it without credentials (another origin).</summary>
+    public static HttpRequestMessage Message(HttpMethod method, Uri url, string? jsonBody, string? token)
     {
-        var message = new HttpRequestMessage(Method, Url);
-        message.Headers.Add(TokenHeader, token);
+        var message = new HttpRequestMessage(method, url);
+        if (token is not null)
+            message.Headers.Add(TokenHeader, token);
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        if (JsonBody is not null)
-            message.Content = new StringContent(JsonBody, Encoding.UTF8, "application/json");
+        if (jsonBody is not null)
+            message.Content = new StringContent(jsonBody, Encoding.UTF8, "application/json");
         return message;
     }
 }

@@ -6,16 +6,22 @@ namespace MLOps.Pipelines.CI.Schedules;
 /// <summary>
 /// Creates or updates a pipeline schedule through GitLab's Pipeline Schedules API (GET/POST/PUT
 /// <c>/api/v4/projects/:id/pipeline_schedules</c>, variables under <c>/:schedule_id/variables</c>), finding an
-/// existing schedule by its description. Without a token it returns the exact requests instead.
+/// existing schedule by its description. Without a token it returns the exact requests instead. The token goes only
+/// to the GitLab URL's own origin: redirects are followed here, not by the HTTP stack, and one to another origin
+/// (scheme, host or port) is followed without the token.
 /// </summary>
 internal static class GitLabPipelineSchedules
 {
-    public static async Task<GitLabScheduleOutcome> CreateOrUpdateAsync(HttpClient http, Uri gitLabUrl, string projectId,
+    const int MaxRedirects = 5;
+
+    public static async Task<GitLabScheduleOutcome> CreateOrUpdateAsync(Uri gitLabUrl, string projectId,
         string? token, GitLabPipelineSchedule schedule, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrEmpty(token))
             return new("printed", null, DescribeRequests(gitLabUrl, projectId, schedule));
 
+        // Never the HTTP stack's own redirect following: it would carry PRIVATE-TOKEN to wherever a 302 points.
+        using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(60) };
         var api = new Endpoints(gitLabUrl, projectId);
         var existing = await FindAsync(http, api, token, schedule.Description, cancellationToken);
         var log = new List<string>();
@@ -76,7 +82,7 @@ internal static class GitLabPipelineSchedules
     {
         for (var page = 1; ; page++)
         {
-            using var response = await http.SendAsync(api.List(page).ToMessage(token), cancellationToken);
+            using var response = await SendFollowingRedirectsAsync(http, token, api.List(page), cancellationToken);
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
             Ensure(response, body, api.List(page));
             foreach (var schedule in JsonNode.Parse(body)!.AsArray())
@@ -89,11 +95,47 @@ internal static class GitLabPipelineSchedules
 
     static async Task<JsonNode?> SendAsync(HttpClient http, string token, GitLabApiRequest request, CancellationToken cancellationToken)
     {
-        using var response = await http.SendAsync(request.ToMessage(token), cancellationToken);
+        using var response = await SendFollowingRedirectsAsync(http, token, request, cancellationToken);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         Ensure(response, body, request);
         return body.Length == 0 ? null : JsonNode.Parse(body);
     }
+
+    /// <summary>
+    /// Sends the request and follows up to <see cref="MaxRedirects"/> redirects itself; the token is attached only while
+    /// the URL has the origin of the first request. 301/302/303 turn a POST or PUT into a GET (as HTTP clients do),
+    /// 307/308 keep the method and body.
+    /// </summary>
+    internal static async Task<HttpResponseMessage> SendFollowingRedirectsAsync(HttpClient http, string token, GitLabApiRequest request, CancellationToken cancellationToken)
+    {
+        var origin = new Uri(request.Url);
+        var url = origin;
+        var method = request.Method;
+        var body = request.JsonBody;
+        for (var hop = 0; ; hop++)
+        {
+            using var message = GitLabApiRequest.Message(method, url, body, SameOrigin(url, origin) ? token : null);
+            var response = await http.SendAsync(message, cancellationToken).ConfigureAwait(false);
+            var status = (int)response.StatusCode;
+            if (status is not (301 or 302 or 303 or 307 or 308) || response.Headers.Location is not { } location)
+                return response;
+            response.Dispose();
+            if (hop == MaxRedirects)
+                throw new InvalidOperationException($"GitLab redirected {request.Method} {request.Url} more than {MaxRedirects} times; check the GitLab URL.");
+            url = new Uri(url, location);
+            if (url.Scheme is not ("http" or "https"))
+                throw new InvalidOperationException($"GitLab redirected {request.Method} {request.Url} to {url.Scheme}:, which is not HTTP; check the GitLab URL.");
+            if (status is 301 or 302 or 303 && method != HttpMethod.Get && method != HttpMethod.Head)
+            {
+                method = HttpMethod.Get;
+                body = null;
+            }
+        }
+    }
+
+    static bool SameOrigin(Uri a, Uri b) =>
+        string.Equals(a.Scheme, b.Scheme, StringComparison.OrdinalIgnoreCase) &&
+        string.Equals(a.IdnHost, b.IdnHost, StringComparison.OrdinalIgnoreCase) && a.Port == b.Port;
 
     static void Ensure(HttpResponseMessage response, string body, GitLabApiRequest request)
     {
@@ -115,7 +157,10 @@ internal static class GitLabPipelineSchedules
     /// <summary>The URLs and bodies of the API; an id of null prints as the placeholder &lt;schedule_id&gt;.</summary>
     sealed class Endpoints(Uri gitLabUrl, string projectId)
     {
-        readonly string _schedules = $"{gitLabUrl.ToString().TrimEnd('/')}/api/v4/projects/{Uri.EscapeDataString(projectId)}/pipeline_schedules";
+        readonly string _schedules = $"{gitLabUrl.ToString().TrimEnd('/')}/api/v4/projects/{EncodeProject(projectId)}/pipeline_schedules";
+
+        /// <summary>An id or a path; a path given already URL-encoded (group%2Fproject) is not encoded a second time (%252F).</summary>
+        internal static string EncodeProject(string projectId) => Uri.EscapeDataString(Uri.UnescapeDataString(projectId));
 
         public GitLabApiRequest List(int page) => new(HttpMethod.Get, $"{_schedules}?per_page=100&page={page}", null);
         public GitLabApiRequest Get(int id) => new(HttpMethod.Get, $"{_schedules}/{id}", null);

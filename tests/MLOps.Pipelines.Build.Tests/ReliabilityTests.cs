@@ -1,0 +1,89 @@
+namespace MLOps.Pipelines.Build.Tests;
+
+/// <summary>
+/// The real CustomerChurn pipeline under the faults a user meets: a deleted registry, bad gate values, a missing raw
+/// file. (Kills and concurrent builds: <see cref="KillAndConcurrencyTests"/>.)
+/// </summary>
+public sealed class ReliabilityTests(ChurnRepository seeded) : IClassFixture<ChurnRepository>
+{
+    static readonly string[] Churn = ChurnRepository.Churn;
+
+    [Fact]
+    public async Task With_registry_json_deleted_Register_runs_again_and_Report_succeeds()
+    {
+        var root = seeded.Copy();
+        try
+        {
+            var receiptBefore = ChurnRepository.ReceiptVersion(root);
+            File.Delete(ChurnRepository.Registry(root));
+
+            var (exit, output) = await BuildProgram.RunAsync(root, ["Report", .. Churn]);
+
+            exit.ShouldBe(0, output);
+            var outcomes = BuildProgram.Outcomes(output);
+            outcomes["Train"].ShouldBe("UpToDate", output);
+            outcomes["Register"].ShouldBe("Succeeded", output); // not UpToDate: its effect was gone
+            outcomes["Report"].ShouldBeOneOf("Succeeded", "UpToDate");
+            output.ShouldContain("Register: up to date, but models/customer-churn/registry.json holds the receipt's version and model digest does not hold; running it");
+            var receipt = ChurnRepository.ReceiptVersion(root);
+            receipt.Sha256.ShouldBe(receiptBefore.Sha256);
+            ChurnRepository.RegisteredVersions(root).ShouldContain(receipt);
+
+            // Now present again: the next build leaves Register up to date.
+            (exit, output) = await BuildProgram.RunAsync(root, ["Report", .. Churn]);
+            exit.ShouldBe(0, output);
+            BuildProgram.Outcomes(output)["Register"].ShouldBe("UpToDate", output);
+        }
+        finally
+        {
+            ChurnRepository.Delete(root);
+        }
+    }
+
+    [Theory]
+    [InlineData("--champion-tolerance -0.01", "Parameter 'ChampionTolerance' from the command line (--champion-tolerance): '-0.01' is out of range; expected a number in [0, 1].")]
+    [InlineData("--champion-tolerance NaN", "Parameter 'ChampionTolerance' from the command line (--champion-tolerance): 'NaN' is not a finite number")]
+    [InlineData("--max-rejected-fraction NaN", "Parameter 'MaxRejectedFraction' from the command line (--max-rejected-fraction): 'NaN' is not a finite number")]
+    [InlineData("--min-auc 1.5", "Parameter 'MinAuc' from the command line (--min-auc): '1.5' is out of range; expected a number in [0, 1].")]
+    [InlineData("--promotion-margin Infinity", "Parameter 'PromotionMargin' from the command line (--promotion-margin): 'Infinity' is not a finite number")]
+    [InlineData("--train-fraction 1", "Parameter 'TrainFraction' from the command line (--train-fraction): '1' is out of range; expected a number in (0, 1).")]
+    [InlineData("--trees 0", "Parameter 'Trees' from the command line (--trees): '0' is out of range; expected a number ≥ 1.")]
+    [InlineData("--leaves 1", "Parameter 'Leaves' from the command line (--leaves): '1' is out of range; expected a number ≥ 2.")]
+    [InlineData("--learning-rate 0", "Parameter 'LearningRate' from the command line (--learning-rate): '0' is out of range; expected a number > 0.")]
+    [InlineData("--raw-data data/missing.csv", "Parameter 'RawData' from the command line (--raw-data): 'data/missing.csv' does not exist.")]
+    [InlineData("--profile ../x", "--profile ../x: a profile is a name such as ci or gpu-large")]
+    public async Task A_bad_bounding_value_exits_2_with_one_line_naming_parameter_value_and_range(string arguments, string message)
+    {
+        var root = Path.Combine(Path.GetTempPath(), "mlops-params-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(Path.Combine(root, ".nuke"));
+        try
+        {
+            var (exit, output) = await BuildProgram.RunAsync(root, ["Evaluate", "--pipeline", "CustomerChurn", .. arguments.Split(' ')]);
+            exit.ShouldBe(2, output);
+            output.Trim().ShouldStartWith("error: " + message);
+            output.Trim().Split('\n').Length.ShouldBe(1, output);
+            Directory.Exists(Path.Combine(root, "artifacts")).ShouldBeFalse();
+        }
+        finally
+        {
+            ChurnRepository.Delete(root);
+        }
+    }
+
+    [Fact]
+    public async Task Deploy_without_an_environment_is_skipped_with_a_sentence_naming_the_fix()
+    {
+        var root = seeded.Copy();
+        try
+        {
+            var (exit, output) = await BuildProgram.RunAsync(root, ["Deploy", .. Churn]);
+            exit.ShouldBe(0, output);
+            output.ShouldMatch(@"Deploy\s+Skipped\s+no --deploy-environment given \(e\.g\. --deploy-environment staging\)");
+            output.ShouldNotContain("=>");
+        }
+        finally
+        {
+            ChurnRepository.Delete(root);
+        }
+    }
+}
