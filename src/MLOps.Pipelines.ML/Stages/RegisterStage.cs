@@ -1,4 +1,4 @@
-using System.Text.Json;
+using MLOps.Pipelines.ML.Artifacts;
 using MLOps.Pipelines.ML.Registry;
 
 namespace MLOps.Pipelines.ML.Stages;
@@ -19,11 +19,11 @@ public sealed record RegisterStageResult(ModelVersion Version, bool RegisteredNo
 /// Register: records the model in the registry (binary in the blob store, metadata in <c>models/&lt;name&gt;/registry.json</c>),
 /// points <c>challenger</c> at it and promotes it to <c>champion</c> when the gate passed and it beats the champion by the
 /// policy's margin. A model whose digest is already the latest version is not registered again. Writes a receipt
-/// (<c>registration.json</c>) that later stages read.
+/// (<c>registration.json</c>, <see cref="RegistrationReceipt"/>) that later stages read.
 /// </summary>
 public static class RegisterStage
 {
-    public const string ReceiptFile = "registration.json";
+    public const string ReceiptFile = RegistrationReceipt.FileName;
 
     public static RegisterStageResult Run(ModelRegistry registry, RegisterRequest request, string receiptPath)
     {
@@ -50,28 +50,10 @@ public static class RegisterStage
     }
 
     /// <summary>The registered version a receipt names.</summary>
-    public static int ReadVersion(string receiptPath)
-    {
-        if (!File.Exists(receiptPath)) throw new FileNotFoundException($"{receiptPath} does not exist: run Register first.", receiptPath);
-        using var document = JsonDocument.Parse(File.ReadAllText(receiptPath));
-        return document.RootElement.GetProperty("version").GetInt32();
-    }
+    public static int ReadVersion(string receiptPath) => RegistrationReceipt.Read(receiptPath).Version;
 
-    static void WriteReceipt(string path, string model, ModelVersion version, bool registeredNow, PromotionDecision promotion, IReadOnlyList<string> aliases)
-    {
-        // No timestamps: the receipt of the same model and decision is the same bytes.
-        var json = JsonSerializer.Serialize(new
-        {
-            model,
-            version = version.Version,
-            model_sha256 = version.ModelSha256,
-            registered_now = registeredNow,
-            aliases_at_registration = aliases,
-            promoted = promotion.Promoted,
-            promotion = promotion.Reason,
-        }, new JsonSerializerOptions { WriteIndented = true });
-        AtomicFile.WriteAllText(Path.GetFullPath(path), json + "\n");
-    }
+    static void WriteReceipt(string path, string model, ModelVersion version, bool registeredNow, PromotionDecision promotion, IReadOnlyList<string> aliases) =>
+        new RegistrationReceipt(model, version.Version, version.ModelSha256, registeredNow, aliases, promotion.Promoted, promotion.Reason).Write(path);
 
     static string Sha256Of(string path)
     {
