@@ -135,7 +135,8 @@ sealed class Build : PipelineBuild
                 HeadlineMetrics.FromLock(HeadlineMetrics.CommittedLock(RootDirectory), nameof(Evaluate), sameRun));
             var result = EvaluateStage.Run(Paths.Model, Paths.Prepared, Definition.Spec, settings, Paths.Evaluation);
             foreach (var (name, value) in result.Headline) TargetMetrics.Record(name, value);
-            Console.WriteLine(string.Join(", ", result.Headline.Select(m => Invariant($"{ModelTask.Display(m.Key)} {m.Value:0.0000}"))) + Invariant($" on {result.Metrics.Rows:N0} rows"));
+            Console.WriteLine(string.Join(", ", Definition.Task.HeadlineMetrics.Where(result.Headline.ContainsKey)
+                .Select(m => Invariant($"{ModelTask.Display(m)} {result.Headline[m]:0.0000}"))) + Invariant($" on {result.Metrics.Rows:N0} rows"));
             foreach (var c in result.Multiclass?.PerClass ?? [])
                 Console.WriteLine(Invariant($"class {c.Class}: precision {c.Precision:0.000}, recall {c.Recall:0.000}, F1 {c.F1:0.000} on {c.Support:N0} rows"));
             foreach (var g in result.Binary?.Groups ?? [])

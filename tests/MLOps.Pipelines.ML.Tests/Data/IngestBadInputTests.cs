@@ -1,8 +1,7 @@
 using MLOps.Pipelines.ML.Data;
 using Parquet;
 using Parquet.Schema;
-using Pipelines.FlightDelays;
-using Pipelines.Penguins;
+using MLOps.Pipelines.ML.Tests.TestPipelines;
 
 namespace MLOps.Pipelines.ML.Tests.Data;
 
