@@ -68,7 +68,7 @@ sealed class Build : PipelineBuild
 
     PipelineDefinition Definition => PipelineCatalog.Get(Pipeline);
     PipelineArtifacts Paths => Definition.Artifacts(RootDirectory, ArtifactsDirectory);
-    AbsolutePath RawFile => RawData ?? RootDirectory / "data" / Definition.RawFile;
+    AbsolutePath RawFile => RawData ?? Definition.RawDataPath(RootDirectory);
 
     ModelRegistry Registry => ModelRegistry.ForModel(RootDirectory, Definition.ModelName, FileSystemModelBlobStore.ForRepository(RootDirectory));
 
@@ -217,7 +217,7 @@ sealed class Build : PipelineBuild
         .Description("Unpack the package into artifacts/deployments/<environment>/")
         .DependsOn(Package)
         .OnlyWhenStatic(() => DeployEnvironment != null)
-        .Executes(() => Console.WriteLine($"deployed to {DeployStage.Run(Paths.Package, DeployEnvironment!, ArtifactsDirectory / "deployments")}"));
+        .Executes(() => Console.WriteLine($"deployed to {DeployStage.Run(Paths.Package, DeployEnvironment!, PipelineArtifacts.Deployments(ArtifactsDirectory))}"));
 
     Target Monitor => _ => _
         .Description("Score the later monthly batches (time split) and record AUC per batch: the drift signal")

@@ -50,5 +50,8 @@ public sealed class PipelineArtifacts(AbsolutePath root, AbsolutePath registryFi
     public AbsolutePath Package => PackageDirectory / $"{modelName}.zip";
 
     public AbsolutePath Monitoring => Root / "monitor";
+
+    /// <summary>Where Deploy unpacks packages, one folder per environment (shared by all pipelines: <c>artifacts/deployments/</c>).</summary>
+    public static AbsolutePath Deployments(AbsolutePath artifactsDirectory) => artifactsDirectory / "deployments";
     public AbsolutePath MonitorFile => Monitoring / MonitorReport.FileName;
 }

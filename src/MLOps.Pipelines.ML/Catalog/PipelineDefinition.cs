@@ -65,6 +65,9 @@ public sealed record PipelineDefinition(string Name, string RawFile, string Mode
         return new RandomSplit(trainFraction, (ulong)seed);
     }
 
+    /// <summary>The raw data file in a repository: <c>&lt;root&gt;/data/&lt;RawFile&gt;</c>.</summary>
+    public AbsolutePath RawDataPath(AbsolutePath rootDirectory) => rootDirectory / "data" / RawFile;
+
     /// <summary>Where this pipeline's stages write, under <paramref name="artifactsDirectory"/>, and its registry file under <paramref name="rootDirectory"/>.</summary>
     public PipelineArtifacts Artifacts(AbsolutePath rootDirectory, AbsolutePath artifactsDirectory) =>
         new(artifactsDirectory / Folder, rootDirectory / "models" / ModelName / Registry.ModelRegistry.FileName, ModelName);
