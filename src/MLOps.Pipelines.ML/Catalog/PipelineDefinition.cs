@@ -46,6 +46,9 @@ public sealed record PipelineDefinition(string Name, string RawFile, string Mode
 
     public ModelTask Task => Spec.ModelTask;
 
+    /// <summary>Ingest and Prepare with this pipeline's schema and features.</summary>
+    public DataStages Stages => new(Schema, Features);
+
     /// <summary>The folder under <c>artifacts/</c> its stages write to (the model's name).</summary>
     public string Folder => ModelName;
 
