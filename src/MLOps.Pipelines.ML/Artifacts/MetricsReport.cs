@@ -126,12 +126,3 @@ public sealed record MetricsReport
     static double? R(double? value) => ArtifactJson.Round(value);
 }
 
-/// <summary>Binary counts at the decision threshold.</summary>
-public sealed record BinaryConfusionCounts(long Tp, long Fp, long Tn, long Fn);
-
-/// <summary>Fairness of one group column: parity differences and the metrics of each value's slice.</summary>
-public sealed record GroupReport(double? DemographicParityDifference, double? EqualOpportunityDifference, IReadOnlyDictionary<string, SliceReport> Slices);
-
-public sealed record SliceReport(long Rows, double? PositiveRate, double? PredictedPositiveRate, double? TruePositiveRate, double? Auc);
-
-public sealed record ClassReport(string Class, long Support, double? Precision, double? Recall, double? F1);

@@ -2,9 +2,6 @@ using MLOps.Pipelines.ML.Features;
 
 namespace MLOps.Pipelines.ML.Artifacts;
 
-/// <summary>How Prepare split the rows: random (train fraction, seed) or by time (column, first test instant).</summary>
-public sealed record SplitSummary(string Kind, double? TrainFraction = null, ulong? Seed = null, string? Column = null, DateTime? TestFrom = null);
-
 /// <summary>
 /// <c>prepare.json</c>, the layout of Prepare's folder: the input it read, the split, the feature spec (with the task),
 /// and the rows of each file it wrote (<c>train.parquet</c>, <c>test.parquet</c>, <c>batch-yyyy-MM.parquet</c>).

@@ -1,8 +1,5 @@
 namespace MLOps.Pipelines.ML.Evaluation;
 
-/// <summary>Precision, recall and F1 of one class (one against the rest), with how many test rows hold it.</summary>
-public sealed record ClassMetrics(string Class, long Support, double Precision, double Recall, double F1);
-
 /// <summary>
 /// Multiclass metrics of per-class probabilities, the predicted class being the most probable one.
 /// <see cref="MicroAccuracy"/> is the share of rows predicted right; <see cref="MacroAccuracy"/> the mean per-class

@@ -3,27 +3,6 @@ using MLOps.Pipelines.ML.Tasks;
 
 namespace MLOps.Pipelines.ML.Evaluation;
 
-/// <summary>The registered champion the new model is compared with, and its value of the gate's metric.</summary>
-public sealed record ChampionModel(string Version, double Value);
-
-/// <summary>
-/// What the quality gate judges: <paramref name="Metric"/> (e.g. "auc", "macro_f1", "log_loss") must reach
-/// <paramref name="Threshold"/> (at least, or at most for a loss) and be no worse than the champion's by more than
-/// <paramref name="ChampionTolerance"/>. The parameter names are how the user sets each bar; messages name them.
-/// </summary>
-public sealed record QualityGatePolicy(
-    string Metric,
-    double Threshold,
-    double ChampionTolerance,
-    string ThresholdParameter = "--gate-threshold",
-    string ToleranceParameter = "--champion-tolerance")
-{
-    public bool HigherIsBetter => ModelTask.HigherIsBetter(Metric);
-}
-
-/// <summary>The gate's verdict, with the metric, its value and the threshold it was judged against.</summary>
-public sealed record GateResult(bool Passed, string Message, string Metric, double Value, double Threshold);
-
 /// <summary>Pure pass/fail decision on one metric of a model; the caller turns a failure into exit code 1.</summary>
 public static class QualityGate
 {
