@@ -1,17 +1,20 @@
 using System.Globalization;
 using MLOps.Pipelines;
 using MLOps.Pipelines.CI;
+using MLOps.Pipelines.ML.Artifacts;
+using MLOps.Pipelines.ML.Catalog;
 using MLOps.Pipelines.ML.Data;
 using MLOps.Pipelines.ML.Evaluation;
 using MLOps.Pipelines.ML.Registry;
 using MLOps.Pipelines.ML.Stages;
+using MLOps.Pipelines.ML.Tasks;
 using MLOps.Pipelines.ML.Training;
 using Pipelines;
 
 /// <summary>
 /// This repository's ML pipelines as targets: Ingest → Prepare → Train → Evaluate → Explain / Export → Register →
 /// Report / Package → Deploy, plus Monitor (drift on later months, time split) and Rollback. Each pipeline writes under
-/// artifacts/&lt;pipeline&gt;/, so FlightDelays and CustomerChurn never overwrite each other. The stage logic lives in
+/// artifacts/&lt;model&gt;/ (<see cref="PipelineArtifacts"/>), so pipelines never overwrite each other. The stage logic lives in
 /// src/MLOps.Pipelines.ML/Stages; this class only wires paths and parameters. A target reads only the parameters it
 /// needs, so changing a hyperparameter re-runs Train and what follows, never Ingest or Prepare.
 /// </summary>
@@ -36,7 +39,7 @@ sealed class Build : PipelineBuild
     public static int Main() => Execute<Build>(x => x.Evaluate);
 
     // ---- data ----
-    [Parameter("Which pipeline: FlightDelays (default) or CustomerChurn")] readonly Pipeline Pipeline = Pipeline.FlightDelays;
+    [Parameter("Which pipeline: FlightDelays (default), CustomerChurn or Penguins (multiclass)")] readonly Pipeline Pipeline = Pipeline.FlightDelays;
     [Parameter("Raw data file to ingest instead of the pipeline's file under data/", MustExist = true)] readonly AbsolutePath? RawData;
     [Parameter("Ingest fails when more than this share of rows breaks the schema contract", Min = 0, Max = 1)] readonly double MaxRejectedFraction = 0.01;
     [Parameter("How Prepare splits: Random (seeded) or Time (train Jan–Apr, test May–Jun; FlightDelays only)")] readonly SplitKind Split = SplitKind.Random;
@@ -44,17 +47,18 @@ sealed class Build : PipelineBuild
     [Parameter("Share of rows the random split trains on", Min = 0, Max = 1, ExclusiveMin = true, ExclusiveMax = true)] readonly double TrainFraction = 0.8;
 
     // ---- training ----
-    [Parameter("Trainer: LightGbm, FastTree or Sdca")] readonly TrainerKind Trainer = TrainerKind.LightGbm;
-    [Parameter("Boosting rounds (trees), or SDCA passes", Min = 1)] readonly int Trees = 250;
-    [Parameter("Leaves per tree", Min = 2)] readonly int Leaves = 255;
-    [Parameter("Learning rate", Min = 0, ExclusiveMin = true)] readonly double LearningRate = 0.12;
-    [Parameter("Minimum examples per leaf", Min = 1)] readonly int MinExamplesPerLeaf = 20;
+    // Unset, each takes the pipeline's own default (a 3M-row and a 344-row data set want different trees).
+    [Parameter("Trainer: LightGbm, FastTree (binary only) or Sdca; default: the pipeline's")] readonly TrainerKind? Trainer;
+    [Parameter("Boosting rounds (trees), or SDCA passes; default: the pipeline's", Min = 1)] readonly int? Trees;
+    [Parameter("Leaves per tree; default: the pipeline's", Min = 2)] readonly int? Leaves;
+    [Parameter("Learning rate; default: the pipeline's", Min = 0, ExclusiveMin = true)] readonly double? LearningRate;
+    [Parameter("Minimum examples per leaf; default: the pipeline's", Min = 1)] readonly int? MinExamplesPerLeaf;
     [Parameter("Training threads (LightGBM's OpenMP threads busy-wait unless set)", Min = 1)] readonly int Threads = Environment.ProcessorCount;
 
     // ---- gate, registry, deployment ----
-    [Parameter("Quality gate: the least test AUC a model must reach", Min = 0, Max = 1)] readonly double MinAuc = 0.65;
-    [Parameter("Quality gate: how much worse than the registered champion's AUC a model may be", Min = 0, Max = 1)] readonly double ChampionTolerance = 0.01;
-    [Parameter("Promotion: how much a challenger's AUC must beat the champion's by", Min = 0, Max = 1)] readonly double PromotionMargin = 0.0;
+    [Parameter("Quality gate: the least test value of the pipeline's gate metric (AUC, macro-F1; the most for a loss); default: the pipeline's")] readonly double? GateThreshold;
+    [Parameter("Quality gate: how much worse than the registered champion's gate metric a model may be", Min = 0, Max = 1)] readonly double ChampionTolerance = 0.01;
+    [Parameter("Promotion: how much a challenger must beat the champion by on the pipeline's promotion metric", Min = 0, Max = 1)] readonly double PromotionMargin = 0.0;
     [Parameter("Why the champion is rolled back (Rollback)")] readonly string? Reason;
     [Parameter("Deployment environment, e.g. staging; Deploy is skipped without one")] readonly string? DeployEnvironment;
 
@@ -64,29 +68,18 @@ sealed class Build : PipelineBuild
     [Parameter("GitLab API token (api scope); without one GitLabSchedules prints the requests"), Secret] readonly string? GitlabToken;
 
     PipelineDefinition Definition => PipelineCatalog.Get(Pipeline);
-    AbsolutePath Work => ArtifactsDirectory / Definition.Folder;
-    AbsolutePath RawFile => RawData ?? RootDirectory / "data" / Definition.RawFile;
-    AbsolutePath Ingested => Work / "ingested";
-    AbsolutePath Prepared => Work / "prepared";
-    AbsolutePath ModelFile => Work / "model" / TrainStage.ModelFile;
-    AbsolutePath Evaluation => Work / "evaluation";
-    AbsolutePath MetricsFile => Evaluation / "metrics.json";
-    AbsolutePath Explanation => Work / "explain";
-    AbsolutePath Exported => Work / "export";
-    AbsolutePath Receipt => Work / RegisterStage.ReceiptFile;
-    AbsolutePath ReportFile => Work / "report" / ReportStage.ReportFile;
-    AbsolutePath PackageFile => Work / "package" / $"{Definition.ModelName}.zip";
-    AbsolutePath Monitoring => Work / "monitor";
+    PipelineArtifacts Paths => Definition.Artifacts(RootDirectory, ArtifactsDirectory);
+    AbsolutePath RawFile => RawData ?? Definition.RawDataPath(RootDirectory);
 
     ModelRegistry Registry => ModelRegistry.ForModel(RootDirectory, Definition.ModelName, FileSystemModelBlobStore.ForRepository(RootDirectory));
 
     Target Ingest => _ => _
         .Description("Read the raw data against the schema contract: typed Parquet, quality report, quarantine")
         .Inputs(RawFile)
-        .Outputs(Ingested)
+        .Outputs(Paths.Ingested)
         .Executes(async cancellationToken =>
         {
-            var result = await IngestStage.RunAsync(RawFile, Definition.Schema, Ingested,
+            var result = await IngestStage.RunAsync(RawFile, Definition.Schema, Paths.Ingested,
                 new IngestOptions { MaxRejectedFraction = MaxRejectedFraction }, cancellationToken);
             var q = result.Quality;
             Console.WriteLine(Invariant($"{q.File}: {q.RowsAccepted:N0} of {q.RowsRead:N0} rows accepted, {q.RowsRejected:N0} quarantined ({q.RejectedFraction:P3}), {q.DuplicateRows:N0} duplicates"));
@@ -95,94 +88,109 @@ sealed class Build : PipelineBuild
     Target Prepare => _ => _
         .Description("Compute the features and split into train/test (and monthly batches for a time split)")
         .DependsOn(Ingest)
-        .Inputs(Ingested / IngestStage.DataFile)
-        .Outputs(Prepared)
+        .Inputs(Paths.IngestedData)
+        .Outputs(Paths.Prepared)
         .Executes(async cancellationToken =>
         {
             var result = await MLOps.Pipelines.ML.Features.PrepareStage.RunAsync(
-                Ingested / IngestStage.DataFile, Definition.Features, Definition.Split(Split, TrainFraction, Seed), Prepared, cancellationToken);
+                Paths.IngestedData, Definition.Features, Definition.Split(Split, TrainFraction, Seed), Paths.Prepared, cancellationToken);
             Console.WriteLine(Invariant($"{Split} split: {result.TrainRows:N0} train rows, {result.TestRows:N0} test rows, {result.DroppedRows:N0} dropped (no label)") +
                               (result.Batches.Count > 0 ? "; batches " + string.Join(", ", result.Batches.Keys) : ""));
         });
 
-    TrainingOptions TrainingOptions => new(Trainer, Trees, Leaves, LearningRate, MinExamplesPerLeaf, Seed, Threads);
+    /// <summary>The pipeline's training defaults with whatever the command line overrides.</summary>
+    TrainingOptions TrainingOptions => Definition.Training with
+    {
+        Trainer = Trainer ?? Definition.Training.Trainer,
+        Trees = Trees ?? Definition.Training.Trees,
+        Leaves = Leaves ?? Definition.Training.Leaves,
+        LearningRate = LearningRate ?? Definition.Training.LearningRate,
+        MinExamplesPerLeaf = MinExamplesPerLeaf ?? Definition.Training.MinExamplesPerLeaf,
+        Seed = Seed,
+        Threads = Threads,
+    };
 
     Target Train => _ => _
         .Description("Fit the model (ML.NET LightGBM by default) on the training rows")
         .DependsOn(Prepare)
-        .Inputs(Prepared / "train.parquet")
-        .Outputs(ModelFile)
+        .Inputs(Paths.TrainData)
+        .Outputs(Paths.Model)
         .Executes(() =>
         {
-            var result = TrainStage.Run(Prepared, Definition.Spec, TrainingOptions, ModelFile);
-            Console.WriteLine(Invariant($"{TrainingOptions.Trainer}: {TrainingOptions.Trees} trees, {TrainingOptions.Leaves} leaves on {result.TrainRows:N0} rows in {result.FitTime.TotalSeconds:0.0} s ({Threads} threads)"));
+            var options = TrainingOptions;
+            var result = TrainStage.Run(Paths.Prepared, Definition.Spec, options, Paths.Model);
+            Console.WriteLine(Invariant($"{options.Trainer} ({Definition.Task}): {options.Trees} trees, {options.Leaves} leaves, learning rate {options.LearningRate} on {result.TrainRows:N0} rows in {result.FitTime.TotalSeconds:0.0} s ({Threads} threads)"));
         });
 
     Target Evaluate => _ => _
-        .Description("Score the test rows: metrics, curves, fairness by group, quality gate, metrics diff")
+        .Description("Score the test rows: metrics, plots, fairness by group, quality gate, metrics diff")
         .DependsOn(Train)
-        .Inputs(ModelFile, Prepared / "test.parquet")
-        .Outputs(Evaluation)
+        .Inputs(Paths.Model, Paths.TestData)
+        .Outputs(Paths.Evaluation)
         .Executes(() =>
         {
             var sameRun = new Dictionary<string, string> { [nameof(Pipeline)] = Pipeline.ToString() };
-            var settings = new EvaluateSettings(MinAuc, ChampionTolerance, Champion(Registry),
+            var gate = new QualityGatePolicy(Definition.GateMetric, GateThreshold ?? Definition.GateThreshold, ChampionTolerance);
+            var settings = new EvaluateSettings(gate, Champion(Registry, gate.Metric),
                 HeadlineMetrics.FromLock(HeadlineMetrics.WorkingLock(RootDirectory), nameof(Evaluate), sameRun),
                 HeadlineMetrics.FromLock(HeadlineMetrics.CommittedLock(RootDirectory), nameof(Evaluate), sameRun));
-            var result = EvaluateStage.Run(ModelFile, Prepared, Definition.Spec, settings, Evaluation);
+            var result = EvaluateStage.Run(Paths.Model, Paths.Prepared, Definition.Spec, settings, Paths.Evaluation);
             foreach (var (name, value) in result.Headline) TargetMetrics.Record(name, value);
-            var m = result.Evaluation.Metrics;
-            Console.WriteLine(Invariant($"AUC {m.Auc:0.0000}, PR-AUC {m.PrAuc:0.0000}, accuracy {m.Accuracy:0.0000}, F1 {m.F1:0.0000}, log-loss {m.LogLoss:0.0000}, Brier {m.Brier:0.0000} on {m.Rows:N0} rows"));
-            foreach (var g in result.Evaluation.Groups)
+            Console.WriteLine(string.Join(", ", Definition.Task.HeadlineMetrics.Where(result.Headline.ContainsKey)
+                .Select(m => Invariant($"{ModelTask.Display(m)} {result.Headline[m]:0.0000}"))) + Invariant($" on {result.Metrics.Rows:N0} rows"));
+            foreach (var c in result.Multiclass?.PerClass ?? [])
+                Console.WriteLine(Invariant($"class {c.Class}: precision {c.Precision:0.000}, recall {c.Recall:0.000}, F1 {c.F1:0.000} on {c.Support:N0} rows"));
+            foreach (var g in result.Binary?.Groups ?? [])
                 Console.WriteLine(Invariant($"by {g.Column}: demographic-parity difference {g.DemographicParityDifference:0.000}, equal-opportunity difference {g.EqualOpportunityDifference:0.000}"));
             Console.WriteLine(result.Gate.Message);
             Console.Write("against the previous run:\n" + (settings.PreviousRun is null ? "no previous run of this pipeline\n" : MetricsDiff.Format(result.DiffToPreviousRun, "previous", "now")));
             Console.Write("against the committed pipelines.lock:\n" + (settings.Committed is null ? "no committed metrics of this pipeline\n" : MetricsDiff.Format(result.DiffToCommitted, "committed", "now")));
         });
 
-    static ChampionModel? Champion(ModelRegistry registry)
+    static ChampionModel? Champion(ModelRegistry registry, string metric)
     {
         if (!registry.Aliases().ContainsKey(ModelAliases.Champion)) return null;
         var champion = registry.Get(ModelAliases.Champion);
-        return champion.Metrics.TryGetValue("auc", out var auc) ? new ChampionModel($"v{champion.Version}", auc) : null;
+        return champion.Metrics.TryGetValue(metric, out var value) ? new ChampionModel($"v{champion.Version}", value) : null;
     }
 
     Target Explain => _ => _
-        .Description("Permutation feature importance on the test rows, as a table and a plot")
+        .Description("Permutation feature importance on the test rows (the task's metric), as a table and a plot")
         .DependsOn(Train)
-        .Inputs(ModelFile, Prepared / "test.parquet")
-        .Outputs(Explanation)
+        .Inputs(Paths.Model, Paths.TestData)
+        .Outputs(Paths.Explanation)
         .Executes(() =>
         {
-            var result = ExplainStage.Run(ModelFile, Prepared, Definition.Spec, Explanation, Seed);
-            Console.WriteLine(Invariant($"on {result.Rows:N0} test rows: ") + string.Join(", ",
-                result.Importances.Take(5).Select(i => Invariant($"{i.Feature} {i.AucDrop:0.0000}"))));
+            var result = ExplainStage.Run(Paths.Model, Paths.Prepared, Definition.Spec, Paths.Explanation, Seed);
+            Console.WriteLine(Invariant($"{ModelTask.Display(Definition.Task.PrimaryMetric)} drop on {result.Rows:N0} test rows: ") + string.Join(", ",
+                result.Importances.Take(5).Select(i => Invariant($"{i.Feature} {i.Drop:0.0000}"))));
         });
 
     Target Export => _ => _
         .Description("Export the model and its featurization to ONNX; check it against ML.NET (fails above 1e-5)")
         .DependsOn(Train)
-        .Inputs(ModelFile, Prepared / "test.parquet")
-        .Outputs(Exported)
+        .Inputs(Paths.Model, Paths.TestData)
+        .Outputs(Paths.Exported)
         .Executes(() =>
         {
-            var result = ExportStage.Run(ModelFile, Prepared, Exported);
+            var result = ExportStage.Run(Paths.Model, Paths.Prepared, Paths.Exported);
             Console.WriteLine(result.Parity.ToString());
         });
 
     Target Register => _ => _
         .Description("Register the model with its lineage; set challenger; promote to champion when it beats it")
         .DependsOn(Evaluate, Export)
-        .Inputs(ModelFile, MetricsFile, Evaluation / EvaluateStage.GateFile)
-        .Outputs(Receipt)
+        .Inputs(Paths.Model, Paths.Metrics, Paths.Gate)
+        .Outputs(Paths.Receipt)
         // The registry lives outside the outputs: never up to date or restored unless it holds the receipt's version.
-        .Verifies(() => RegisterStage.IsRecorded(Registry, Receipt), $"models/{Definition.ModelName}/registry.json holds the receipt's version and model digest")
+        .Verifies(() => RegisterStage.IsRecorded(Registry, Paths.Receipt), $"models/{Definition.ModelName}/registry.json holds the receipt's version and model digest")
         .Executes(() =>
         {
             var lineage = TrainingLineage.FromLock(HeadlineMetrics.WorkingLock(RootDirectory), nameof(Ingest), nameof(Prepare), nameof(Train));
-            var request = new RegisterRequest(ModelFile, lineage, HeadlineMetrics.Read(MetricsFile),
-                EvaluateStage.ReadGate(Evaluation).Passed, new PromotionPolicy("auc", PromotionMargin));
-            var result = RegisterStage.Run(Registry, request, Receipt);
+            var promotion = new PromotionPolicy(Definition.PromotionMetric, PromotionMargin, ModelTask.HigherIsBetter(Definition.PromotionMetric));
+            var request = new RegisterRequest(Paths.Model, lineage.WithTraining(TrainingOptions), HeadlineMetrics.Read(Paths.Metrics),
+                GateVerdict.Read(Paths.Gate).Passed, promotion);
+            var result = RegisterStage.Run(Registry, request, Paths.Receipt);
             Console.WriteLine((result.RegisteredNow ? $"registered {Registry.ModelName} v{result.Version.Version}" : $"{Registry.ModelName} v{result.Version.Version} is this model already")
                               + $" (sha256 {result.Version.ModelSha256[..12]}); {result.Promotion.Reason}; aliases: {string.Join(", ", result.Aliases)}");
         });
@@ -190,40 +198,40 @@ sealed class Build : PipelineBuild
     Target Report => _ => _
         .Description("One self-contained HTML report: metrics, plots, data quality, fairness, importance, lineage")
         .DependsOn(Register, Explain)
-        .Inputs(Receipt, Evaluation, Explanation, Ingested / IngestStage.QualityFile)
-        .Outputs(ReportFile)
+        .Inputs(Paths.Receipt, Paths.Evaluation, Paths.Explanation, Paths.Quality, Paths.RegistryFile)
+        .Outputs(Paths.Report)
         .Executes(() =>
         {
-            var version = RegisterStage.ReadVersion(Receipt);
+            var version = RegistrationReceipt.Read(Paths.Receipt).Version;
             var inputs = new ReportInputs($"{Pipeline} — {Definition.ModelName} v{version}",
                 [new("Pipeline", Pipeline.ToString()), new("Raw data", RawFile.Name), new("Split", Split.ToString())],
-                Ingested, Evaluation, Explanation, Registry, version);
-            Console.WriteLine($"report: {ReportStage.Run(inputs, ReportFile)}");
+                Paths.Ingested, Paths.Evaluation, Paths.Explanation, Registry, version);
+            Console.WriteLine($"report: {ReportStage.Run(inputs, Paths.Report)}");
         });
 
     Target Package => _ => _
         .Description("Zip the ONNX model with its metadata and metrics")
         .DependsOn(Register, Export)
-        .Inputs(Exported, Receipt, MetricsFile)
-        .Outputs(PackageFile)
-        .Executes(() => Console.WriteLine($"package: {PackageStage.Run(Exported, Evaluation, Receipt, PackageFile)}"));
+        .Inputs(Paths.Exported, Paths.Receipt, Paths.Metrics)
+        .Outputs(Paths.Package)
+        .Executes(() => Console.WriteLine($"package: {PackageStage.Run(Paths.Exported, Paths.Evaluation, Paths.Receipt, Paths.Package)}"));
 
     Target Deploy => _ => _
         .Description("Unpack the package into artifacts/deployments/<environment>/")
         .DependsOn(Package)
         .OnlyWhenStatic(() => DeployEnvironment != null, "no --deploy-environment given (e.g. --deploy-environment staging)")
-        .Executes(() => Console.WriteLine($"deployed to {DeployStage.Run(PackageFile, DeployEnvironment!, ArtifactsDirectory / "deployments")}"));
+        .Executes(() => Console.WriteLine($"deployed to {DeployStage.Run(Paths.Package, DeployEnvironment!, PipelineArtifacts.Deployments(ArtifactsDirectory))}"));
 
     Target Monitor => _ => _
         .Description("Score the later monthly batches (time split) and record AUC per batch: the drift signal")
         .DependsOn(Train)
         .After(Deploy)
         .OnlyWhenStatic(() => Split == SplitKind.Time)
-        .Inputs(ModelFile, Prepared)
-        .Outputs(Monitoring)
+        .Inputs(Paths.Model, Paths.Prepared)
+        .Outputs(Paths.Monitoring)
         .Executes(() =>
         {
-            foreach (var batch in MonitorStage.Run(ModelFile, Prepared, Definition.Spec, Monitoring))
+            foreach (var batch in MonitorStage.Run(Paths.Model, Paths.Prepared, Definition.Spec, Paths.Monitoring))
             {
                 TargetMetrics.Record("auc_" + batch.Batch.Replace('-', '_'), batch.Auc);
                 Console.WriteLine(Invariant($"{batch.Batch}: AUC {batch.Auc:0.0000}, log-loss {batch.LogLoss:0.0000}, positive rate {batch.PositiveRate:0.000} on {batch.Rows:N0} rows"));

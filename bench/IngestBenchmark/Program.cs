@@ -72,10 +72,10 @@ static async Task<int> RunOneAsync(string file, string outDir)
 {
     var inv = CultureInfo.InvariantCulture;
     var sw = Stopwatch.StartNew();
-    var ingest = await FlightDelaysPipeline.Stages.IngestAsync(file, Path.Combine(outDir, "ingest"));
+    var ingest = await FlightDelaysPipeline.Definition.Stages.IngestAsync(file, Path.Combine(outDir, "ingest"));
     var ingestSeconds = sw.Elapsed.TotalSeconds;
     sw.Restart();
-    var prepare = await FlightDelaysPipeline.Stages.PrepareAsync(ingest.DataPath, Path.Combine(outDir, "prepared"));
+    var prepare = await FlightDelaysPipeline.Definition.Stages.PrepareAsync(ingest.DataPath, Path.Combine(outDir, "prepared"));
     var prepareSeconds = sw.Elapsed.TotalSeconds;
     Console.WriteLine(string.Create(inv, $"{Path.GetFileName(file)}: read {ingest.Quality.RowsRead:N0}, accepted {ingest.Quality.RowsAccepted:N0}, duplicates {ingest.Quality.DuplicateRows:N0}; train {prepare.TrainRows:N0}, test {prepare.TestRows:N0}"));
     Console.WriteLine(string.Create(inv, $"result rows={ingest.Quality.RowsRead} ingest={ingestSeconds:F3} prepare={prepareSeconds:F3} peakMb={PeakMegabytes():F1}"));

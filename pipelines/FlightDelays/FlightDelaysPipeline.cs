@@ -1,5 +1,7 @@
+using MLOps.Pipelines.ML.Catalog;
 using MLOps.Pipelines.ML.Data;
 using MLOps.Pipelines.ML.Features;
+using MLOps.Pipelines.ML.Training;
 
 namespace Pipelines.FlightDelays;
 
@@ -15,7 +17,7 @@ public static class FlightDelaysPipeline
     /// <summary>A departure later than this many minutes counts as delayed.</summary>
     public const int DelayedAfterMinutes = 15;
 
-    public static SchemaContract Schema { get; } = new("flights", [
+    private static SchemaContract Schema { get; } = new("flights", [
         // The file claims Jan–Jun 2001; its single departure at 2001-07-01 00:00 is quarantined by this bound.
         ColumnContract.Timestamp("date", new DateTime(2001, 1, 1), new DateTime(2001, 6, 30, 23, 59, 59)),
         // Minutes; from a day early to two days late (the data spans -1116..1688).
@@ -27,7 +29,7 @@ public static class FlightDelaysPipeline
     ])
     { Label = "delay" };
 
-    public static FeatureDefinition Features { get; } = new(
+    private static FeatureDefinition Features { get; } = new(
     [
         FeatureColumn.Month("month", "date"),
         FeatureColumn.DayOfMonth("day_of_month", "date"),
@@ -42,8 +44,16 @@ public static class FlightDelaysPipeline
     groups: ["origin"]);
 
     /// <summary>The honest split: train on January–April, test on May–June, May and June also as monitoring batches.</summary>
-    public static TimeSplit TimeSplit { get; } = new("date", new DateTime(2001, 5, 1));
+    private static TimeSplit TimeSplit { get; } = new("date", new DateTime(2001, 5, 1));
 
-    /// <summary>Ingest and Prepare with this schema and these features.</summary>
-    public static DataStages Stages { get; } = new(Schema, Features);
+    /// <summary>
+    /// The pipeline: 3M rows, so the measured large-data settings (docs/benchmarks.md): LightGBM, 250 trees of 255
+    /// leaves, learning rate 0.12, categorical splits; the gate wants a test AUC of 0.65, promotion compares AUC.
+    /// </summary>
+    public static PipelineDefinition Definition { get; } = new("FlightDelays", RawFile, "flight-delays", Schema, Features)
+    {
+        TimeSplit = TimeSplit,
+        Training = new TrainingOptions(TrainerKind.LightGbm, Trees: 250, Leaves: 255, LearningRate: 0.12, MinExamplesPerLeaf: 20),
+        GateThreshold = 0.65,
+    };
 }

@@ -1,17 +1,18 @@
+using MLOps.Pipelines.ML.Catalog;
 using MLOps.Pipelines.ML.Data;
 using MLOps.Pipelines.ML.Features;
+using MLOps.Pipelines.ML.Training;
 
 namespace Pipelines.Penguins;
 
 /// <summary>
-/// Palmer penguins (344 rows, 19 NA cells): small enough for fast tests of every stage. Binary task: is the penguin
-/// male? Rows with sex NA are kept by Ingest (sex is nullable) and dropped by Prepare (no label).
+/// Palmer penguins (344 rows, 19 NA cells): which species, Adelie, Chinstrap or Gentoo? A multiclass pipeline judged by
+/// macro-F1 (the gate) and log-loss (promotion: a challenger must be better calibrated). The two rows without any
+/// measurement are kept by Ingest (the columns are nullable) and imputed by the model.
 /// </summary>
 public static class PenguinsPipeline
 {
-    public const string RawFile = "penguins.csv";
-
-    public static SchemaContract Schema { get; } = new("penguins", [
+    private static readonly SchemaContract Schema = new("penguins", [
         ColumnContract.Categorical("species", "Adelie", "Chinstrap", "Gentoo"),
         ColumnContract.Categorical("island", "Biscoe", "Dream", "Torgersen"),
         ColumnContract.Double("bill_length_mm", 10, 100) with { Nullable = true },
@@ -21,20 +22,25 @@ public static class PenguinsPipeline
         ColumnContract.Categorical("sex", "male", "female") with { Nullable = true },
         ColumnContract.Int64("year", 2007, 2009),
     ])
-    { Label = "sex" };
+    { Label = "species" };
 
-    public static FeatureDefinition Features { get; } = new(
+    private static readonly FeatureDefinition Features = new(
     [
         FeatureColumn.Numeric("bill_length_mm"),
         FeatureColumn.Numeric("bill_depth_mm"),
         FeatureColumn.Numeric("flipper_length_mm"),
         FeatureColumn.Numeric("body_mass_g"),
-        FeatureColumn.Categorical("species"),
         FeatureColumn.Categorical("island"),
-        FeatureColumn.Label("male", chunk => Array.ConvertAll(chunk.Strings("sex"), s => s is null ? (bool?)null : s == "male")),
-    ],
-    groups: ["species"]);
+        FeatureColumn.Categorical("sex"),
+        FeatureColumn.ClassLabel("species", source: "species"),
+    ]);
 
-    /// <summary>Ingest and Prepare with this schema and these features.</summary>
-    public static DataStages Stages { get; } = new(Schema, Features);
+    /// <summary>275 training rows: few small trees, small leaves, one-hot categoricals.</summary>
+    public static PipelineDefinition Definition { get; } = new("Penguins", "penguins.csv", "penguins", Schema, Features)
+    {
+        Training = new TrainingOptions(TrainerKind.LightGbm, Trees: 100, Leaves: 4, LearningRate: 0.1, MinExamplesPerLeaf: 5, Categorical: CategoricalHandling.OneHot),
+        GateMetric = "macro_f1",
+        GateThreshold = 0.9,
+        PromotionMetric = "log_loss",
+    };
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 namespace MLOps.Pipelines.ML.Data;
 
 /// <summary>
@@ -73,9 +74,11 @@ public static class IngestStage
         if (rejectedFraction > options.MaxRejectedFraction)
         {
             var (row, v) = firstRejected!.Value;
+            var (share, allowed) = RejectedShare.Format(rejectedFraction, options.MaxRejectedFraction);
             throw new DataContractException(rawPath, row, v.Column, ContractRule.RejectedShare,
-                $"{read - accepted} of {read} rows ({rejectedFraction:P2}) break contract '{contract.Name}', more than the allowed {options.MaxRejectedFraction:P2}; " +
-                $"the first is row {row}, column '{v.Column}', rule '{v.Rule}': {v.Message}. Fix the data or the contract, or raise the maximum rejected fraction");
+                $"{read - accepted} of {read} rows ({share}) break contract '{contract.Name}', more than the allowed {allowed}; " +
+                $"the first is row {row}, column '{v.Column}', rule '{v.Rule}': {v.Message}. Fix the data or the contract, " +
+                $"or raise --max-rejected-fraction (now {options.MaxRejectedFraction.ToString("R", CultureInfo.InvariantCulture)})");
         }
 
         var report = quality.Build(fileName, format, read, accepted, duplicates.Count());

@@ -35,6 +35,13 @@ internal sealed class QuarantineWriter : IDisposable
 
     public void Dispose() => writer.Dispose();
 
-    private static string Escape(string text) =>
-        text.AsSpan().IndexOfAny(",\"\r\n") < 0 ? text : "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    /// <summary>
+    /// CSV quoting, and formula neutralising: a spreadsheet runs a cell that starts with = + - @ (or tab / CR, which some
+    /// strip first) as a formula, so such a value from the raw data gets a leading apostrophe (OWASP's advice).
+    /// </summary>
+    internal static string Escape(string text)
+    {
+        if (text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r') text = "'" + text;
+        return text.AsSpan().IndexOfAny(",\"\r\n") < 0 ? text : "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    }
 }

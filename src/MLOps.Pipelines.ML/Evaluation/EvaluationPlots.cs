@@ -49,6 +49,39 @@ internal static class EvaluationPlots
         return plot.GetImageBytes(Width, Height, ImageFormat.Png);
     }
 
+    /// <summary>Actual classes as rows (top to bottom), predicted as columns; each cell shaded by its share of the row.</summary>
+    public static byte[] ConfusionMatrix(MulticlassMetrics metrics)
+    {
+        var plot = new Plot();
+        var n = metrics.Classes.Count;
+        for (var actual = 0; actual < n; actual++)
+        {
+            var rowTotal = Math.Max(1, metrics.Confusion[actual].Sum());
+            for (var predicted = 0; predicted < n; predicted++)
+            {
+                var count = metrics.Confusion[actual][predicted];
+                var share = (double)count / rowTotal;
+                double y = n - 1 - actual; // first class on top
+                var cell = plot.Add.Rectangle(predicted, predicted + 1, y, y + 1);
+                cell.FillStyle.Color = Colors.SteelBlue.WithAlpha(0.1 + (0.9 * share));
+                cell.LineStyle.Color = Colors.White;
+                var text = plot.Add.Text(count.ToString(System.Globalization.CultureInfo.InvariantCulture), predicted + 0.5, y + 0.5);
+                text.LabelAlignment = Alignment.MiddleCenter;
+                text.LabelFontSize = 16;
+                text.LabelFontColor = share > 0.5 ? Colors.White : Colors.Black;
+            }
+        }
+
+        var centers = Enumerable.Range(0, n).Select(i => i + 0.5).ToArray();
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(centers, [.. metrics.Classes]);
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(centers, [.. metrics.Classes.Reverse()]);
+        plot.Axes.SetLimits(0, n, 0, n);
+        plot.Title($"Confusion matrix (macro-F1 {metrics.MacroF1:0.000})");
+        plot.XLabel("Predicted class");
+        plot.YLabel("Actual class");
+        return plot.GetImageBytes(Width, Height, ImageFormat.Png);
+    }
+
     private static ScottPlot.Plottables.Scatter Line(Plot plot, IEnumerable<double> xs, IEnumerable<double> ys, string legend)
     {
         var scatter = plot.Add.Scatter(xs.ToArray(), ys.ToArray());

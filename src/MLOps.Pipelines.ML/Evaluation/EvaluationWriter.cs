@@ -1,7 +1,12 @@
+using MLOps.Pipelines.ML.Artifacts;
+
 namespace MLOps.Pipelines.ML.Evaluation;
 
 /// <summary>Where <see cref="EvaluationWriter"/> put each output.</summary>
 public sealed record EvaluationFiles(string MetricsJson, string RocPng, string PrecisionRecallPng, string CalibrationPng, string ScoreHistogramPng);
+
+/// <summary>Where <see cref="EvaluationWriter"/> put a multiclass model's outputs.</summary>
+public sealed record MulticlassEvaluationFiles(string MetricsJson, string ConfusionMatrixPng);
 
 /// <summary>Writes metrics.json and the four plots into a folder, each file atomically (old outputs survive a failure).</summary>
 public static class EvaluationWriter
@@ -10,7 +15,7 @@ public static class EvaluationWriter
     {
         Directory.CreateDirectory(directory);
         var files = new EvaluationFiles(
-            Path.Combine(directory, "metrics.json"),
+            Path.Combine(directory, MetricsReport.FileName),
             Path.Combine(directory, "roc.png"),
             Path.Combine(directory, "precision-recall.png"),
             Path.Combine(directory, "calibration.png"),
@@ -19,7 +24,7 @@ public static class EvaluationWriter
         // Render everything first so that a plotting failure replaces no file.
         var outputs = new (string Path, byte[] Bytes)[]
         {
-            (files.MetricsJson, System.Text.Encoding.UTF8.GetBytes(MetricsJson.Serialize(result.Metrics, result.Groups))),
+            (files.MetricsJson, System.Text.Encoding.UTF8.GetBytes(MetricsReport.From(result.Metrics, result.Groups).ToString())),
             (files.RocPng, EvaluationPlots.Roc(result.Curves, result.Metrics.Auc)),
             (files.PrecisionRecallPng, EvaluationPlots.PrecisionRecall(result.Curves, result.Metrics.PrAuc, result.Metrics.PositiveRate)),
             (files.CalibrationPng, EvaluationPlots.Calibration(result.Curves)),
@@ -28,4 +33,18 @@ public static class EvaluationWriter
         foreach (var (path, bytes) in outputs) AtomicFile.WriteAllBytes(path, bytes);
         return files;
     }
+
+    /// <summary>metrics.json and the confusion matrix of a multiclass model.</summary>
+    public static MulticlassEvaluationFiles Write(MulticlassMetrics metrics, string directory)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        Directory.CreateDirectory(directory);
+        var files = new MulticlassEvaluationFiles(Path.Combine(directory, MetricsReport.FileName), Path.Combine(directory, ConfusionMatrixPng));
+        var png = EvaluationPlots.ConfusionMatrix(metrics);
+        AtomicFile.WriteAllText(files.MetricsJson, MetricsReport.From(metrics).ToString());
+        AtomicFile.WriteAllBytes(files.ConfusionMatrixPng, png);
+        return files;
+    }
+
+    public const string ConfusionMatrixPng = "confusion-matrix.png";
 }

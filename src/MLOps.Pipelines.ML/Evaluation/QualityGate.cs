@@ -1,50 +1,49 @@
 using System.Globalization;
+using MLOps.Pipelines.ML.Tasks;
 
 namespace MLOps.Pipelines.ML.Evaluation;
 
-/// <summary>The registered champion the new model is compared with.</summary>
-public sealed record ChampionModel(string Version, double Auc);
-
-public sealed record GateResult(bool Passed, string Message);
-
-/// <summary>Pure pass/fail decision on a model's AUC; the caller turns a failure into exit code 1.</summary>
+/// <summary>Pure pass/fail decision on one metric of a model; the caller turns a failure into exit code 1.</summary>
 public static class QualityGate
 {
-    /// <param name="minAucParameter">How the user sets the threshold, named in the message.</param>
-    public static GateResult Check(
-        BinaryMetrics metrics, double minAuc, ChampionModel? champion, double tolerance,
-        string minAucParameter = "--min-auc", string toleranceParameter = "--tolerance")
+    /// <param name="metrics">The model's test metrics by name; a failure message lists them all.</param>
+    public static GateResult Check(IReadOnlyDictionary<string, double> metrics, QualityGatePolicy policy, ChampionModel? champion)
     {
         ArgumentNullException.ThrowIfNull(metrics);
-        if (tolerance < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(tolerance), tolerance, $"{toleranceParameter} must not be negative.");
-        }
+        ArgumentNullException.ThrowIfNull(policy);
+        if (!double.IsFinite(policy.ChampionTolerance) || policy.ChampionTolerance < 0)
+            throw new ArgumentOutOfRangeException(nameof(policy), policy.ChampionTolerance, $"{policy.ToleranceParameter} {policy.ChampionTolerance} must be a finite number ≥ 0, e.g. 0.01.");
+        if (!double.IsFinite(policy.Threshold))
+            throw new ArgumentOutOfRangeException(nameof(policy), policy.Threshold, $"{policy.ThresholdParameter} {policy.Threshold} must be a finite number.");
 
-        var auc = metrics.Auc;
+        var value = metrics.TryGetValue(policy.Metric, out var v) ? v : double.NaN;
+        var name = ModelTask.Display(policy.Metric);
+        var up = policy.HigherIsBetter;
         var failures = new List<string>();
-        if (!(auc >= minAuc))
-        {
-            failures.Add($"AUC {F(auc)} is under the threshold {F(minAuc)} ({minAucParameter})");
-        }
+        if (!(up ? value >= policy.Threshold : value <= policy.Threshold))
+            failures.Add($"{name} {F(value)} is {(up ? "under" : "over")} the threshold {F(policy.Threshold)} ({policy.ThresholdParameter})");
 
-        if (champion is not null && auc < champion.Auc - tolerance)
+        if (champion is not null)
         {
-            failures.Add($"AUC {F(auc)} is {F(champion.Auc - auc)} worse than champion {champion.Version} " +
-                         $"({F(champion.Auc)}), tolerance {F(tolerance)} ({toleranceParameter})");
+            var worse = up ? champion.Value - value : value - champion.Value;
+            if (!(worse <= policy.ChampionTolerance))
+                failures.Add($"{name} {F(value)} is {F(worse)} worse than champion {champion.Version} " +
+                             $"({F(champion.Value)}), tolerance {F(policy.ChampionTolerance)} ({policy.ToleranceParameter})");
         }
 
         if (failures.Count > 0)
         {
-            return new GateResult(false, "Quality gate failed: " + string.Join("; ", failures) + ".");
+            // The other metrics say how far off the model is (a broken model fails everything, a close one only this).
+            var all = string.Join(", ", metrics.Select(m => $"{m.Key} {F(m.Value)}"));
+            return new GateResult(false, $"Quality gate failed: {string.Join("; ", failures)}. Test metrics: {all}.", policy.Metric, value, policy.Threshold);
         }
 
         var versus = champion is null
             ? "no champion registered"
-            : $"champion {champion.Version} ({F(champion.Auc)}) within tolerance {F(tolerance)}";
-        return new GateResult(true, $"Quality gate passed: AUC {F(auc)} ≥ threshold {F(minAuc)}; {versus}.");
+            : $"champion {champion.Version} ({F(champion.Value)}) within tolerance {F(policy.ChampionTolerance)}";
+        return new GateResult(true, $"Quality gate passed: {name} {F(value)} {(up ? "≥" : "≤")} threshold {F(policy.Threshold)}; {versus}.",
+            policy.Metric, value, policy.Threshold);
     }
 
-    // Two decimals as people write AUCs, more only when needed to tell close values apart.
-    private static string F(double value) => Math.Round(value, 4).ToString("0.00##", CultureInfo.InvariantCulture);
+    private static string F(double value) => double.IsNaN(value) ? "NaN" : ModelTask.Format(value);
 }

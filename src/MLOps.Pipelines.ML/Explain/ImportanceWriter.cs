@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
+using MLOps.Pipelines.ML.Artifacts;
+using MLOps.Pipelines.ML.Tasks;
 using ScottPlot;
 
 namespace MLOps.Pipelines.ML.Explain;
@@ -10,20 +11,15 @@ public sealed record ImportanceFiles(string Json, string Markdown, string Csv, s
 /// <summary>Writes the importance table as JSON, Markdown and CSV, and a horizontal bar plot.</summary>
 public static class ImportanceWriter
 {
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-    };
-
     public static ImportanceFiles Write(IReadOnlyList<FeatureImportance> importances, string directory)
     {
         Directory.CreateDirectory(directory);
         var files = new ImportanceFiles(
-            Path.Combine(directory, "importance.json"), Path.Combine(directory, "importance.md"),
+            Path.Combine(directory, ImportanceReport.FileName), Path.Combine(directory, "importance.md"),
             Path.Combine(directory, "importance.csv"), Path.Combine(directory, "importance.png"));
         var png = Plot(importances);
-        AtomicFile.WriteAllText(files.Json, JsonSerializer.Serialize(importances, JsonOptions) + "\n");
+        var metric = importances.FirstOrDefault()?.Metric ?? "auc";
+        new ImportanceReport(metric, ModelTask.HigherIsBetter(metric), importances).Write(files.Json);
         AtomicFile.WriteAllText(files.Markdown, Markdown(importances));
         AtomicFile.WriteAllText(files.Csv, Csv(importances));
         AtomicFile.WriteAllBytes(files.Png, png);
@@ -32,10 +28,11 @@ public static class ImportanceWriter
 
     public static string Markdown(IReadOnlyList<FeatureImportance> importances)
     {
-        var text = new StringBuilder("| rank | feature | kind | AUC drop | ± std |\n|---:|---|---|---:|---:|\n");
+        var metric = ModelTask.Display(importances.FirstOrDefault()?.Metric ?? "auc");
+        var text = new StringBuilder($"| rank | feature | kind | {metric} drop | ± std |\n|---:|---|---|---:|---:|\n");
         foreach (var i in importances)
         {
-            text.Append(CultureInfo.InvariantCulture, $"| {i.Rank} | {i.Feature} | {i.Kind} | {i.AucDrop:0.0000} | {i.AucDropStdDev:0.0000} |\n");
+            text.Append(CultureInfo.InvariantCulture, $"| {i.Rank} | {i.Feature} | {i.Kind} | {i.Drop:0.0000} | {i.DropStdDev:0.0000} |\n");
         }
 
         return text.ToString();
@@ -43,11 +40,11 @@ public static class ImportanceWriter
 
     public static string Csv(IReadOnlyList<FeatureImportance> importances)
     {
-        var text = new StringBuilder("rank,feature,kind,baseline_auc,auc_drop,auc_drop_std\n");
+        var text = new StringBuilder("rank,feature,kind,metric,baseline,drop,drop_std\n");
         foreach (var i in importances)
         {
             text.Append(CultureInfo.InvariantCulture,
-                $"{i.Rank},\"{i.Feature.Replace("\"", "\"\"", StringComparison.Ordinal)}\",{i.Kind},{i.BaselineAuc:0.######},{i.AucDrop:0.######},{i.AucDropStdDev:0.######}\n");
+                $"{i.Rank},\"{i.Feature.Replace("\"", "\"\"", StringComparison.Ordinal)}\",{i.Kind},{i.Metric},{i.Baseline:0.######},{i.Drop:0.######},{i.DropStdDev:0.######}\n");
         }
 
         return text.ToString();
@@ -58,11 +55,11 @@ public static class ImportanceWriter
         var plot = new Plot();
         // Most important on top: bar positions count down from the first rank.
         var positions = importances.Select((_, i) => (double)(importances.Count - i)).ToArray();
-        var bars = plot.Add.Bars(positions, importances.Select(i => i.AucDrop).ToArray());
+        var bars = plot.Add.Bars(positions, importances.Select(i => i.Drop).ToArray());
         bars.Horizontal = true;
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(positions, importances.Select(i => i.Feature).ToArray());
         plot.Title("Permutation importance (raw columns)");
-        plot.XLabel("Mean AUC drop when shuffled");
+        plot.XLabel($"Mean {ModelTask.Display(importances.FirstOrDefault()?.Metric ?? "auc")} drop when shuffled");
         return plot.GetImageBytes(720, Math.Max(240, 60 + 32 * importances.Count), ImageFormat.Png);
     }
 }

@@ -1,8 +1,10 @@
 using Microsoft.Data.Analysis;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLOps.Pipelines.ML.Artifacts;
 using MLOps.Pipelines.ML.Evaluation;
 using MLOps.Pipelines.ML.Features;
+using MLOps.Pipelines.ML.Tasks;
 using MLOps.Pipelines.ML.Training;
 
 namespace MLOps.Pipelines.ML.Explain;
@@ -10,23 +12,28 @@ namespace MLOps.Pipelines.ML.Explain;
 /// <summary>
 /// Permutation importance on the raw input columns. ML.NET's PermutationFeatureImportance permutes slots of the
 /// featurized vector, which splits a one-hot column into dozens of meaningless entries; shuffling the raw column
-/// measures the feature as the user knows it.
+/// measures the feature as the user knows it. The score is the task's metric (AUC, macro-F1, log-loss, …).
 /// </summary>
 public static class PermutationImportance
 {
+    /// <param name="metric">The metric to permute on (e.g. "auc", "macro_f1", "log_loss"); the task's primary metric when null.</param>
     public static IReadOnlyList<FeatureImportance> Compute(
-        TrainedModel model, IDataView test, FeatureSpec spec, int seed = 42, int repeats = 3)
+        TrainedModel model, IDataView test, FeatureSpec spec, int seed = 42, int repeats = 3, string? metric = null)
     {
         ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(spec);
         ArgumentOutOfRangeException.ThrowIfLessThan(repeats, 1);
-        var labels = DataViewColumns.Labels(test, spec.Label);
+        metric = spec.ModelTask.RequireMetric(metric ?? spec.ModelTask.PrimaryMetric, nameof(metric));
+        var score = Scorer(model, test, spec, metric);
         var frame = FeatureFrame(model, test);
-        var baseline = BinaryMetricsCalculator.Auc(labels, model.PredictProbabilities(frame));
+        var baseline = score(frame);
         if (double.IsNaN(baseline))
         {
-            throw new ArgumentException("Permutation importance needs both classes in the test data.", nameof(test));
+            throw new ArgumentException($"Permutation importance needs a defined {metric} on the test data (both classes for AUC).", nameof(test));
         }
 
+        // "Drop" is how much worse the metric gets, whichever way is better.
+        var sign = ModelTask.HigherIsBetter(metric) ? 1.0 : -1.0;
         var random = new Random(seed);
         var results = new List<(string Feature, string Kind, double Mean, double Std)>();
         foreach (var feature in spec.Numeric.Select(n => (n, "numeric")).Concat(spec.Categorical.Select(c => (c, "categorical"))))
@@ -36,7 +43,7 @@ public static class PermutationImportance
             for (var r = 0; r < repeats; r++)
             {
                 frame.Columns[feature.Item1] = Permuted(original, random);
-                drops[r] = baseline - BinaryMetricsCalculator.Auc(labels, model.PredictProbabilities(frame));
+                drops[r] = sign * (baseline - score(frame));
             }
 
             frame.Columns[feature.Item1] = original;
@@ -45,9 +52,22 @@ public static class PermutationImportance
         }
 
         return results.OrderByDescending(r => r.Mean).ThenBy(r => r.Feature, StringComparer.Ordinal)
-            .Select((r, i) => new FeatureImportance(i + 1, r.Feature, r.Kind, baseline, r.Mean, r.Std)).ToArray();
+            .Select((r, i) => new FeatureImportance(i + 1, r.Feature, r.Kind, metric, baseline, r.Mean, r.Std)).ToArray();
     }
 
+    /// <summary>The metric of the model's predictions on a (permuted) frame against the test labels.</summary>
+    private static Func<DataFrame, double> Scorer(TrainedModel model, IDataView test, FeatureSpec spec, string metric)
+    {
+        if (spec.Task == TaskKind.Multiclass)
+        {
+            var classes = DataViewColumns.AsStrings(test, spec.Label);
+            return frame => MetricsReport.From(MulticlassMetricsCalculator.Compute(model.Classes, classes, model.PredictClassProbabilities(frame)))[metric] ?? double.NaN;
+        }
+
+        var labels = DataViewColumns.Labels(test, spec.Label);
+        if (metric == "auc") return frame => BinaryMetricsCalculator.Auc(labels, model.PredictProbabilities(frame));
+        return frame => MetricsReport.From(BinaryMetricsCalculator.Compute(labels, model.PredictProbabilities(frame), 0.5), [])[metric] ?? double.NaN;
+    }
     /// <summary>Copies just the model's input columns into a DataFrame whose columns can be swapped cheaply.</summary>
     private static DataFrame FeatureFrame(TrainedModel model, IDataView test)
     {

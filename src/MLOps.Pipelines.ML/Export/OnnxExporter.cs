@@ -1,14 +1,21 @@
 using Microsoft.Data.Analysis;
 using Microsoft.ML;
+using MLOps.Pipelines.ML.Tasks;
 using MLOps.Pipelines.ML.Training;
 
 namespace MLOps.Pipelines.ML.Export;
 
-/// <summary>Converts a trained model (featurization + trainer + calibrator) to ONNX.</summary>
+/// <summary>Converts a trained model (featurization + trainer + calibrator, binary or multiclass) to ONNX.</summary>
 public static class OnnxExporter
 {
-    /// <summary>The ONNX output that carries the calibrated probability.</summary>
+    /// <summary>The ONNX output that carries a binary model's calibrated probability.</summary>
     public const string ProbabilityOutput = "Probability.output";
+
+    /// <summary>The ONNX output that carries a multiclass model's probability per class (in the order of its classes).</summary>
+    public const string ClassProbabilitiesOutput = "Score.output";
+
+    /// <summary>The ONNX output a caller reads for a model of this task.</summary>
+    public static string OutputFor(TaskKind task) => task == TaskKind.Multiclass ? ClassProbabilitiesOutput : ProbabilityOutput;
 
     /// <summary>
     /// LightGBM categorical splits, which ML.NET's converter writes in a form ONNX Runtime rejects, are rebuilt
@@ -24,7 +31,8 @@ public static class OnnxExporter
         ArgumentNullException.ThrowIfNull(model);
         var full = Path.GetFullPath(path);
         using var buffer = new MemoryStream();
-        model.Context.Model.ConvertToOnnx(model.Transformer, EmptyInput(model), buffer, TrainedModel.ProbabilityColumn);
+        var column = model.Task == TaskKind.Multiclass ? TrainedModel.ScoreColumn : TrainedModel.ProbabilityColumn;
+        model.Context.Model.ConvertToOnnx(model.Transformer, EmptyInput(model), buffer, column);
         var bytes = buffer.ToArray();
         var trees = CategoricalSplitOnnxRewriter.Trees(model.Transformer);
         if (trees is not null && (rebuildTrees || CategoricalSplitOnnxRewriter.HasCategoricalSplits(trees)))

@@ -35,6 +35,12 @@ public sealed class FeatureColumn
 
     public static FeatureColumn Label(string name, Func<TableChunk, bool?[]> compute) => new(name, FeatureKind.Label, compute);
 
+    /// <summary>The class of a multiclass task, as a string (null drops the row).</summary>
+    public static FeatureColumn ClassLabel(string name, Func<TableChunk, string?[]> compute) => new(name, FeatureKind.ClassLabel, compute);
+
+    /// <summary>A categorical source column as the class of a multiclass task.</summary>
+    public static FeatureColumn ClassLabel(string name, string? source) => ClassLabel(name, chunk => chunk.Strings(source ?? name));
+
     /// <summary>Month 1–12 of a timestamp column.</summary>
     public static FeatureColumn Month(string name, string timestamp) => FromTime(name, timestamp, t => t.Month);
 

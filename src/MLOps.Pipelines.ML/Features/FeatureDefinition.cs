@@ -1,14 +1,19 @@
 using MLOps.Pipelines.ML.Data;
+using MLOps.Pipelines.ML.Tasks;
 
 namespace MLOps.Pipelines.ML.Features;
 
-/// <summary>How a pipeline turns typed rows into model columns: exactly one label plus numeric and categorical features.</summary>
+/// <summary>
+/// How a pipeline turns typed rows into model columns: exactly one label (a bool <see cref="FeatureColumn.Label(string, Func{TableChunk, bool?[]})"/>
+/// makes a binary task, a string <see cref="FeatureColumn.ClassLabel(string, string?)"/> a multiclass one) plus numeric and
+/// categorical features.
+/// </summary>
 public sealed class FeatureDefinition
 {
     public FeatureDefinition(IReadOnlyList<FeatureColumn> columns, IReadOnlyList<string>? groups = null)
     {
         ArgumentNullException.ThrowIfNull(columns);
-        var labels = columns.Where(c => c.Kind == FeatureKind.Label).ToList();
+        var labels = columns.Where(c => c.Kind is FeatureKind.Label or FeatureKind.ClassLabel).ToList();
         if (labels.Count != 1)
             throw new ArgumentException($"a feature definition needs exactly one label column, got {labels.Count}", nameof(columns));
         var duplicate = columns.GroupBy(c => c.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
@@ -21,7 +26,7 @@ public sealed class FeatureDefinition
             labels[0].Name,
             columns.Where(c => c.Kind == FeatureKind.Numeric).Select(c => c.Name).ToList(),
             columns.Where(c => c.Kind == FeatureKind.Categorical).Select(c => c.Name).ToList())
-        { Groups = groups ?? [] };
+        { Groups = groups ?? [], Task = labels[0].Kind == FeatureKind.ClassLabel ? TaskKind.Multiclass : TaskKind.Binary };
     }
 
     public IReadOnlyList<FeatureColumn> Columns { get; }
@@ -33,6 +38,7 @@ public sealed class FeatureDefinition
     {
         FeatureKind.Numeric => new ColumnLayout(c.Name, ColumnType.Single, false),
         FeatureKind.Categorical => new ColumnLayout(c.Name, ColumnType.Categorical, true),
+        FeatureKind.ClassLabel => new ColumnLayout(c.Name, ColumnType.Categorical, true),
         _ => new ColumnLayout(c.Name, ColumnType.Bool, false),
     }).ToList();
 
@@ -44,8 +50,8 @@ public sealed class FeatureDefinition
             if (values.Length != input.RowCount)
                 throw new InvalidOperationException($"feature '{column.Name}' computed {values.Length} values for {input.RowCount} rows");
 
-        var label = (bool?[])computed.Single(c => c.Column.Kind == FeatureKind.Label).Values;
-        kept = Array.ConvertAll(label, l => l is not null);
+        var label = computed.Single(c => c.Column.Kind is FeatureKind.Label or FeatureKind.ClassLabel).Values;
+        kept = label is bool?[] flags ? Array.ConvertAll(flags, l => l is not null) : Array.ConvertAll((string?[])label, l => l is not null);
         var output = new TableChunk(input.FirstRow, input.RowCount);
         foreach (var (column, values) in computed)
         {
@@ -58,7 +64,7 @@ public sealed class FeatureDefinition
             output.Add(column.Name, column.Kind switch
             {
                 FeatureKind.Numeric => ColumnType.Single,
-                FeatureKind.Categorical => ColumnType.Categorical,
+                FeatureKind.Categorical or FeatureKind.ClassLabel => ColumnType.Categorical,
                 _ => ColumnType.Bool,
             }, stored);
         }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
+using MLOps.Pipelines.ML.Artifacts;
 using MLOps.Pipelines.ML.Data;
 
 namespace MLOps.Pipelines.ML.Features;
@@ -24,7 +24,7 @@ public static class PrepareStage
 {
     public const string TrainFile = "train.parquet";
     public const string TestFile = "test.parquet";
-    public const string SummaryFile = "prepare.json";
+    public const string SummaryFile = PrepareSummary.FileName;
 
     public static string BatchFile(int year, int month) => string.Create(CultureInfo.InvariantCulture, $"batch-{year:D4}-{month:D2}.parquet");
 
@@ -73,22 +73,15 @@ public static class PrepareStage
         var batches = new SortedDictionary<string, long>(StringComparer.Ordinal);
         foreach (var (name, writer) in batchWriters) batches[name] = writer.RowsWritten;
 
-        var summary = new
-        {
-            input = Path.GetFileName(inputParquet),
-            split = split switch
+        new PrepareSummary(
+            Path.GetFileName(inputParquet),
+            split switch
             {
-                RandomSplit rs => (object)new { kind = "random", trainFraction = rs.TrainFraction, seed = rs.Seed },
-                TimeSplit ts => new { kind = "time", column = ts.TimestampColumn, testFrom = ts.TestFrom },
-                _ => new { kind = split.GetType().Name },
+                RandomSplit rs => new SplitSummary("random", rs.TrainFraction, rs.Seed),
+                TimeSplit ts => new SplitSummary("time", Column: ts.TimestampColumn, TestFrom: ts.TestFrom),
+                _ => new SplitSummary(split.GetType().Name),
             },
-            spec = features.Spec,
-            trainRows,
-            testRows,
-            droppedRows = dropped,
-            batches,
-        };
-        await File.WriteAllTextAsync(Path.Combine(staged.Staging, SummaryFile), JsonSerializer.Serialize(summary, DataQualityReport.Json) + "\n", ct);
+            features.Spec, trainRows, testRows, dropped, batches).Write(Path.Combine(staged.Staging, SummaryFile));
         staged.Commit();
         var dir = Path.GetFullPath(outputDirectory);
         return new PrepareResult(Path.Combine(dir, TrainFile), Path.Combine(dir, TestFile), trainRows, testRows, dropped, batches, features.Spec);

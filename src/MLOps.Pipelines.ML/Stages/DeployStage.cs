@@ -1,5 +1,5 @@
 using System.IO.Compression;
-using System.Text.Json;
+using MLOps.Pipelines.ML.Artifacts;
 
 namespace MLOps.Pipelines.ML.Stages;
 
@@ -16,11 +16,10 @@ public static class DeployStage
         if (!File.Exists(packageZip)) throw new FileNotFoundException($"{packageZip} does not exist: run Package first.", packageZip);
 
         using var archive = ZipFile.OpenRead(packageZip);
-        var manifestEntry = archive.GetEntry("model.json") ?? throw new InvalidDataException($"{packageZip} has no model.json: it is not a package; run Package again.");
+        var manifestEntry = archive.GetEntry(PackageManifest.FileName) ?? throw new InvalidDataException($"{packageZip} has no {PackageManifest.FileName}: it is not a package; run Package again.");
         string model;
-        using (var stream = manifestEntry.Open())
-        using (var manifest = JsonDocument.Parse(stream))
-            model = manifest.RootElement.GetProperty("model").GetString()!;
+        using (var reader = new StreamReader(manifestEntry.Open()))
+            model = PackageManifest.Parse(reader.ReadToEnd(), packageZip).Model;
 
         var target = Path.GetFullPath(Path.Combine(deploymentsDirectory, environment, model));
         var staging = target + ".staging";

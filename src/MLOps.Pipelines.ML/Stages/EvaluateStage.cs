@@ -1,7 +1,8 @@
-using System.Text.Json;
+using MLOps.Pipelines.ML.Artifacts;
 using MLOps.Pipelines.ML.Data;
 using MLOps.Pipelines.ML.Evaluation;
 using MLOps.Pipelines.ML.Features;
+using MLOps.Pipelines.ML.Tasks;
 using MLOps.Pipelines.ML.Training;
 
 namespace MLOps.Pipelines.ML.Stages;
@@ -11,70 +12,78 @@ namespace MLOps.Pipelines.ML.Stages;
 /// are headline metrics (see <see cref="HeadlineMetrics"/>), null when there is no such run.
 /// </summary>
 public sealed record EvaluateSettings(
-    double MinAuc,
-    double ChampionTolerance,
+    QualityGatePolicy Gate,
     ChampionModel? Champion = null,
     IReadOnlyDictionary<string, double>? PreviousRun = null,
     IReadOnlyDictionary<string, double>? Committed = null);
 
-/// <summary>What Evaluate computed and wrote; the diffs list every headline metric, changed or not.</summary>
+/// <summary>
+/// What Evaluate computed and wrote; the diffs list every headline metric, changed or not. <see cref="Binary"/> is set
+/// for a binary model (curves, fairness by group), <see cref="Multiclass"/> for a multiclass one.
+/// </summary>
 public sealed record EvaluateStageResult(
-    EvaluationResult Evaluation,
-    EvaluationFiles Files,
+    MetricsReport Metrics,
     GateResult Gate,
     IReadOnlyDictionary<string, double> Headline,
     IReadOnlyList<MetricChange> DiffToPreviousRun,
-    IReadOnlyList<MetricChange> DiffToCommitted);
+    IReadOnlyList<MetricChange> DiffToCommitted,
+    EvaluationResult? Binary,
+    MulticlassMetrics? Multiclass);
 
-/// <summary>The quality gate failed: the model must not go further. The message says why and which parameter sets the bar.</summary>
+/// <summary>The quality gate failed: the model must not go further. The message says why, with the metrics, and which parameter sets the bar.</summary>
 public sealed class QualityGateException(GateResult gate) : Exception(gate.Message)
 {
     public GateResult Gate { get; } = gate;
 }
 
 /// <summary>
-/// Evaluate: scores Prepare's <c>test.parquet</c>, writes metrics.json, the ROC / PR / calibration / histogram plots,
-/// <c>gate.json</c> and <c>metrics-diff.json</c> (headline metrics against the previous run and the committed lock, like
-/// <c>dvc metrics diff</c>). A failing gate throws <see cref="QualityGateException"/> before anything is written.
+/// Evaluate: scores Prepare's <c>test.parquet</c> and writes metrics.json (<see cref="MetricsReport"/>) with its plots
+/// (binary: ROC / PR / calibration / histogram; multiclass: the confusion matrix), <c>gate.json</c>
+/// (<see cref="GateVerdict"/>) and <c>metrics-diff.json</c> (<see cref="MetricsDiffReport"/>: headline metrics against
+/// the previous run and the committed lock, like <c>dvc metrics diff</c>). A failing gate throws
+/// <see cref="QualityGateException"/> before anything is written.
 /// </summary>
 public static class EvaluateStage
 {
-    public const string GateFile = "gate.json";
-    public const string DiffFile = "metrics-diff.json";
-
     public static EvaluateStageResult Run(string modelPath, string preparedDirectory, FeatureSpec spec, EvaluateSettings settings, string outputDirectory)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(settings);
         var model = TrainedModel.Load(modelPath);
+        RequireTask(model, spec, modelPath);
         var test = ParquetTable.ReadDataFrame(PreparedFiles.Test(preparedDirectory));
-        var evaluation = ModelEvaluator.Evaluate(model, test, spec, new EvaluationOptions(spec.Groups));
-        var gate = QualityGate.Check(evaluation.Metrics, settings.MinAuc, settings.Champion, settings.ChampionTolerance,
-            "--min-auc", "--champion-tolerance");
+        EvaluationResult? binary = null;
+        MulticlassMetrics? multiclass = null;
+        MetricsReport report;
+        if (spec.Task == TaskKind.Binary)
+        {
+            binary = ModelEvaluator.Evaluate(model, test, spec, new EvaluationOptions(spec.Groups));
+            report = MetricsReport.From(binary.Metrics, binary.Groups);
+        }
+        else
+        {
+            multiclass = MulticlassEvaluator.Evaluate(model, test, spec);
+            report = MetricsReport.From(multiclass);
+        }
+
+        var headline = report.Headline();
+        var gate = QualityGate.Check(headline, settings.Gate, settings.Champion);
         if (!gate.Passed) throw new QualityGateException(gate);
 
-        var headline = HeadlineMetrics.From(evaluation.Metrics);
         var toPrevious = HeadlineMetrics.Diff(settings.PreviousRun, headline);
         var toCommitted = HeadlineMetrics.Diff(settings.Committed, headline);
-        var files = EvaluationWriter.Write(evaluation, outputDirectory);
-        WriteJson(Path.Combine(outputDirectory, GateFile), new { passed = gate.Passed, message = gate.Message });
-        WriteJson(Path.Combine(outputDirectory, DiffFile), new
-        {
-            previous_run = settings.PreviousRun is null ? null : toPrevious,
-            committed = settings.Committed is null ? null : toCommitted,
-        });
-        return new EvaluateStageResult(evaluation, files, gate, headline, toPrevious, toCommitted);
+        if (binary is not null) EvaluationWriter.Write(binary, outputDirectory);
+        else EvaluationWriter.Write(multiclass!, outputDirectory);
+        new GateVerdict(gate.Passed, gate.Message, gate.Metric, ArtifactJson.Round(gate.Value), gate.Threshold).Write(Path.Combine(outputDirectory, GateVerdict.FileName));
+        new MetricsDiffReport(settings.PreviousRun is null ? null : toPrevious, settings.Committed is null ? null : toCommitted)
+            .Write(Path.Combine(outputDirectory, MetricsDiffReport.FileName));
+        return new EvaluateStageResult(report, gate, headline, toPrevious, toCommitted, binary, multiclass);
     }
 
-    /// <summary>Reads the gate verdict Evaluate recorded.</summary>
-    public static GateResult ReadGate(string evaluationDirectory)
+    /// <summary>A model trained for another task than the pipeline's (e.g. before its label changed) must be retrained.</summary>
+    internal static void RequireTask(TrainedModel model, FeatureSpec spec, string modelPath)
     {
-        var path = Path.Combine(evaluationDirectory, GateFile);
-        if (!File.Exists(path)) throw new FileNotFoundException($"{path} does not exist: run Evaluate first.", path);
-        using var document = JsonDocument.Parse(File.ReadAllText(path));
-        return new GateResult(document.RootElement.GetProperty("passed").GetBoolean(), document.RootElement.GetProperty("message").GetString() ?? "");
+        if (model.Task != spec.Task)
+            throw new InvalidDataException($"{modelPath} is a {model.Task} model but the pipeline's task is {spec.Task}: run Train again.");
     }
-
-    static void WriteJson(string path, object value) =>
-        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(value, new JsonSerializerOptions { WriteIndented = true }) + "\n");
 }

@@ -8,7 +8,7 @@ namespace MLOps.Pipelines.ML.Stages;
 public sealed record ExplainStageResult(IReadOnlyList<FeatureImportance> Importances, ImportanceFiles Files, long Rows);
 
 /// <summary>
-/// Explain: permutation importance of the raw feature columns on (at most <c>maxRows</c> of) the test rows, written as
+/// Explain: permutation importance of the raw feature columns, on the task's metric unless another is named, on (at most <c>maxRows</c> of) the test rows, written as
 /// importance.json / .md / .csv and a bar plot. Each feature costs <c>repeats</c> scorings, hence the row cap.
 /// </summary>
 public static class ExplainStage
@@ -17,12 +17,13 @@ public static class ExplainStage
 
     public static ExplainStageResult Run(
         string modelPath, string preparedDirectory, FeatureSpec spec, string outputDirectory,
-        int seed = 42, int repeats = 3, long maxRows = DefaultMaxRows)
+        int seed = 42, int repeats = 3, long maxRows = DefaultMaxRows, string? metric = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         var model = TrainedModel.Load(modelPath);
+        EvaluateStage.RequireTask(model, spec, modelPath);
         var test = PreparedFiles.EveryKth(ParquetTable.ReadDataFrame(PreparedFiles.Test(preparedDirectory)), maxRows);
-        var importances = PermutationImportance.Compute(model, test, spec, seed, repeats);
+        var importances = PermutationImportance.Compute(model, test, spec, seed, repeats, metric);
         var files = ImportanceWriter.Write(importances, outputDirectory);
         return new ExplainStageResult(importances, files, test.Rows.Count);
     }

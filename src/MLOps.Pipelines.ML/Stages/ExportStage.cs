@@ -1,21 +1,21 @@
-using System.Text.Json;
+using MLOps.Pipelines.ML.Artifacts;
 using MLOps.Pipelines.ML.Data;
 using MLOps.Pipelines.ML.Export;
+using MLOps.Pipelines.ML.Tasks;
 using MLOps.Pipelines.ML.Training;
 
 namespace MLOps.Pipelines.ML.Stages;
 
-public sealed record ExportStageResult(string OnnxPath, OnnxParity Parity);
+public sealed record ExportStageResult(string OnnxPath, OnnxParity Parity, ParityReport Report);
 
 /// <summary>
 /// Export: the model and its featurization as <c>model.onnx</c>, then ONNX Runtime against ML.NET on (at most
-/// <c>maxRows</c> of) the held-out rows; <c>parity.json</c> records the largest absolute probability difference.
+/// <c>maxRows</c> of) the held-out rows; <c>parity.json</c> (<see cref="ParityReport"/>) records the largest absolute probability difference.
 /// Above the tolerance the stage throws <see cref="OnnxParityException"/> and removes the ONNX file it wrote.
 /// </summary>
 public static class ExportStage
 {
     public const string OnnxFile = "model.onnx";
-    public const string ParityFile = "parity.json";
     public const double DefaultTolerance = 1e-5;
     public const long DefaultMaxRows = 100_000;
 
@@ -39,16 +39,9 @@ public static class ExportStage
             throw;
         }
 
-        var json = JsonSerializer.Serialize(new
-        {
-            rows = parity.Rows,
-            max_absolute_difference = parity.MaxAbsoluteDifference,
-            worst_row = parity.WorstRow,
-            tolerance = parity.Tolerance,
-            inputs = model.InputColumns,
-            output = OnnxExporter.ProbabilityOutput,
-        }, new JsonSerializerOptions { WriteIndented = true });
-        File.WriteAllText(Path.Combine(outputDirectory, ParityFile), json + "\n");
-        return new ExportStageResult(onnx, parity);
+        var report = new ParityReport(parity.Rows, parity.MaxAbsoluteDifference, parity.WorstRow, parity.Tolerance,
+            model.InputColumns, OnnxExporter.OutputFor(model.Task), model.Task == TaskKind.Multiclass ? model.Classes : null);
+        report.Write(Path.Combine(outputDirectory, ParityReport.FileName));
+        return new ExportStageResult(onnx, parity, report);
     }
 }

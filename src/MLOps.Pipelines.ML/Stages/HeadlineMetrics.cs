@@ -1,48 +1,23 @@
 using System.Text.Json;
 using MLOps.Pipelines.Caching;
+using MLOps.Pipelines.ML.Artifacts;
 using MLOps.Pipelines.ML.Evaluation;
+using MLOps.Pipelines.ML.Tasks;
 
 namespace MLOps.Pipelines.ML.Stages;
 
 /// <summary>
-/// The few metrics a reviewer reads in <c>pipelines.lock</c> and the registry (AUC, PR-AUC, log-loss, accuracy, Brier),
-/// and where earlier values of them are found: the lock file of the working tree (the previous run) and the one
-/// committed at HEAD.
+/// The few metrics a reviewer reads in <c>pipelines.lock</c> and the registry (the task's
+/// <see cref="ModelTask.HeadlineMetrics"/>), and where earlier values of them are found: the lock file of the working
+/// tree (the previous run) and the one committed at HEAD.
 /// </summary>
 public static class HeadlineMetrics
 {
-    public static IReadOnlyList<string> Names { get; } = ["auc", "pr_auc", "log_loss", "accuracy", "brier"];
-
-    public static SortedDictionary<string, double> From(BinaryMetrics m)
-    {
-        ArgumentNullException.ThrowIfNull(m);
-        return new(StringComparer.Ordinal)
-        {
-            ["auc"] = Math.Round(m.Auc, 6),
-            ["pr_auc"] = Math.Round(m.PrAuc, 6),
-            ["log_loss"] = Math.Round(m.LogLoss, 6),
-            ["accuracy"] = Math.Round(m.Accuracy, 6),
-            ["brier"] = Math.Round(m.Brier, 6),
-        };
-    }
-
     /// <summary>The headline metrics of a metrics.json that Evaluate wrote.</summary>
-    public static SortedDictionary<string, double> Read(string metricsJsonPath)
-    {
-        if (!File.Exists(metricsJsonPath)) throw new FileNotFoundException($"{metricsJsonPath} does not exist: run Evaluate first.", metricsJsonPath);
-        using var document = JsonDocument.Parse(File.ReadAllText(metricsJsonPath));
-        var metrics = new SortedDictionary<string, double>(StringComparer.Ordinal);
-        foreach (var name in Names)
-        {
-            if (document.RootElement.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number)
-                metrics[name] = value.GetDouble();
-        }
-
-        return metrics;
-    }
+    public static SortedDictionary<string, double> Read(string metricsJsonPath) => MetricsReport.Read(metricsJsonPath).Headline();
 
     /// <summary>Higher is better for every headline metric but the losses.</summary>
-    public static bool HigherIsBetter(string metric) => metric is not ("log_loss" or "brier");
+    public static bool HigherIsBetter(string metric) => ModelTask.HigherIsBetter(metric);
 
     /// <summary>Every headline metric, old against new (old values null without a baseline).</summary>
     public static IReadOnlyList<MetricChange> Diff(IReadOnlyDictionary<string, double>? baseline, IReadOnlyDictionary<string, double> current) =>

@@ -1,7 +1,8 @@
-using System.Text.Json;
+using MLOps.Pipelines.ML.Artifacts;
 using MLOps.Pipelines.ML.Data;
 using MLOps.Pipelines.ML.Evaluation;
 using MLOps.Pipelines.ML.Features;
+using MLOps.Pipelines.ML.Tasks;
 using MLOps.Pipelines.ML.Training;
 
 namespace MLOps.Pipelines.ML.Stages;
@@ -15,7 +16,6 @@ public sealed record BatchQuality(string Batch, long Rows, double PositiveRate, 
 /// </summary>
 public static class MonitorStage
 {
-    public const string MonitorFile = "monitor.json";
 
     public static IReadOnlyList<BatchQuality> Run(string modelPath, string preparedDirectory, FeatureSpec spec, string outputDirectory)
     {
@@ -26,6 +26,8 @@ public static class MonitorStage
                 $"{preparedDirectory} holds no monthly batches (batch-yyyy-MM.parquet): they come from a time split; run Prepare with --split Time.");
 
         var model = TrainedModel.Load(modelPath);
+        if (model.Task != TaskKind.Binary)
+            throw new InvalidOperationException($"{modelPath}: Monitor tracks AUC per batch, which needs a binary model; this one is {model.Task}.");
         var results = new List<BatchQuality>();
         foreach (var batch in batches)
         {
@@ -34,8 +36,7 @@ public static class MonitorStage
             results.Add(new BatchQuality(name, metrics.Rows, Math.Round(metrics.PositiveRate, 6), Math.Round(metrics.Auc, 6), Math.Round(metrics.LogLoss, 6)));
         }
 
-        AtomicFile.WriteAllText(Path.Combine(outputDirectory, MonitorFile), JsonSerializer.Serialize(new { batches = results },
-            new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }) + "\n");
+        new MonitorReport(results).Write(Path.Combine(outputDirectory, MonitorReport.FileName));
         return results;
     }
 }

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using MLOps.Pipelines.ML.Artifacts;
 using MLOps.Pipelines.ML.Registry;
 
 namespace MLOps.Pipelines.ML.Stages;
@@ -19,11 +19,11 @@ public sealed record RegisterStageResult(ModelVersion Version, bool RegisteredNo
 /// Register: records the model in the registry (binary in the blob store, metadata in <c>models/&lt;name&gt;/registry.json</c>),
 /// points <c>challenger</c> at it and promotes it to <c>champion</c> when the gate passed and it beats the champion by the
 /// policy's margin. A model whose digest is already the latest version is not registered again. Writes a receipt
-/// (<c>registration.json</c>) that later stages read.
+/// (<c>registration.json</c>, <see cref="RegistrationReceipt"/>) that later stages read.
 /// </summary>
 public static class RegisterStage
 {
-    public const string ReceiptFile = "registration.json";
+    public const string ReceiptFile = RegistrationReceipt.FileName;
 
     public static RegisterStageResult Run(ModelRegistry registry, RegisterRequest request, string receiptPath)
     {
@@ -50,12 +50,7 @@ public static class RegisterStage
     }
 
     /// <summary>The registered version a receipt names.</summary>
-    public static int ReadVersion(string receiptPath)
-    {
-        if (!File.Exists(receiptPath)) throw new FileNotFoundException($"{receiptPath} does not exist: run Register first.", receiptPath);
-        using var document = JsonDocument.Parse(File.ReadAllText(receiptPath));
-        return document.RootElement.GetProperty("version").GetInt32();
-    }
+    public static int ReadVersion(string receiptPath) => RegistrationReceipt.Read(receiptPath).Version;
 
     /// <summary>
     /// True when the registry holds the version the receipt names, with the receipt's model digest: Register's effect
@@ -65,27 +60,14 @@ public static class RegisterStage
     {
         ArgumentNullException.ThrowIfNull(registry);
         if (!File.Exists(receiptPath)) return false;
-        using var document = JsonDocument.Parse(File.ReadAllText(receiptPath));
-        var version = document.RootElement.GetProperty("version").GetInt32();
-        var sha256 = document.RootElement.GetProperty("model_sha256").GetString();
-        return registry.Versions().Any(v => v.Version == version && v.ModelSha256 == sha256);
+        RegistrationReceipt receipt;
+        try { receipt = RegistrationReceipt.Read(receiptPath); }
+        catch (Exception e) when (e is IOException or System.Text.Json.JsonException or InvalidDataException) { return false; }
+        return registry.Versions().Any(v => v.Version == receipt.Version && v.ModelSha256 == receipt.ModelSha256);
     }
 
-    static void WriteReceipt(string path, string model, ModelVersion version, bool registeredNow, PromotionDecision promotion, IReadOnlyList<string> aliases)
-    {
-        // No timestamps: the receipt of the same model and decision is the same bytes.
-        var json = JsonSerializer.Serialize(new
-        {
-            model,
-            version = version.Version,
-            model_sha256 = version.ModelSha256,
-            registered_now = registeredNow,
-            aliases_at_registration = aliases,
-            promoted = promotion.Promoted,
-            promotion = promotion.Reason,
-        }, new JsonSerializerOptions { WriteIndented = true });
-        AtomicFile.WriteAllText(Path.GetFullPath(path), json + "\n");
-    }
+    static void WriteReceipt(string path, string model, ModelVersion version, bool registeredNow, PromotionDecision promotion, IReadOnlyList<string> aliases) =>
+        new RegistrationReceipt(model, version.Version, version.ModelSha256, registeredNow, aliases, promotion.Promoted, promotion.Reason).Write(path);
 
     static string Sha256Of(string path)
     {

@@ -1,10 +1,11 @@
 using System.Globalization;
-using System.Text.Json;
+using MLOps.Pipelines.ML.Artifacts;
 using MLOps.Pipelines.ML.Data;
 using MLOps.Pipelines.ML.Evaluation;
 using MLOps.Pipelines.ML.Explain;
 using MLOps.Pipelines.ML.Registry;
 using MLOps.Pipelines.ML.Reports;
+using MLOps.Pipelines.ML.Tasks;
 using ReportChange = MLOps.Pipelines.ML.Reports.MetricChange;
 
 namespace MLOps.Pipelines.ML.Stages;
@@ -27,8 +28,6 @@ public static class ReportStage
 {
     public const string ReportFile = "report.html";
 
-    static readonly string[] Headline = ["auc", "pr_auc", "accuracy", "precision", "recall", "f1", "log_loss", "brier"];
-
     public static AbsolutePath Run(ReportInputs inputs, string outputPath)
     {
         ArgumentNullException.ThrowIfNull(inputs);
@@ -39,38 +38,57 @@ public static class ReportStage
     public static RunReport Build(ReportInputs inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        using var metrics = JsonDocument.Parse(ReadRequired(Path.Combine(inputs.EvaluationDirectory, "metrics.json"), "Evaluate"));
+        var metrics = MetricsReport.Read(Path.Combine(inputs.EvaluationDirectory, MetricsReport.FileName));
         var quality = DataQualityReport.Read(RequirePath(Path.Combine(inputs.IngestDirectory, IngestStage.QualityFile), "Ingest"));
         var version = inputs.Registry.Get(inputs.ModelVersion);
-        var root = metrics.RootElement;
-        var confusion = root.GetProperty("confusion_matrix");
+        var multiclass = metrics.Task == TaskKind.Multiclass;
         var summary = inputs.Summary.Concat(
         [
             new("Model", $"{inputs.Registry.ModelName} v{version.Version}"),
-            new("Test rows", root.GetProperty("rows").GetInt64().ToString(CultureInfo.InvariantCulture)),
-            new("Confusion matrix (tp / fp / tn / fn)", string.Join(" / ", new[] { "tp", "fp", "tn", "fn" }.Select(k => confusion.GetProperty(k).GetInt64().ToString(CultureInfo.InvariantCulture)))),
+            new("Task", multiclass ? $"multiclass ({string.Join(", ", metrics.Classes ?? [])})" : "binary"),
+            new("Test rows", metrics.Rows.ToString(CultureInfo.InvariantCulture)),
+            .. metrics.ConfusionMatrix is { } c
+                ? new KeyValuePair<string, string>[] { new("Confusion matrix (tp / fp / tn / fn)", $"{N(c.Tp)} / {N(c.Fp)} / {N(c.Tn)} / {N(c.Fn)}") }
+                : [],
         ]).ToArray();
 
         return new RunReport
         {
             Title = inputs.Title,
             Summary = summary,
-            Metrics = [.. Headline.Where(m => root.TryGetProperty(m, out var v) && v.ValueKind == JsonValueKind.Number)
-                .Select(m => new ReportMetric(m, root.GetProperty(m).GetDouble()))],
-            Plots =
-            [
-                new("ROC curve", Png(inputs.EvaluationDirectory, "roc.png")),
-                new("Precision-recall curve", Png(inputs.EvaluationDirectory, "precision-recall.png")),
-                new("Calibration", Png(inputs.EvaluationDirectory, "calibration.png")),
-                new("Score histogram", Png(inputs.EvaluationDirectory, "score-histogram.png")),
-            ],
-            DataQuality = QualityTables(quality),
-            Fairness = FairnessTables(root),
+            Metrics = [.. (multiclass ? MulticlassHeadline : BinaryHeadline).Where(m => metrics[m] is not null).Select(m => new ReportMetric(m, metrics[m]!.Value))],
+            Plots = multiclass
+                ? [new("Confusion matrix", Png(inputs.EvaluationDirectory, EvaluationWriter.ConfusionMatrixPng))]
+                :
+                [
+                    new("ROC curve", Png(inputs.EvaluationDirectory, "roc.png")),
+                    new("Precision-recall curve", Png(inputs.EvaluationDirectory, "precision-recall.png")),
+                    new("Calibration", Png(inputs.EvaluationDirectory, "calibration.png")),
+                    new("Score histogram", Png(inputs.EvaluationDirectory, "score-histogram.png")),
+                ],
+            DataQuality = [.. QualityTables(quality), .. ClassTables(metrics)],
+            Fairness = FairnessTables(metrics),
             FeatureImportance = ImportanceTable(inputs.ExplainDirectory),
             FeatureImportancePlot = new("Permutation importance", Png(inputs.ExplainDirectory, "importance.png")),
             Lineage = ReportLineage.From(version, inputs.Registry.AliasesOf(version.Version)),
             MetricsDiff = Diff(inputs.EvaluationDirectory),
         };
+    }
+
+    static readonly string[] BinaryHeadline = ["auc", "pr_auc", "accuracy", "precision", "recall", "f1", "log_loss", "brier"];
+    static readonly string[] MulticlassHeadline = ["macro_f1", "micro_accuracy", "macro_accuracy", "log_loss"];
+
+    /// <summary>A multiclass model's per-class metrics and its confusion matrix as tables.</summary>
+    static IReadOnlyList<ReportTable> ClassTables(MetricsReport metrics)
+    {
+        if (metrics.Task != TaskKind.Multiclass || metrics.PerClass is null || metrics.Classes is null || metrics.Confusion is null) return [];
+        return
+        [
+            new("Metrics per class (one against the rest)", ["class", "test rows", "precision", "recall", "F1"],
+                [.. metrics.PerClass.Select(c => (IReadOnlyList<string>)[c.Class, N(c.Support), Opt(c.Precision), Opt(c.Recall), Opt(c.F1)])]),
+            new("Confusion matrix (rows: actual class, columns: predicted class)", ["actual \\ predicted", .. metrics.Classes],
+                [.. metrics.Classes.Select((c, i) => (IReadOnlyList<string>)[c, .. metrics.Confusion[i].Select(N)])]),
+        ];
     }
 
     static IReadOnlyList<ReportTable> QualityTables(DataQualityReport q) =>
@@ -94,61 +112,48 @@ public static class ReportStage
         },
     ];
 
-    static IReadOnlyList<ReportTable> FairnessTables(JsonElement metrics)
+    static IReadOnlyList<ReportTable> FairnessTables(MetricsReport metrics)
     {
-        if (!metrics.TryGetProperty("groups", out var groups)) return [];
-        return [.. groups.EnumerateObject().Select(g => new ReportTable(
-            $"By {g.Name}: demographic-parity difference {Number(g.Value, "demographic_parity_difference")}, equal-opportunity difference {Number(g.Value, "equal_opportunity_difference")}",
+        if (metrics.Groups is null) return [];
+        return [.. metrics.Groups.Select(g => new ReportTable(
+            $"By {g.Key}: demographic-parity difference {Opt(g.Value.DemographicParityDifference)}, equal-opportunity difference {Opt(g.Value.EqualOpportunityDifference)}",
             ["value", "rows", "positive rate", "predicted positive rate", "true positive rate", "AUC"],
-            [.. g.Value.GetProperty("slices").EnumerateObject().Select(s => (IReadOnlyList<string>)
+            [.. g.Value.Slices.Select(s => (IReadOnlyList<string>)
             [
-                s.Name, Number(s.Value, "rows"), Number(s.Value, "positive_rate"), Number(s.Value, "predicted_positive_rate"),
-                Number(s.Value, "true_positive_rate"), Number(s.Value, "auc"),
+                s.Key, N(s.Value.Rows), Opt(s.Value.PositiveRate), Opt(s.Value.PredictedPositiveRate),
+                Opt(s.Value.TruePositiveRate), Opt(s.Value.Auc),
             ])]))];
     }
 
     static ReportTable ImportanceTable(string explainDirectory)
     {
-        var path = RequirePath(Path.Combine(explainDirectory, "importance.json"), "Explain");
-        var rows = JsonSerializer.Deserialize<List<FeatureImportance>>(File.ReadAllText(path),
-            new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower })
-            ?? throw new InvalidDataException($"{path}: not a feature importance table.");
-        return new("Permutation importance (AUC drop when the raw column is shuffled)", ["rank", "feature", "kind", "AUC drop", "± std"],
-            [.. rows.Select(i => (IReadOnlyList<string>)[N(i.Rank), i.Feature, i.Kind, F(i.AucDrop), F(i.AucDropStdDev)])]);
+        var importance = ImportanceReport.Read(Path.Combine(explainDirectory, ImportanceReport.FileName));
+        var metric = ModelTask.Display(importance.Metric);
+        return new($"Permutation importance ({metric} drop when the raw column is shuffled)", ["rank", "feature", "kind", $"{metric} drop", "± std"],
+            [.. importance.Features.Select(i => (IReadOnlyList<string>)[N(i.Rank), i.Feature, i.Kind, F(i.Drop), F(i.DropStdDev)])]);
     }
 
     /// <summary>The diff against the previous run of this pipeline, or else against the committed lock.</summary>
     static ReportMetricsDiff? Diff(string evaluationDirectory)
     {
-        var path = Path.Combine(evaluationDirectory, EvaluateStage.DiffFile);
+        var path = Path.Combine(evaluationDirectory, MetricsDiffReport.FileName);
         if (!File.Exists(path)) return null;
-        using var document = JsonDocument.Parse(File.ReadAllText(path));
-        foreach (var (key, label) in new[] { ("previous_run", "the previous run"), ("committed", "the committed pipelines.lock") })
+        var diff = MetricsDiffReport.Read(path);
+        foreach (var (changes, label) in new[] { (diff.PreviousRun, "the previous run"), (diff.Committed, "the committed pipelines.lock") })
         {
-            if (document.RootElement.TryGetProperty(key, out var changes) && changes.ValueKind == JsonValueKind.Array)
-            {
-                return new ReportMetricsDiff(label, [.. changes.EnumerateArray().Select(c =>
-                {
-                    var metric = c.GetProperty("Metric").GetString()!;
-                    return new ReportChange(metric, Nullable(c, "Old"), Nullable(c, "New"), HeadlineMetrics.HigherIsBetter(metric));
-                })]);
-            }
+            if (changes is not null)
+                return new ReportMetricsDiff(label, [.. changes.Select(c => new ReportChange(c.Metric, c.Old, c.New, ModelTask.HigherIsBetter(c.Metric)))]);
         }
 
         return null;
     }
 
-    static double? Nullable(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
-
-    static string Number(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? F(v.GetDouble()) : "—";
+    static string Opt(double? value) => value is { } v ? F(v) : "—";
 
     static string Png(string directory, string file) => RequirePath(Path.Combine(directory, file), "the stage that draws it");
 
     static string RequirePath(string path, string stage) =>
         File.Exists(path) ? path : throw new FileNotFoundException($"{path} does not exist: run {stage} first.", path);
-
-    static string ReadRequired(string path, string stage) => File.ReadAllText(RequirePath(path, stage));
 
     static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 

@@ -31,4 +31,17 @@ public sealed record TrainingLineage(
 
         return new TrainingLineage(data, trainEntry.CodeHash, parameters);
     }
+
+    /// <summary>
+    /// The lineage with the hyperparameters the model was actually trained with: a build parameter left unset (the
+    /// pipeline's default) is recorded in the lock without a value.
+    /// </summary>
+    public TrainingLineage WithTraining(Training.TrainingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var merged = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in Parameters) merged[name] = value;
+        foreach (var (name, value) in options.AsParameters()) merged[name] = value;
+        return this with { Parameters = merged };
+    }
 }

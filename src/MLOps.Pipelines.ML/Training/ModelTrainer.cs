@@ -5,20 +5,22 @@ using Microsoft.ML.Trainers.FastTree;
 using Microsoft.ML.Trainers.LightGbm;
 using Microsoft.ML.Transforms;
 using MLOps.Pipelines.ML.Features;
+using MLOps.Pipelines.ML.Tasks;
 
 namespace MLOps.Pipelines.ML.Training;
 
-/// <summary>Fits featurization (mean imputation, one-hot) and a binary trainer on a data view.</summary>
+/// <summary>Fits featurization (mean imputation, one-hot) and a binary or multiclass trainer on a data view.</summary>
 public static class ModelTrainer
 {
     internal const string FeaturesColumn = "Features";
+    internal const string LabelKeyColumn = "__LabelKey";
     private const string NumericColumn = "__Numeric";
     private const string ImputedColumn = "__NumericImputed";
     private const string OneHotPrefix = "__OneHot_";
 
     /// <summary>
     /// Trains on <paramref name="train"/>, which must hold the spec's numeric columns as float, categoricals as
-    /// string and the label as bool. Deterministic for a given seed and thread count (SDCA: one thread).
+    /// string and the label as bool (binary) or string (multiclass: LightGBM with softmax, or SDCA maximum entropy). Deterministic for a given seed and thread count (SDCA: one thread).
     /// </summary>
     public static TrainedModel Train(IDataView train, FeatureSpec spec, TrainingOptions options)
     {
@@ -31,14 +33,56 @@ public static class ModelTrainer
             throw new ArgumentException("The feature spec names no numeric and no categorical column.", nameof(spec));
         }
 
-        var inputs = FeatureColumns(spec).Append((spec.Label, (DataViewType)BooleanDataViewType.Instance));
+        var multiclass = spec.Task == TaskKind.Multiclass;
+        var labelType = multiclass ? TextDataViewType.Instance : (DataViewType)BooleanDataViewType.Instance;
+        var inputs = FeatureColumns(spec).Append((spec.Label, labelType));
         InputSchemaCheck.Require(train.Schema, inputs, "train");
 
         var context = new MLContext(seed: options.Seed);
-        var pipeline = Featurization(context, spec, options).Append(Trainer(context, spec.Label, options));
-        var transformer = pipeline.Fit(train);
-        return new TrainedModel(context, transformer, FeatureOnlySchema(spec));
+        if (!multiclass)
+        {
+            var pipeline = Featurization(context, spec, options).Append(Trainer(context, spec.Label, options));
+            return new TrainedModel(context, pipeline.Fit(train), FeatureOnlySchema(spec), TaskKind.Binary);
+        }
+
+        // The class names become key values outside the saved chain, so scoring and ONNX need no label column; sorted
+        // by value, the class order (the Score vector's slots) does not depend on row order.
+        var keyed = context.Transforms.Conversion.MapValueToKey(LabelKeyColumn, spec.Label,
+            keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue).Fit(train).Transform(train);
+        var multiclassPipeline = Featurization(context, spec, options)
+            .Append(MulticlassTrainer(context, options))
+            .Append(context.Transforms.Conversion.MapKeyToValue(TrainedModel.PredictedLabelColumn));
+        return new TrainedModel(context, multiclassPipeline.Fit(keyed), FeatureOnlySchema(spec), TaskKind.Multiclass);
     }
+
+    private static IEstimator<ITransformer> MulticlassTrainer(MLContext context, TrainingOptions o) => o.Trainer switch
+    {
+        TrainerKind.LightGbm => context.MulticlassClassification.Trainers.LightGbm(new LightGbmMulticlassTrainer.Options
+        {
+            LabelColumnName = LabelKeyColumn,
+            FeatureColumnName = FeaturesColumn,
+            NumberOfIterations = o.Trees,
+            NumberOfLeaves = o.Leaves,
+            LearningRate = o.LearningRate,
+            MinimumExampleCountPerLeaf = o.MinExamplesPerLeaf,
+            NumberOfThreads = o.Threads,
+            Seed = o.Seed,
+            // ML.NET's ONNX converter cannot express multiclass categorical splits (the binary rewrite covers one ensemble).
+            UseCategoricalSplit = false,
+            UseSoftmax = true,
+            Silent = true,
+            Verbose = false,
+        }),
+        TrainerKind.Sdca => context.MulticlassClassification.Trainers.SdcaMaximumEntropy(new SdcaMaximumEntropyMulticlassTrainer.Options
+        {
+            LabelColumnName = LabelKeyColumn,
+            FeatureColumnName = FeaturesColumn,
+            MaximumNumberOfIterations = o.Trees,
+            NumberOfThreads = o.Threads,
+        }),
+        _ => throw new ArgumentOutOfRangeException(nameof(o), o.Trainer,
+            $"--trainer {o.Trainer} has no multiclass form here; use LightGbm or Sdca for a multiclass pipeline."),
+    };
 
     internal static IEnumerable<(string Name, DataViewType Type)> FeatureColumns(FeatureSpec spec) =>
         spec.Numeric.Select(n => (n, (DataViewType)NumberDataViewType.Single))

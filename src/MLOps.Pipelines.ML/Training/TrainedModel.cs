@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLOps.Pipelines.ML.Tasks;
 
 namespace MLOps.Pipelines.ML.Training;
 
@@ -14,12 +15,20 @@ public sealed class TrainedModel
     public const string ScoreColumn = "Score";
     public const string PredictedLabelColumn = "PredictedLabel";
 
-    internal TrainedModel(MLContext context, ITransformer transformer, DataViewSchema inputSchema)
+    internal TrainedModel(MLContext context, ITransformer transformer, DataViewSchema inputSchema, TaskKind task)
     {
         Context = context;
         Transformer = transformer;
         InputSchema = inputSchema;
+        Task = task;
+        Classes = task == TaskKind.Multiclass ? ClassNames(transformer.GetOutputSchema(inputSchema)) : [];
     }
+
+    /// <summary>Binary (a probability per row) or multiclass (a probability per class and row).</summary>
+    public TaskKind Task { get; }
+
+    /// <summary>The classes of a multiclass model in the order of its <c>Score</c> vector; empty for a binary model.</summary>
+    public IReadOnlyList<string> Classes { get; }
 
     internal MLContext Context { get; }
 
@@ -37,9 +46,29 @@ public sealed class TrainedModel
         return Transformer.Transform(data);
     }
 
-    /// <summary>Calibrated positive-class probabilities, one per row in data order.</summary>
-    public float[] PredictProbabilities(IDataView data) =>
-        Score(data).GetColumn<float>(ProbabilityColumn).ToArray();
+    /// <summary>Calibrated positive-class probabilities, one per row in data order (binary models).</summary>
+    public float[] PredictProbabilities(IDataView data)
+    {
+        if (Task != TaskKind.Binary)
+            throw new InvalidOperationException("A multiclass model has no single probability per row; use PredictClassProbabilities.");
+        return Score(data).GetColumn<float>(ProbabilityColumn).ToArray();
+    }
+
+    /// <summary>Per row, the probability of each of <see cref="Classes"/> (multiclass models).</summary>
+    public float[][] PredictClassProbabilities(IDataView data)
+    {
+        if (Task != TaskKind.Multiclass)
+            throw new InvalidOperationException("A binary model has one probability per row; use PredictProbabilities.");
+        return Score(data).GetColumn<VBuffer<float>>(ScoreColumn).Select(v => v.DenseValues().ToArray()).ToArray();
+    }
+
+    static string[] ClassNames(DataViewSchema output)
+    {
+        var score = output[ScoreColumn];
+        VBuffer<ReadOnlyMemory<char>> names = default;
+        score.GetSlotNames(ref names);
+        return names.DenseValues().Select(n => n.ToString()).ToArray();
+    }
 
     /// <summary>
     /// Writes the ML.NET model.zip atomically (a failed save leaves any previous file intact) and reproducibly: the
@@ -79,6 +108,8 @@ public sealed class TrainedModel
 
         var context = new MLContext();
         var transformer = context.Model.Load(path, out var schema);
-        return new TrainedModel(context, transformer, schema);
+        // A multiclass model scores a vector, a binary one a single number.
+        var task = transformer.GetOutputSchema(schema)[ScoreColumn].Type is VectorDataViewType ? TaskKind.Multiclass : TaskKind.Binary;
+        return new TrainedModel(context, transformer, schema, task);
     }
 }

@@ -42,6 +42,17 @@ public sealed record TrainingOptions(
     int Threads = 2,
     CategoricalHandling Categorical = CategoricalHandling.CategoricalSplit)
 {
+    /// <summary>The hyperparameters as invariant strings by name (Trainer, Trees, …), as lineage records parameters.</summary>
+    public IReadOnlyDictionary<string, string> AsParameters() => new SortedDictionary<string, string>(StringComparer.Ordinal)
+    {
+        [nameof(Trainer)] = Trainer.ToString(),
+        [nameof(Trees)] = Trees.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        [nameof(Leaves)] = Leaves.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        [nameof(LearningRate)] = LearningRate.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+        [nameof(MinExamplesPerLeaf)] = MinExamplesPerLeaf.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        [nameof(Categorical)] = Categorical.ToString(),
+    };
+
     /// <summary>Throws naming the parameter when a value cannot train a model.</summary>
     public void Validate()
     {

@@ -1,8 +1,7 @@
 using MLOps.Pipelines.ML.Data;
 using Parquet;
 using Parquet.Schema;
-using Pipelines.FlightDelays;
-using Pipelines.Penguins;
+using MLOps.Pipelines.ML.Tests.TestPipelines;
 
 namespace MLOps.Pipelines.ML.Tests.Data;
 
@@ -175,6 +174,9 @@ public sealed class IngestBadInputTests : IDisposable
         e.Message.ShouldContain("many.csv");
         e.Message.ShouldContain("10 of 344 rows");
         e.Message.ShouldContain("'range'");
+        e.Message.ShouldContain("(2.91 %)");
+        e.Message.ShouldContain("the allowed 1 %");
+        e.Message.ShouldContain("raise --max-rejected-fraction (now 0.01)");
 
         // The same file passes when the parameter allows it.
         (await IngestPenguins(csv, new IngestOptions { MaxRejectedFraction = 0.05 })).Quality.RowsRejected.ShouldBe(10);
@@ -209,5 +211,47 @@ public sealed class IngestBadInputTests : IDisposable
         await using var writer = await ParquetWriter.CreateAsync(schema, stream);
         using var group = writer.CreateRowGroup();
         await group.WriteAsync<long>(field, values.AsMemory());
+    }
+
+    [Fact]
+    public async Task One_bad_row_against_an_allowed_zero_shows_enough_decimals_to_differ()
+    {
+        var csv = TestData.EditCsv("penguins.csv", temp["one.csv"], lines =>
+        {
+            TestData.SetField(lines, 5, "year", "2031");
+            return lines;
+        });
+
+        var e = await Should.ThrowAsync<DataContractException>(() => IngestPenguins(csv, new IngestOptions { MaxRejectedFraction = 0 }));
+
+        e.Message.ShouldContain("1 of 344 rows (0.29 %)");
+        e.Message.ShouldContain("more than the allowed 0 %");
+        e.Message.ShouldContain("--max-rejected-fraction (now 0)");
+        RejectedShare.Format(1 / 3e6, 0).ShouldBe(("0.00003 %", "0 %")); // the flights-sized case that printed 0.00 % twice
+        RejectedShare.Format(0.0100001, 0.01).ShouldBe(("1.00001 %", "1 %"));
+    }
+
+    [Fact]
+    public async Task Quarantined_values_that_a_spreadsheet_would_run_as_formulas_are_neutralised()
+    {
+        var csv = TestData.EditCsv("penguins.csv", temp["formula.csv"], lines =>
+        {
+            TestData.SetField(lines, 3, "island", "=HYPERLINK(1)");
+            TestData.SetField(lines, 4, "island", "@SUM(A1)");
+            TestData.SetField(lines, 5, "year", "-2008");
+            TestData.SetField(lines, 6, "island", "+1");
+            return lines;
+        });
+
+        var result = await IngestPenguins(csv, new IngestOptions { MaxRejectedFraction = 0.05 });
+
+        var cells = File.ReadAllLines(result.QuarantinePath).Skip(1).Select(l => l.Split(',')[4]).ToList();
+        cells.ShouldContain("'=HYPERLINK(1)");
+        cells.ShouldContain("'@SUM(A1)");
+        cells.ShouldContain("'-2008");
+        cells.ShouldContain("'+1");
+        cells.ShouldAllBe(c => c.Length == 0 || !"=+-@\t\r".Contains(c.TrimStart('"')[0]));
+        QuarantineWriter.Escape("\tx").ShouldBe("'\tx");
+        QuarantineWriter.Escape("plain").ShouldBe("plain");
     }
 }

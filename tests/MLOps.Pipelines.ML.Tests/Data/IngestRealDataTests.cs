@@ -1,8 +1,6 @@
 using Microsoft.Data.Analysis;
 using MLOps.Pipelines.ML.Data;
-using Pipelines.CustomerChurn;
-using Pipelines.FlightDelays;
-using Pipelines.Penguins;
+using MLOps.Pipelines.ML.Tests.TestPipelines;
 
 namespace MLOps.Pipelines.ML.Tests.Data;
 

@@ -1,5 +1,5 @@
 using MLOps.Pipelines.ML.Data;
-using Pipelines.FlightDelays;
+using MLOps.Pipelines.ML.Tests.TestPipelines;
 
 namespace MLOps.Pipelines.ML.Tests.Data;
 

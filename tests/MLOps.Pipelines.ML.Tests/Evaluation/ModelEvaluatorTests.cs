@@ -1,3 +1,4 @@
+using MLOps.Pipelines.ML.Artifacts;
 using System.Text.Json;
 using MLOps.Pipelines.ML.Evaluation;
 using MLOps.Pipelines.ML.Tests.Training;
@@ -25,7 +26,7 @@ public sealed class ModelEvaluatorTests
 
         using var json = JsonDocument.Parse(File.ReadAllText(files.MetricsJson));
         json.RootElement.EnumerateObject().Select(p => p.Name).ShouldBe(
-            ["rows", "positive_rate", "threshold", "auc", "pr_auc", "accuracy", "precision", "recall", "f1", "log_loss", "brier", "confusion_matrix", "groups"]);
+            ["task", "rows", "positive_rate", "threshold", "auc", "pr_auc", "accuracy", "precision", "recall", "f1", "log_loss", "brier", "confusion_matrix", "groups"]);
         json.RootElement.GetProperty("auc").GetDouble().ShouldBe(result.Metrics.Auc, 1e-6);
         json.RootElement.GetProperty("groups").GetProperty("senior_citizen").GetProperty("slices").EnumerateObject()
             .Select(s => s.Name).Order().ShouldBe(["0", "1"]);
@@ -80,7 +81,9 @@ public sealed class ModelEvaluatorTests
     public void Metrics_json_is_byte_stable()
     {
         var result = ModelEvaluator.Evaluate([true, false, true], [0.8f, 0.3f, 0.4f], [("g", ["x", "y", "x"])], EvaluationOptions.Default);
-        MetricsJson.Serialize(result.Metrics, result.Groups).ShouldBe(MetricsJson.Serialize(result.Metrics, result.Groups));
-        MetricsJson.Serialize(result.Metrics, result.Groups).ShouldContain("\"true_positive_rate\": null"); // group y has no positives
+        var text = MetricsReport.From(result.Metrics, result.Groups).ToString();
+        text.ShouldBe(MetricsReport.From(result.Metrics, result.Groups).ToString());
+        text.ShouldNotContain("\"true_positive_rate\": null"); // group y has no positives: left out, not null
+        text.ShouldContain("\"task\": \"binary\"");
     }
 }

@@ -24,9 +24,9 @@ public sealed class PermutationImportanceTests
         var rank = importances.ToDictionary(i => i.Feature);
         rank["contract"].Rank.ShouldBeLessThan(rank["noise"].Rank);
         rank["tenure"].Rank.ShouldBeLessThan(rank["noise_category"].Rank);
-        importances[0].AucDrop.ShouldBeGreaterThan(0.01);
-        rank["noise"].AucDrop.ShouldBeLessThan(0.01);
-        rank["noise_category"].AucDrop.ShouldBeLessThan(0.01);
+        importances[0].Drop.ShouldBeGreaterThan(0.01);
+        rank["noise"].Drop.ShouldBeLessThan(0.01);
+        rank["noise_category"].Drop.ShouldBeLessThan(0.01);
     }
 
     [Fact]
@@ -44,7 +44,9 @@ public sealed class PermutationImportanceTests
         PngFile.ShouldBeValid(files.Png);
         File.ReadAllLines(files.Csv).Length.ShouldBe(first.Count + 1);
         File.ReadAllText(files.Markdown).ShouldContain($"| 1 | {first[0].Feature} |");
-        File.ReadAllText(files.Json).ShouldContain("\"auc_drop\"");
+        var json = ML.Artifacts.ImportanceReport.Read(files.Json);
+        json.Metric.ShouldBe("auc");
+        json.Features.ShouldBe(first);
     }
 
     private static DataFrame WithNoise(DataFrame frame, int seed)

@@ -3,9 +3,7 @@ using Microsoft.Data.Analysis;
 using MLOps.Pipelines.ML.Data;
 using MLOps.Pipelines.ML.Features;
 using MLOps.Pipelines.ML.Tests.Data;
-using Pipelines.CustomerChurn;
-using Pipelines.FlightDelays;
-using Pipelines.Penguins;
+using MLOps.Pipelines.ML.Tests.TestPipelines;
 
 namespace MLOps.Pipelines.ML.Tests.Features;
 

@@ -1,7 +1,8 @@
 using MLOps.Pipelines.ML.Stages;
 using MLOps.Pipelines.ML.Tests.Data;
 using MLOps.Pipelines.ML.Training;
-using Pipelines;
+using MLOps.Pipelines.ML.Tests.TestPipelines;
+using MLOps.Pipelines.ML.Catalog;
 
 namespace MLOps.Pipelines.ML.Tests.Stages;
 
@@ -16,7 +17,7 @@ public sealed class ChurnStagesFixture : IDisposable
     public ChurnStagesFixture()
     {
         Root = Path.Combine(Path.GetTempPath(), "mlops-stages-tests", Guid.NewGuid().ToString("N"));
-        Definition = PipelineCatalog.Get(Pipeline.CustomerChurn);
+        Definition = CustomerChurnPipeline.Definition;
         var ingested = Path.Combine(Root, "ingested");
         Prepared = Path.Combine(Root, "prepared");
         var ingest = ML.Data.IngestStage.Run(TestData.File(Definition.RawFile), Definition.Schema, ingested);

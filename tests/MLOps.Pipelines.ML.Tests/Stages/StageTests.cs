@@ -1,19 +1,22 @@
 using System.IO.Compression;
 using System.Text.Json;
 using MLOps.Pipelines.Caching;
+using MLOps.Pipelines.ML.Artifacts;
 using MLOps.Pipelines.ML.Data;
 using MLOps.Pipelines.ML.Evaluation;
 using MLOps.Pipelines.ML.Registry;
 using MLOps.Pipelines.ML.Stages;
+using MLOps.Pipelines.ML.Tasks;
 using MLOps.Pipelines.ML.Training;
-using Pipelines;
+using MLOps.Pipelines.ML.Tests.TestPipelines;
+using MLOps.Pipelines.ML.Catalog;
 
 namespace MLOps.Pipelines.ML.Tests.Stages;
 
 /// <summary>Every stage on the real churn data, through the catalog's definition, as the build wires them.</summary>
 public sealed class StageTests(ChurnStagesFixture churn) : IClassFixture<ChurnStagesFixture>
 {
-    static readonly EvaluateSettings Lenient = new(MinAuc: 0.6, ChampionTolerance: 0.01);
+    static readonly EvaluateSettings Lenient = new(new QualityGatePolicy("auc", 0.6, 0.01));
 
     [Fact]
     public void Train_writes_a_model_that_scores_the_test_rows()
@@ -39,23 +42,27 @@ public sealed class StageTests(ChurnStagesFixture churn) : IClassFixture<ChurnSt
         var previous = new Dictionary<string, double> { ["auc"] = 0.5, ["accuracy"] = 0.5 };
         var result = EvaluateStage.Run(churn.ModelPath, churn.Prepared, churn.Definition.Spec, Lenient with { PreviousRun = previous }, dir);
 
-        result.Evaluation.Metrics.Auc.ShouldBeGreaterThan(0.8); // churn with gradient boosting: ~0.84
+        result.Binary!.Metrics.Auc.ShouldBeGreaterThan(0.8); // churn with gradient boosting: ~0.84
         result.Gate.Passed.ShouldBeTrue();
-        foreach (var png in new[] { result.Files.RocPng, result.Files.PrecisionRecallPng, result.Files.CalibrationPng, result.Files.ScoreHistogramPng })
-            File.ReadAllBytes(png)[..4].ShouldBe(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' });
-        using var metrics = JsonDocument.Parse(File.ReadAllText(result.Files.MetricsJson));
-        metrics.RootElement.GetProperty("groups").GetProperty("female").GetProperty("slices").EnumerateObject().Count().ShouldBe(2);
-        metrics.RootElement.GetProperty("groups").TryGetProperty("senior_citizen", out _).ShouldBeTrue();
-        result.Headline.Keys.ShouldBe(HeadlineMetrics.Names, ignoreOrder: true);
+        foreach (var png in new[] { "roc.png", "precision-recall.png", "calibration.png", "score-histogram.png" })
+            File.ReadAllBytes(Path.Combine(dir, png))[..4].ShouldBe(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' });
+        var metrics = MetricsReport.Read(Path.Combine(dir, MetricsReport.FileName));
+        metrics.ShouldBe(result.Metrics with { Groups = metrics.Groups }); // dictionaries compare by reference
+        metrics.Groups!["female"].Slices.Count.ShouldBe(2);
+        metrics.Groups.ContainsKey("senior_citizen").ShouldBeTrue();
+        result.Headline.Keys.ShouldBe(ModelTask.Binary.HeadlineMetrics, ignoreOrder: true); // the names the lock has always recorded
 
         var auc = result.DiffToPreviousRun.Single(c => c.Metric == "auc");
         auc.Old.ShouldBe(0.5);
         auc.New.ShouldBe(result.Headline["auc"]);
         result.DiffToPreviousRun.Single(c => c.Metric == "brier").Old.ShouldBeNull();
-        using var diff = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, EvaluateStage.DiffFile)));
-        diff.RootElement.GetProperty("previous_run").GetArrayLength().ShouldBe(HeadlineMetrics.Names.Count);
-        diff.RootElement.GetProperty("committed").ValueKind.ShouldBe(JsonValueKind.Null);
-        EvaluateStage.ReadGate(dir).Passed.ShouldBeTrue();
+        var diff = MetricsDiffReport.Read(Path.Combine(dir, MetricsDiffReport.FileName));
+        diff.PreviousRun!.Count.ShouldBe(ModelTask.Binary.HeadlineMetrics.Count);
+        diff.Committed.ShouldBeNull();
+        var gate = GateVerdict.Read(Path.Combine(dir, GateVerdict.FileName));
+        gate.Passed.ShouldBeTrue();
+        gate.Metric.ShouldBe("auc");
+        gate.Value.ShouldBe(result.Headline["auc"]);
     }
 
     [Fact]
@@ -63,9 +70,11 @@ public sealed class StageTests(ChurnStagesFixture churn) : IClassFixture<ChurnSt
     {
         var dir = churn.NewDirectory("evaluation");
         var e = Should.Throw<QualityGateException>(() =>
-            EvaluateStage.Run(churn.ModelPath, churn.Prepared, churn.Definition.Spec, new EvaluateSettings(MinAuc: 0.99, ChampionTolerance: 0.01), dir));
+            EvaluateStage.Run(churn.ModelPath, churn.Prepared, churn.Definition.Spec, new EvaluateSettings(new QualityGatePolicy("auc", 0.99, 0.01)), dir));
         e.Message.ShouldStartWith("Quality gate failed: AUC");
-        e.Message.ShouldContain("--min-auc");
+        e.Message.ShouldContain("--gate-threshold");
+        e.Message.ShouldContain("Test metrics: accuracy "); // the metrics next to the threshold
+        e.Message.ShouldContain(", log_loss ");
         Directory.Exists(dir).ShouldBeFalse();
     }
 
@@ -85,7 +94,7 @@ public sealed class StageTests(ChurnStagesFixture churn) : IClassFixture<ChurnSt
         var result = ExplainStage.Run(churn.ModelPath, churn.Prepared, churn.Definition.Spec, dir, repeats: 2, maxRows: 1000);
         result.Rows.ShouldBeLessThanOrEqualTo(1000);
         result.Importances.Count.ShouldBe(churn.Definition.Spec.Features.Count);
-        result.Importances[0].AucDrop.ShouldBeGreaterThan(0.01); // contract / tenure matter for churn
+        result.Importances[0].Drop.ShouldBeGreaterThan(0.01); // contract / tenure matter for churn
         File.Exists(result.Files.Png).ShouldBeTrue();
         File.ReadAllText(result.Files.Markdown).ShouldContain("| 1 |");
     }
@@ -97,8 +106,10 @@ public sealed class StageTests(ChurnStagesFixture churn) : IClassFixture<ChurnSt
         var result = ExportStage.Run(churn.ModelPath, churn.Prepared, dir);
         result.Parity.MaxAbsoluteDifference.ShouldBeLessThanOrEqualTo(1e-5);
         result.Parity.Rows.ShouldBeGreaterThan(1000);
-        using var parity = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, ExportStage.ParityFile)));
-        parity.RootElement.GetProperty("inputs").GetArrayLength().ShouldBe(churn.Definition.Spec.Features.Count);
+        var parity = ParityReport.Read(Path.Combine(dir, ParityReport.FileName));
+        parity.Inputs.Count.ShouldBe(churn.Definition.Spec.Features.Count);
+        parity.Output.ShouldBe("Probability.output");
+        parity.Classes.ShouldBeNull();
     }
 
     [Fact]
@@ -134,7 +145,7 @@ public sealed class StageTests(ChurnStagesFixture churn) : IClassFixture<ChurnSt
         batches.Select(b => b.Batch).ShouldBe(["2001-05", "2001-06"]);
         batches.Sum(b => b.Rows).ShouldBe(test.Rows.Count);
         batches.ShouldAllBe(b => b.Auc > 0.75);
-        File.ReadAllText(Path.Combine(dir, MonitorStage.MonitorFile)).ShouldContain("\"auc\"");
+        MonitorReport.Read(Path.Combine(dir, MonitorReport.FileName)).Batches.ShouldBe(batches);
     }
 
     [Fact]
@@ -259,8 +270,8 @@ public sealed class StageTests(ChurnStagesFixture churn) : IClassFixture<ChurnSt
     [Fact]
     public void The_catalog_refuses_a_time_split_for_churn_and_a_bad_train_fraction()
     {
-        Should.Throw<ArgumentException>(() => PipelineCatalog.Get(Pipeline.CustomerChurn).Split(SplitKind.Time, 0.8, 42)).Message.ShouldContain("--split Random");
-        Should.Throw<ArgumentOutOfRangeException>(() => PipelineCatalog.Get(Pipeline.FlightDelays).Split(SplitKind.Random, 1.5, 42)).Message.ShouldContain("--train-fraction");
-        PipelineCatalog.Get(Pipeline.FlightDelays).Split(SplitKind.Time, 0.8, 42).ShouldBeOfType<ML.Features.TimeSplit>();
+        Should.Throw<ArgumentException>(() => CustomerChurnPipeline.Definition.Split(SplitKind.Time, 0.8, 42)).Message.ShouldContain("--split Random");
+        Should.Throw<ArgumentOutOfRangeException>(() => FlightDelaysPipeline.Definition.Split(SplitKind.Random, 1.5, 42)).Message.ShouldContain("--train-fraction");
+        FlightDelaysPipeline.Definition.Split(SplitKind.Time, 0.8, 42).ShouldBeOfType<ML.Features.TimeSplit>();
     }
 }

@@ -1,10 +1,11 @@
 using System.Globalization;
 using Microsoft.Data.Analysis;
 using MLOps.Pipelines.ML.Features;
+using MLOps.Pipelines.ML.Tasks;
 
 namespace MLOps.Pipelines.ML.Tests.Training;
 
-/// <summary>A data set in the prepared-data contract's shape: numeric float, categorical string, label bool.</summary>
+/// <summary>A data set in the prepared-data contract's shape: numeric float, categorical string, label bool (or string: multiclass).</summary>
 public sealed record PreparedData(DataFrame Train, DataFrame Test, FeatureSpec Spec);
 
 /// <summary>
@@ -26,6 +27,14 @@ public static class TabularDataFixture
         "penguins.csv",
         new FeatureSpec("adelie", ["bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g", "year"], ["island", "sex"]),
         labelSource: "species", positive: "Adelie"));
+
+    private static readonly Lazy<PreparedData> SpeciesData = new(() => Load(
+        "penguins.csv",
+        new FeatureSpec("species", ["bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g"], ["island", "sex"]) { Task = TaskKind.Multiclass },
+        labelSource: "species", positive: null));
+
+    /// <summary>Penguins, multiclass: label species (Adelie, Chinstrap, Gentoo) as a string.</summary>
+    public static PreparedData Species => SpeciesData.Value;
 
     /// <summary>Telco churn: label churn == "Yes"; 9 numeric (11 missing total_charges), 10 categorical.</summary>
     public static PreparedData Churn => ChurnData.Value;
@@ -61,7 +70,8 @@ public static class TabularDataFixture
     /// <summary>A copy of the frame (columns are copied, so tests can change them freely).</summary>
     public static DataFrame Copy(DataFrame frame) => Rows(frame, Enumerable.Range(0, (int)frame.Rows.Count).ToArray());
 
-    private static PreparedData Load(string file, FeatureSpec spec, string labelSource, string positive)
+    /// <param name="positive">The label's positive value (a bool label), or null for the label's text (a multiclass label).</param>
+    private static PreparedData Load(string file, FeatureSpec spec, string labelSource, string? positive)
     {
         var path = DataFile(file);
         var header = File.ReadLines(path).First().Split(',').Select(h => h.Trim('"')).ToArray();
@@ -69,7 +79,9 @@ public static class TabularDataFixture
         var raw = DataFrame.LoadCsv(path, dataTypes: header.Select(_ => typeof(string)).ToArray(), cultureInfo: CultureInfo.InvariantCulture);
         var columns = new List<DataFrameColumn>
         {
-            new PrimitiveDataFrameColumn<bool>(spec.Label, Text(raw, labelSource).Select(v => v == positive)),
+            positive is null
+                ? new StringDataFrameColumn(spec.Label, Text(raw, labelSource))
+                : new PrimitiveDataFrameColumn<bool>(spec.Label, Text(raw, labelSource).Select(v => v == positive)),
         };
         columns.AddRange(spec.Numeric.Select(n => new PrimitiveDataFrameColumn<float>(n, Text(raw, n).Select(ParseFloat))));
         columns.AddRange(spec.Categorical.Select(c => new StringDataFrameColumn(c, Text(raw, c).Select(v => IsMissing(v) ? null : v))));
