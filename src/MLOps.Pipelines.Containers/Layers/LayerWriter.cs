@@ -5,7 +5,18 @@ namespace MLOps.Pipelines.Containers.Layers;
 /// <summary>Writes a <see cref="LayerContent"/> as a gzip tar blob, hashing the tar (diff_id) and the blob (digest) in one pass.</summary>
 public static class LayerWriter
 {
-    public static ImageLayer Write(LayerContent content, BlobDirectory blobs)
+    /// <param name="cache">Where compressed layers are kept by content; null compresses every time.</param>
+    public static ImageLayer Write(LayerContent content, BlobDirectory blobs, LayerCache? cache = null)
+    {
+        if (cache is null) return Compress(content, blobs);
+        var key = LayerCache.KeyOf(content);
+        if (cache.TryCopy(key, blobs) is { } cached) return cached;
+        var layer = Compress(content, blobs);
+        cache.Add(key, layer, blobs);
+        return layer;
+    }
+
+    static ImageLayer Compress(LayerContent content, BlobDirectory blobs)
     {
         var temporary = Path.Combine(blobs.Root, "blobs", "sha256", "layer-" + Guid.NewGuid().ToString("N") + ".tmp");
         Directory.CreateDirectory(Path.GetDirectoryName(temporary)!);

@@ -30,7 +30,7 @@ public static class ReproducibleTar
                 : entry.SourceFile is not null ? File.OpenRead(entry.SourceFile) : null;
             using (data)
             {
-                tar.DataStream = data;
+                if (data is not null) tar.DataStream = data;
                 writer.WriteEntry(tar);
             }
         }

@@ -11,9 +11,10 @@ namespace MLOps.Pipelines.Containers.Oci;
 /// </summary>
 public static class ImageAssembler
 {
+    /// <param name="cache">Compressed layers kept by content (e.g. under .nuke/temp/layers): an unchanged server layer is not compressed again.</param>
     /// <param name="tags">References for the image, e.g. <c>flight-delays:v3</c>; the part after the last ':' tags the layout.</param>
     public static BuiltImage Build(SourceImage baseImage, IReadOnlyList<LayerContent> layers, ImageSettings settings,
-        string layoutDirectory, string? dockerArchive, IReadOnlyList<string> tags)
+        string layoutDirectory, string? dockerArchive, IReadOnlyList<string> tags, LayerCache? cache = null)
     {
         ArgumentNullException.ThrowIfNull(baseImage);
         var target = Path.GetFullPath(layoutDirectory);
@@ -24,7 +25,7 @@ public static class ImageAssembler
             var blobs = new BlobDirectory(staging);
             foreach (var layer in baseImage.Layers)
                 blobs.Import(layer.Blob, () => baseImage.Blobs!.Open(layer.Blob.Digest));
-            var allLayers = baseImage.Layers.Concat(layers.Select(l => LayerWriter.Write(l, blobs))).ToList();
+            var allLayers = baseImage.Layers.Concat(layers.Select(l => LayerWriter.Write(l, blobs, cache))).ToList();
 
             var config = blobs.Write(OciMediaTypes.Config, OciJson.Serialize(ImageConfig.Compose(baseImage, allLayers, settings)));
             var manifestNode = new JsonObject

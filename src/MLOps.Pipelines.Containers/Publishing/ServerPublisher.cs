@@ -10,7 +10,10 @@ namespace MLOps.Pipelines.Containers.Publishing;
 /// </summary>
 public static class ServerPublisher
 {
-    public sealed record Result(string Directory, long Bytes, IReadOnlyList<string> RemovedWindowsLibraries);
+    /// <param name="Removed">What was deleted after publishing: Windows native libraries and the optional tracing provider.</param>
+    public sealed record Result(string Directory, long Bytes, IReadOnlyList<string> Removed);
+
+    const string OptionalTracingProvider = "libcoreclrtraceptprovider.so";
 
     public static async Task<Result> PublishAsync(string project, string outputDirectory, bool partialTrimming = false,
         IReadOnlyDictionary<string, string>? properties = null, CancellationToken cancellationToken = default)
@@ -40,7 +43,13 @@ public static class ServerPublisher
             throw new InvalidOperationException($"dotnet publish {Path.GetFileName(projectPath)} failed (exit {process.ExitCode}): {string.Join(" | ", log)}");
         }
 
-        var removed = RemoveWindowsNativeLibraries(output);
+        var removed = RemoveWindowsNativeLibraries(output).ToList();
+        // The runtime's LTTng tracing provider: loaded only where liblttng-ust is installed, which no image of ours has.
+        foreach (var optional in Directory.EnumerateFiles(output, OptionalTracingProvider, SearchOption.AllDirectories).ToList())
+        {
+            File.Delete(optional);
+            removed.Add(Path.GetRelativePath(output, optional));
+        }
         var bytes = Directory.EnumerateFiles(output, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
         return new Result(output, bytes, removed);
     }
