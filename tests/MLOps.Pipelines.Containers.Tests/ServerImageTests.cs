@@ -2,6 +2,7 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using System.Reflection.PortableExecutable;
 using System.Text.Json.Nodes;
+using MLOps.Pipelines.Containers.Layers;
 using MLOps.Pipelines.Containers.Oci;
 using MLOps.Pipelines.Containers.Packaging;
 
@@ -32,14 +33,20 @@ public sealed class ServerImageTests(TestServerFixture server)
     }
 
     [Fact]
-    public void A_cached_layer_gives_the_same_image_as_a_fresh_compression()
+    public void A_cached_layer_is_the_layer_a_fresh_compression_gives_and_a_damaged_cache_entry_is_rewritten()
     {
-        var model = server.ModelFolder(1, 0.125);
-        using var baseImage = OciLayout.Read(server.BaseLayout);
-        var fresh = ServerImage.Build(baseImage, new ServerImageRequest(server.Published, TestServerFixture.HostName, model, "test-model", 1,
-            Path.Combine(server.Work, "images", "fresh", "layout"), Path.Combine(server.Work, "images", "fresh", "image.tar")), cache: null);
-        var cached = Build("cached", model);
-        cached.Digest.ShouldBe(fresh.Digest);
+        var content = new LayerContent("model").AddDirectory(server.ModelFolder(1, 0.125), "model");
+        var cache = new LayerCache(Path.Combine(server.Work, "small-cache"));
+        var fresh = LayerWriter.Write(content, new BlobDirectory(Path.Combine(server.Work, "fresh")));
+        var first = LayerWriter.Write(content, new BlobDirectory(Path.Combine(server.Work, "cached-1")), cache);
+        var second = LayerWriter.Write(content, new BlobDirectory(Path.Combine(server.Work, "cached-2")), cache);
+        first.ShouldBe(fresh);
+        second.ShouldBe(fresh);
+
+        File.WriteAllText(Path.Combine(cache.Directory, "blobs", OciDigest.Hex(fresh.Blob.Digest)), "damaged");
+        var third = LayerWriter.Write(content, new BlobDirectory(Path.Combine(server.Work, "cached-3")), cache);
+        third.ShouldBe(fresh);
+        OciDigest.OfFile(new BlobDirectory(Path.Combine(server.Work, "cached-3")).PathOf(third.Blob.Digest)).ShouldBe(fresh.Blob.Digest);
     }
 
     [Fact]

@@ -45,18 +45,20 @@ public sealed class LayerCache
     {
         var record = Path.Combine(Directory, key + ".json");
         if (!File.Exists(record)) return null;
+        string? blob = null;
         try
         {
             var layer = JsonSerializer.Deserialize<ImageLayer>(File.ReadAllText(record));
             if (layer is null || !OciDigest.IsValid(layer.Blob.Digest) || !OciDigest.IsValid(layer.DiffId)) throw new InvalidDataException("incomplete record");
-            var blob = Path.Combine(Directory, "blobs", OciDigest.Hex(layer.Blob.Digest));
+            blob = Path.Combine(Directory, "blobs", OciDigest.Hex(layer.Blob.Digest));
             blobs.Import(layer.Blob, () => File.OpenRead(blob));
             return layer;
         }
         catch (Exception e) when (e is IOException or InvalidDataException or JsonException or UnauthorizedAccessException)
         {
-            Console.Error.WriteLine($"layer cache: {record} is damaged ({e.Message}); writing the layer again");
+            Console.Error.WriteLine($"layer cache: {record} is damaged ({e.Message.ReplaceLineEndings(" ")}); writing the layer again");
             File.Delete(record);
+            if (blob is not null && File.Exists(blob)) File.Delete(blob);
             return null;
         }
     }
