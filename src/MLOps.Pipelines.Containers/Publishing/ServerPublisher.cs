@@ -28,7 +28,13 @@ public static class ServerPublisher
                      "-p:InvariantGlobalization=true", "-p:UseAppHost=true", "-p:GenerateDocumentationFile=false", "-p:DebugType=none" })
             start.ArgumentList.Add(argument);
         start.ArgumentList.Add(partialTrimming ? "-p:PublishTrimmed=true" : "-p:PublishTrimmed=false");
-        if (partialTrimming) start.ArgumentList.Add("-p:TrimMode=partial");
+        if (partialTrimming)
+        {
+            start.ArgumentList.Add("-p:TrimMode=partial");
+            // partial trimming keeps every assembly not marked trimmable whole; its analysis warnings would fail a
+            // warnings-as-errors build without saying anything about this publish
+            start.ArgumentList.Add("-p:SuppressTrimAnalysisWarnings=true");
+        }
         foreach (var (key, value) in properties ?? new Dictionary<string, string>()) start.ArgumentList.Add($"-p:{key}={value}");
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
