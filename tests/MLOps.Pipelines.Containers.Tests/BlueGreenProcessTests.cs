@@ -95,6 +95,27 @@ public sealed class BlueGreenProcessTests(TestServerFixture server)
     }
 
     [Fact]
+    public async Task Two_deployments_to_one_environment_at_once_run_one_after_the_other()
+    {
+        var stable = LoopbackPorts.Free();
+        var (deployer, store, runtime) = Deployer(stable);
+        try
+        {
+            var both = await Task.WhenAll(
+                deployer.DeployAsync(Release(1, 0.1), "local", GoldenChecks.Expect(0.1)),
+                deployer.DeployAsync(Release(2, 0.2), "local", GoldenChecks.Expect(0.2)));
+            var last = both.MaxBy(r => r.Record.Time)!;
+            (await GoldenChecks.PredictAsync(new Uri($"http://127.0.0.1:{stable}"))).Version.ShouldBe(last.Record.Version);
+            store.Records("local").ShouldAllBe(r => r.Outcome == DeploymentRecord.Succeeded);
+            (await runtime.IsRunningAsync(both.MinBy(r => r.Record.Time)!.Server, default)).ShouldBeFalse("the first is replaced, not left running");
+        }
+        finally
+        {
+            if (store.Live("local") is { } live) await runtime.StopAsync(live, default);
+        }
+    }
+
+    [Fact]
     public async Task A_stable_port_held_by_another_program_fails_the_deploy_with_one_line_naming_the_port()
     {
         using var foreign = new TcpListener(IPAddress.Loopback, 0);

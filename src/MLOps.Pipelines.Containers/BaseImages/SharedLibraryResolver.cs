@@ -14,7 +14,7 @@ public static partial class SharedLibraryResolver
     {
         Span<byte> magic = stackalloc byte[4];
         using var stream = File.OpenRead(path);
-        return stream.Read(magic) == 4 && magic.SequenceEqual("\x7f"u8.ToArray().Concat("ELF"u8.ToArray()).ToArray());
+        return stream.Read(magic) == 4 && magic.SequenceEqual((ReadOnlySpan<byte>)[0x7f, (byte)'E', (byte)'L', (byte)'F']);
     }
 
     /// <param name="elfFiles">Executables and libraries to run in the image.</param>

@@ -56,6 +56,13 @@ public sealed class BlueGreenDeployer
         DeploymentNames.Version(release.ModelVersion, "the release's version");
         if (release.ModelName != _store.ModelName)
             throw new DeploymentException($"the release is of model '{release.ModelName}' but this deployment is of '{_store.ModelName}'; package the pipeline's own model");
+        using var exclusive = await _store.LockAsync(environment, _options.ReadyTimeout * 3, cancellationToken);
+        return await SwitchAsync(release, environment, goldenCheck, kind, cancellationToken);
+    }
+
+    async Task<DeploymentResult> SwitchAsync(ServerRelease release, string environment, Func<Uri, CancellationToken, Task> goldenCheck, string kind,
+        CancellationToken cancellationToken)
+    {
 
         var live = _store.Live(environment);
         if (live is not null && !await RuntimeOf(live).IsRunningAsync(live, cancellationToken)) live = null;

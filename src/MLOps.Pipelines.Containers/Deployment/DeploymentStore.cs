@@ -32,6 +32,32 @@ public sealed class DeploymentStore
 
     string HistoryFile(string environment) => ContainedPath.Resolve(StateDirectory, DeploymentNames.Environment(environment), ModelName, "history.json");
 
+    /// <summary>
+    /// Holds the deployment lock of <paramref name="environment"/> until disposed: a second deployment of the same model
+    /// to the same environment on this machine waits for the first, up to <paramref name="timeout"/>.
+    /// </summary>
+    public async Task<IDisposable> LockAsync(string environment, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var file = ContainedPath.Resolve(StateDirectory, DeploymentNames.Environment(environment), ModelName, "deploy.lock");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return new FileStream(file, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (clock.Elapsed < timeout)
+            {
+                await Task.Delay(100, cancellationToken);
+            }
+            catch (IOException)
+            {
+                throw new DeploymentException($"another deployment of {ModelName} to '{environment}' has held {file} for {timeout.TotalSeconds:0} s; wait for it or stop it");
+            }
+        }
+    }
+
     public string LogDirectory(string environment) => ContainedPath.Resolve(StateDirectory, DeploymentNames.Environment(environment), ModelName, "logs");
 
     public IReadOnlyList<DeploymentRecord> Records(string environment) => ReadList<DeploymentRecord>(RecordsFile(environment));
