@@ -30,8 +30,8 @@ try
     var baseImage = HostGlibcBase.Create([published.Directory], Path.Combine(work, "base"));
     rows.Add(("host glibc base", $"{MB(baseImage.CompressedSize)} compressed, {MB(Uncompressed(baseImage))} uncompressed, {clock.Elapsed.TotalSeconds:0.00} s"));
 
-    var model1 = ModelFolder(options.GetValueOrDefault("model-dir"), 1, 0.25);
-    var model2 = ModelFolder(options.GetValueOrDefault("model-dir"), 2, 0.5);
+    var model1 = ModelFolder(options.GetValueOrDefault("model-dir"), 1, 0.25, work);
+    var model2 = ModelFolder(options.GetValueOrDefault("model-dir"), 2, 0.5, work);
     var cache = new LayerCache(Path.Combine(work, "layer-cache"));
     clock.Restart();
     var v1 = Build("v1", model1, 1);
@@ -125,9 +125,9 @@ finally
     Directory.Delete(work, recursive: true);
 }
 
-static string ModelFolder(string? source, int version, double score)
+static string ModelFolder(string? source, int version, double score, string work)
 {
-    var dir = Directory.CreateTempSubdirectory($"mlops-bench-model-v{version}-").FullName;
+    var dir = Directory.CreateDirectory(Path.Combine(work, $"model-v{version}")).FullName;
     if (source is not null)
         foreach (var file in Directory.EnumerateFiles(source)) File.Copy(file, Path.Combine(dir, Path.GetFileName(file)));
     File.WriteAllText(Path.Combine(dir, "model.json"), JsonSerializer.Serialize(new { version, score, ready = true }));
