@@ -5,28 +5,21 @@ using Pipelines.Penguins;
 
 namespace Pipelines;
 
-/// <summary>This repository's pipelines, selectable with <c>--pipeline</c>: one line here and one in the catalog below per pipeline.</summary>
-public enum Pipeline
-{
-    FlightDelays,
-    CustomerChurn,
-    Penguins,
-}
-
-/// <summary>This repository's pipelines: each is one <see cref="PipelineDefinition"/> in its own folder, one line here.</summary>
+/// <summary>
+/// This repository's pipelines: each is one <see cref="PipelineDefinition"/> in its own folder and one line here. The
+/// build runs every stage once per pipeline (<c>Train@FlightDelays</c>, <c>Train@CustomerChurn</c>, <c>Train@Penguins</c>).
+/// </summary>
 public static class PipelineCatalog
 {
-    static readonly Dictionary<Pipeline, PipelineDefinition> Definitions = new()
-    {
-        [Pipeline.FlightDelays] = FlightDelaysPipeline.Definition,
-        [Pipeline.CustomerChurn] = CustomerChurnPipeline.Definition,
-        [Pipeline.Penguins] = PenguinsPipeline.Definition,
-    };
+    public static IReadOnlyList<PipelineDefinition> All { get; } =
+    [
+        FlightDelaysPipeline.Definition,
+        CustomerChurnPipeline.Definition,
+        PenguinsPipeline.Definition,
+    ];
 
-    public static IReadOnlyCollection<Pipeline> All => Definitions.Keys;
-
-    public static PipelineDefinition Get(Pipeline pipeline) =>
-        Definitions.TryGetValue(pipeline, out var definition)
-            ? definition
-            : throw new ArgumentOutOfRangeException(nameof(pipeline), pipeline, $"Pipeline {pipeline} is not in the catalog; add its definition to PipelineCatalog.");
+    /// <summary>The definition named <paramref name="name"/> (e.g. <c>Penguins</c>).</summary>
+    public static PipelineDefinition Get(string name) =>
+        All.FirstOrDefault(p => p.Name == name)
+        ?? throw new ArgumentOutOfRangeException(nameof(name), name, $"Pipeline {name} is not in the catalog ({string.Join(", ", All.Select(p => p.Name))}); add its definition to PipelineCatalog.All.");
 }

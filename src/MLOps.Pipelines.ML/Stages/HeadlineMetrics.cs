@@ -1,5 +1,4 @@
 using System.Text.Json;
-using MLOps.Pipelines.Caching;
 using MLOps.Pipelines.ML.Artifacts;
 using MLOps.Pipelines.ML.Evaluation;
 using MLOps.Pipelines.ML.Tasks;
@@ -8,8 +7,8 @@ namespace MLOps.Pipelines.ML.Stages;
 
 /// <summary>
 /// The few metrics a reviewer reads in <c>pipelines.lock</c> and the registry (the task's
-/// <see cref="ModelTask.HeadlineMetrics"/>), and where earlier values of them are found: the lock file of the working
-/// tree (the previous run) and the one committed at HEAD.
+/// <see cref="ModelTask.HeadlineMetrics"/>). Earlier values come from the engine's <see cref="TargetRecords"/> (the
+/// working tree's lock for the previous run, HEAD's for the committed one); this library never parses the lock.
 /// </summary>
 public static class HeadlineMetrics
 {
@@ -22,32 +21,4 @@ public static class HeadlineMetrics
     /// <summary>Every headline metric, old against new (old values null without a baseline).</summary>
     public static IReadOnlyList<MetricChange> Diff(IReadOnlyDictionary<string, double>? baseline, IReadOnlyDictionary<string, double> current) =>
         MetricsDiff.Compare(baseline is null ? null : JsonSerializer.Serialize(baseline), JsonSerializer.Serialize(current), includeUnchanged: true);
-
-    /// <summary>
-    /// The metrics <paramref name="target"/> recorded in a lock, provided the entry was made with the given parameter
-    /// values (a lock entry of the other pipeline is no baseline); null otherwise.
-    /// </summary>
-    public static IReadOnlyDictionary<string, double>? FromLock(
-        IReadOnlyDictionary<string, LockEntry> entries, string target, IReadOnlyDictionary<string, string> requiredParameters)
-    {
-        ArgumentNullException.ThrowIfNull(entries);
-        ArgumentNullException.ThrowIfNull(requiredParameters);
-        if (!entries.TryGetValue(target, out var entry) || entry.Metrics.Count == 0) return null;
-        foreach (var (name, value) in requiredParameters)
-        {
-            if (!entry.Parameters.TryGetValue(name, out var recorded) || recorded != value) return null;
-        }
-
-        return entry.Metrics;
-    }
-
-    /// <summary>The lock entries of the working tree's <c>pipelines.lock</c> under <paramref name="root"/> (empty when there is none).</summary>
-    public static IReadOnlyDictionary<string, LockEntry> WorkingLock(string root) => new LockFile(root).Read();
-
-    /// <summary>The lock entries of <c>pipelines.lock</c> as committed at HEAD (empty outside git or when it is not committed).</summary>
-    public static IReadOnlyDictionary<string, LockEntry> CommittedLock(string root)
-    {
-        var text = CommittedFile.Read(root, LockFile.FileName);
-        return text is null ? new Dictionary<string, LockEntry>() : LockFile.Parse(text, $"HEAD:{LockFile.FileName}");
-    }
 }

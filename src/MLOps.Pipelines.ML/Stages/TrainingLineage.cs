@@ -1,9 +1,7 @@
-using MLOps.Pipelines.Caching;
-
 namespace MLOps.Pipelines.ML.Stages;
 
 /// <summary>
-/// Which data, code and parameters made a model, as <c>pipelines.lock</c> recorded them: the raw data's and the prepared
+/// Which data, code and parameters made a model, as the engine's <see cref="TargetRecords"/> hold them: the raw data's and the prepared
 /// data's content hashes, the training target's code hash, and the parameter values the data and training targets read.
 /// </summary>
 public sealed record TrainingLineage(
@@ -11,25 +9,25 @@ public sealed record TrainingLineage(
     string CodeFingerprint,
     IReadOnlyDictionary<string, string> Parameters)
 {
-    /// <summary>Lineage from the lock entries of the ingest, prepare and train targets (the latter required).</summary>
-    public static TrainingLineage FromLock(IReadOnlyDictionary<string, LockEntry> entries, string ingest, string prepare, string train)
+    /// <summary>Lineage from the records of the ingest, prepare and train targets (the latter required), e.g. <c>Train@FlightDelays</c>.</summary>
+    public static TrainingLineage FromRecords(TargetRecords records, string ingest, string prepare, string train)
     {
-        ArgumentNullException.ThrowIfNull(entries);
-        if (!entries.TryGetValue(train, out var trainEntry))
-            throw new InvalidOperationException($"{LockFile.FileName} has no entry for '{train}': run {train} before registering its model.");
+        ArgumentNullException.ThrowIfNull(records);
+        var trainRecord = records.Find(train)
+            ?? throw new InvalidOperationException($"{records.Source} has no record of '{train}': run {train} before registering its model.");
 
         var data = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var parameters = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (target, useOutputs) in new[] { (ingest, false), (prepare, true), (train, false) })
+        foreach (var target in new[] { ingest, prepare, train })
         {
-            if (!entries.TryGetValue(target, out var entry)) continue;
+            if (records.Find(target) is not { } record) continue;
             // The raw file is what Ingest read; the prepared data is what Prepare wrote (Ingest's outputs are in between).
-            foreach (var file in target == ingest ? entry.Inputs : useOutputs ? entry.Outputs : [])
+            foreach (var file in target == ingest ? record.Inputs : target == prepare ? record.Outputs : [])
                 data[file.Path] = "xxh3:" + file.Hash;
-            foreach (var (name, value) in entry.Parameters) parameters[name] = value;
+            foreach (var (name, value) in record.Parameters) parameters[name] = value;
         }
 
-        return new TrainingLineage(data, trainEntry.CodeHash, parameters);
+        return new TrainingLineage(data, trainRecord.CodeHash, parameters);
     }
 
     /// <summary>

@@ -1,0 +1,43 @@
+using MLOps.Pipelines;
+using MLOps.Pipelines.CI;
+using MLOps.Pipelines.ML.Components;
+
+// The CI side of the build: the generated workflows (./build.sh --generate-ci) and the targets only CI uses. Every
+// family named here (Report, Monitor, Deploy) becomes one job per pipeline.
+[CiEnvironmentVariable("OMP_WAIT_POLICY", "PASSIVE")] // LightGBM's OpenMP threads busy-wait unless set before the process starts
+[GitHubActions("ci",
+    On = [CiTrigger.Push, CiTrigger.PullRequest], OnPushBranches = ["main"], OnPullRequestBranches = ["main"],
+    InvokedTargets = [nameof(CheckCi), nameof(IReport.Report)], TimeoutMinutes = 60,
+    ConcurrencyGroup = "ci", ConcurrencyCancelInProgress = true, RemoteCacheUrlVariable = "MLOPS_REMOTE_CACHE")]
+[GitHubActions("nightly-retrain",
+    OnCronSchedule = "0 3 * * *", InvokedTargets = [nameof(IReport.Report), nameof(IMonitor.Monitor)],
+    DispatchInputs = [nameof(ITrain.Trainer), nameof(ITrain.Trees), nameof(ITrain.Leaves), nameof(ITrain.LearningRate)],
+    TimeoutMinutes = 120, ConcurrencyGroup = "nightly-retrain", RemoteCacheUrlVariable = "MLOPS_REMOTE_CACHE", RemoteCachePush = true,
+    WritePermissions = [GitHubActionsPermission.Contents])]
+[GitHubActions("deploy",
+    On = [CiTrigger.WorkflowDispatch], InvokedTargets = [nameof(IDeploy.Deploy)], DispatchInputs = [nameof(IDeploy.DeployEnvironment)],
+    Environment = "production", EnvironmentTargets = [nameof(IDeploy.Deploy)], ConcurrencyGroup = "deploy", TimeoutMinutes = 60,
+    RemoteCacheUrlVariable = "MLOPS_REMOTE_CACHE")]
+[GitLab("ci", On = [CiTrigger.Push, CiTrigger.PullRequest], OnPushBranches = ["main"], InvokedTargets = [nameof(CheckCi), nameof(IReport.Report)], TimeoutMinutes = 60)]
+[GitLab("nightly-retrain", OnCronSchedule = "0 3 * * *", InvokedTargets = [nameof(IReport.Report), nameof(IMonitor.Monitor)], TimeoutMinutes = 120, RemoteCachePush = true)]
+sealed partial class Build
+{
+    [Parameter("GitLab base URL, for GitLabSchedules")] readonly string GitlabUrl = "https://gitlab.com";
+    [Parameter("GitLab project id or URL-encoded path, for GitLabSchedules")] readonly string? GitlabProject;
+    [Parameter("GitLab API token (api scope); without one GitLabSchedules prints the requests"), Secret] readonly string? GitlabToken;
+
+    Target CheckCi => _ => _
+        .Description("Fail when the committed CI files differ from what this build generates (./build.sh --generate-ci fixes it)")
+        .Executes(CheckCiConfiguration);
+
+    Target GitLabSchedules => _ => _
+        .Description("Create or update the GitLab pipeline schedules the [GitLab] attributes declare; without a token, print the requests")
+        .Requires(() => GitlabProject)
+        .Executes(async cancellationToken =>
+        {
+            foreach (var text in await SyncGitLabSchedulesAsync(new Uri(GitlabUrl), GitlabProject!, GitlabToken, cancellationToken))
+                Console.WriteLine(text);
+        });
+
+    Target Noop => _ => _.Unlisted().Description("Does nothing: the floor of the bootstrapper benchmark").Executes(() => { });
+}
