@@ -14,7 +14,8 @@ public static class ModelCardMarkdown
         foreach (var (key, value) in card.Facts) w.Append("- **").Append(Inline(key)).Append("**: ").Append(Inline(value)).Append('\n');
         foreach (var section in card.Sections)
         {
-            w.Append("\n## ").Append(Inline(section.Title)).Append("\n\n");
+            if (w[^2] != '\n') w.Append('\n'); // one blank line before a heading, whatever came before
+            w.Append("## ").Append(Inline(section.Title)).Append("\n\n");
             foreach (var paragraph in section.Paragraphs) w.Append(Inline(paragraph)).Append("\n\n");
             foreach (var table in section.Tables) Table(w, table);
         }
@@ -33,5 +34,7 @@ public static class ModelCardMarkdown
     // A pipe would end the cell, a newline the row; text from the registry (a why) may hold either.
     static string Cell(string text) => Inline(text).Replace("|", "\\|", StringComparison.Ordinal);
 
-    static string Inline(string text) => text.Replace("\r", "", StringComparison.Ordinal).Replace('\n', ' ');
+    // Angle brackets would be taken for HTML tags (and dropped by GitHub's sanitizer).
+    static string Inline(string text) => text.Replace("\r", "", StringComparison.Ordinal).Replace('\n', ' ')
+        .Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
 }

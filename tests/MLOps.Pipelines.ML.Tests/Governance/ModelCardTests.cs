@@ -82,7 +82,8 @@ public sealed class ModelCardTests(ChurnStagesFixture churn) : IClassFixture<Chu
         md.ShouldContain("Now: champion.");
         md.ShouldContain("| champion | (unset) → v1 | Promote | ana |");
         md.ShouldContain("| champion | v1 → v2 | Promote | ana |");
-        md.ShouldContain("| champion | v2 → v1 | Rollback | ana | v2 <mis-scores> \\| new customers |");
+        md.ShouldContain("| champion | v2 → v1 | Rollback | ana | v2 &lt;mis-scores&gt; \\| new customers |");
+        md.ShouldNotContain("\n\n\n");
 
         var html = File.ReadAllText(files.Html);
         html.ShouldStartWith("<!DOCTYPE html>");
