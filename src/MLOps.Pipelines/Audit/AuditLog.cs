@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using MLOps.Pipelines.Caching;
 
@@ -35,8 +36,18 @@ internal sealed class AuditLog(string path)
             : System.IO.Path.GetFullPath(configured, root));
     }
 
-    /// <summary>Appends <paramref name="body"/> as the next record; returns its seq and hash, and a warning when a torn tail was moved aside.</summary>
-    public (long Seq, string Hash, string? Warning) Append(JsonObject body, TimeSpan? lockTimeout = null)
+    /// <summary>Appends a record given as a JSON object (tests, tools); see <see cref="Append(Action{System.Text.Json.Utf8JsonWriter, AuditLink}, TimeSpan?)"/>.</summary>
+    public (long Seq, string Hash, string? Warning) Append(JsonObject body, TimeSpan? lockTimeout = null) =>
+        Append((seq, prev) => AuditChain.Seal((JsonObject)body.DeepClone(), seq, prev), lockTimeout);
+
+    /// <summary>
+    /// Appends the next record, written by <paramref name="write"/> with its keys in ordinal order; returns its seq and
+    /// hash, and a warning when a torn tail was moved aside.
+    /// </summary>
+    public (long Seq, string Hash, string? Warning) Append(Action<System.Text.Json.Utf8JsonWriter, AuditLink> write, TimeSpan? lockTimeout = null) =>
+        Append((seq, prev) => AuditChain.Seal(write, seq, prev), lockTimeout);
+
+    (long Seq, string Hash, string? Warning) Append(Func<long, string, (string Hash, byte[] Line)> seal, TimeSpan? lockTimeout)
     {
         System.IO.Directory.CreateDirectory(Directory);
         using var _ = InterProcessLock.Acquire(LockPath, timeout: lockTimeout ?? TimeSpan.FromMinutes(1));
@@ -54,8 +65,10 @@ internal sealed class AuditLog(string path)
         }
 
         var seq = (last?.Seq ?? 0) + 1;
-        var (hash, line) = AuditChain.Seal(body, seq, last?.Hash ?? AuditChain.Genesis);
-        var bytes = Utf8.GetBytes(line + "\n");
+        var (hash, line) = seal(seq, last?.Hash ?? AuditChain.Genesis);
+        var bytes = new byte[line.Length + 1];
+        line.CopyTo(bytes, 0);
+        bytes[^1] = (byte)'\n';
         stream.Position = stream.Length;
         stream.Write(bytes); // one write(2) of the whole line: a kill lands before or after it
         stream.Flush(flushToDisk: true);
@@ -82,11 +95,18 @@ internal sealed class AuditLog(string path)
         var line = new byte[end - start];
         stream.Position = start;
         stream.ReadExactly(line);
-        var record = JsonNode.Parse(line) as JsonObject
-            ?? throw new InvalidDataException($"The last line of {stream.Name} is not an audit record; run --verify-audit to see where the log is broken.");
-        var seq = record["seq"]?.GetValue<long>() ?? throw new InvalidDataException($"The last record of {stream.Name} has no seq; run --verify-audit.");
-        var hash = record["hash"]?.GetValue<string>() ?? throw new InvalidDataException($"The last record of {stream.Name} has no hash; run --verify-audit.");
-        return (new AuditHead(seq, hash), end + 1);
+        // JsonDocument rather than JsonNode: every build already uses it (the lock file), so no extra JIT on this path.
+        try
+        {
+            using var record = JsonDocument.Parse(line);
+            var seq = record.RootElement.GetProperty("seq").GetInt64();
+            var hash = record.RootElement.GetProperty("hash").GetString()!;
+            return (new AuditHead(seq, hash), end + 1);
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new InvalidDataException($"The last line of {stream.Name} is not an audit record ({e.Message}); run --verify-audit to see where the log is broken.", e);
+        }
     }
 
     /// <summary>Position of the last <paramref name="value"/> before <paramref name="before"/>, or -1.</summary>

@@ -52,9 +52,9 @@ internal sealed class RunAudit : IDisposable
             var facts = new RunFacts(
                 _started, _clock.GetUtcNow() - _started, User(), Environment.MachineName, Ci(), _git.GetAwaiter().GetResult(),
                 _arguments, results, new LockFile(root).Read(),
-                [.. _parameters.Select(p => (p.Member.Name, ParameterValueConverter.Format(p.Value), p.Source, p.Member.IsSecret))],
+                [.. _parameters.Select(p => new AuditParameter(p.Member.Name, ParameterValueConverter.Format(p.Value), p.Source, p.Member.IsSecret))],
                 _events.Snapshot(), exitCode);
-            var (_, _, warning) = _log.Append(RunRecord.Build(facts, Redaction()));
+            var (_, _, warning) = _log.Append(RunRecord.Writer(facts, Redaction()));
             if (warning is not null) error.WriteLine($"warning: {warning}");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or TimeoutException or System.Text.Json.JsonException)
@@ -80,10 +80,13 @@ internal sealed class RunAudit : IDisposable
         return Environment.UserName;
     }
 
-    static Dictionary<string, string> Ci() =>
-        CiVariables.Select(v => (Name: v, Value: Environment.GetEnvironmentVariable(v)))
-            .Where(v => !string.IsNullOrEmpty(v.Value))
-            .ToDictionary(v => v.Name, v => v.Value!, StringComparer.Ordinal);
+    static Dictionary<string, string> Ci()
+    {
+        var ci = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var variable in CiVariables)
+            if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value) ci[variable] = value;
+        return ci;
+    }
 
     public void Dispose() => AuditEvents.End();
 }

@@ -14,6 +14,9 @@ internal sealed record RunFacts(
     IReadOnlyList<string> Arguments,
     IReadOnlyList<TargetResult> Results,
     IReadOnlyDictionary<string, LockEntry> LockEntries,
-    IReadOnlyList<(string Name, string Value, string Source, bool Secret)> Parameters,
+    IReadOnlyList<AuditParameter> Parameters,
     IReadOnlyList<AuditEvent> Events,
     int ExitCode);
+
+/// <summary>A parameter as the record shows it; a secret's value is masked when written.</summary>
+internal sealed record AuditParameter(string Name, string Value, string Source, bool Secret);

@@ -17,7 +17,7 @@ internal sealed partial class SecretRedaction(IReadOnlyCollection<string> secret
     public string Scrub(string text)
     {
         foreach (var value in _values) text = text.Replace(value, Mask, StringComparison.Ordinal);
-        return UrlPassword().Replace(text, "$1" + Mask + "@");
+        return text.Contains("://", StringComparison.Ordinal) ? UrlPassword().Replace(text, "$1" + Mask + "@") : text;
     }
 
     /// <summary>The command line with every secret flag's values masked (<c>--token abc</c> and <c>--token=abc</c>).</summary>
