@@ -72,8 +72,19 @@ internal sealed class AuditLog(string path)
         stream.Position = stream.Length;
         stream.Write(bytes); // one write(2) of the whole line: a kill lands before or after it
         stream.Flush(flushToDisk: true);
-        AtomicFile.WriteAllText(HeadPath, new AuditHead(seq, hash).Render());
+        WriteHead(new AuditHead(seq, hash));
         return (seq, hash, warning);
+    }
+
+    /// <summary>
+    /// Replaces the head by rename (readers see the old or the new one) without a second fsync: after a power loss the
+    /// head may lag the flushed log, which verification allows, but never run ahead of it.
+    /// </summary>
+    void WriteHead(AuditHead head)
+    {
+        var temp = HeadPath + "." + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".tmp";
+        File.WriteAllText(temp, head.Render());
+        File.Move(temp, HeadPath, overwrite: true);
     }
 
     /// <summary>Checks the whole chain and the head; a missing log is an empty, intact one.</summary>
