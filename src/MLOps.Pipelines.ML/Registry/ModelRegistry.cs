@@ -58,7 +58,7 @@ public sealed partial class ModelRegistry
         var commit = registration.GitCommit ?? GitCommit.Read(Directory);
         var user = User();
 
-        return Update(document =>
+        var registered = Update(document =>
         {
             var version = new ModelVersion(
                 document.NextVersion,
@@ -74,6 +74,8 @@ public sealed partial class ModelRegistry
                 user);
             return (document.WithVersion(version), version);
         });
+        RegistryAuditEvents.Registration(ModelName, registered);
+        return registered;
     }
 
     /// <summary>Points <paramref name="alias"/> at <paramref name="version"/>; returns the recorded move, or null when it already pointed there.</summary>
@@ -81,7 +83,7 @@ public sealed partial class ModelRegistry
     {
         ValidateAlias(alias);
         ValidateWhy(why);
-        return Update<AliasMove?>(document =>
+        var moved = Update<AliasMove?>(document =>
         {
             RequireVersion(document, version);
             if (document.Aliases.TryGetValue(alias, out var current) && current == version)
@@ -89,6 +91,8 @@ public sealed partial class ModelRegistry
             var move = Move(document, alias, version, AliasMoveKind.Set, why);
             return (document.WithMove(move), move);
         });
+        if (moved is not null) RegistryAuditEvents.Move(ModelName, moved);
+        return moved;
     }
 
     /// <summary>
@@ -104,7 +108,7 @@ public sealed partial class ModelRegistry
         if (!double.IsFinite(policy.Margin) || policy.Margin < 0)
             throw new ArgumentException($"The promotion margin must be a finite number ≥ 0, not {policy.Margin}.", nameof(policy));
 
-        return Update(document =>
+        var decision = Update(document =>
         {
             if (!document.Aliases.TryGetValue(ModelAliases.Challenger, out var challengerVersion))
                 throw new ModelRegistryException(
@@ -140,6 +144,9 @@ public sealed partial class ModelRegistry
                 $"challenger v{challenger.Version} not promoted: {policy.Metric} {Format(challengerValue)} does not beat " +
                 $"champion v{champion.Version} {Format(championValue)}{marginText}", null));
         });
+        if (decision.Move is { } promoted) RegistryAuditEvents.Move(ModelName, promoted);
+        else RegistryAuditEvents.Declined(ModelName, decision);
+        return decision;
     }
 
     /// <summary>
@@ -150,7 +157,7 @@ public sealed partial class ModelRegistry
     {
         ValidateAlias(alias);
         ValidateWhy(why);
-        return Update(document =>
+        var rolledBack = Update(document =>
         {
             if (!document.Aliases.TryGetValue(alias, out var current))
                 throw new ModelRegistryException($"{File}: cannot roll back '{alias}': it has never been set.");
@@ -162,6 +169,8 @@ public sealed partial class ModelRegistry
             var move = Move(document, alias, tenures[^2], AliasMoveKind.Rollback, why);
             return (document.WithMove(move), move);
         });
+        RegistryAuditEvents.Move(ModelName, rolledBack);
+        return rolledBack;
     }
 
     // ---- reading (no lock: the file is only ever replaced whole) ----

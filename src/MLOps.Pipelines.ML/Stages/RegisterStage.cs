@@ -4,13 +4,15 @@ using MLOps.Pipelines.ML.Registry;
 namespace MLOps.Pipelines.ML.Stages;
 
 /// <summary>What Register records about a model besides its file.</summary>
+/// <param name="Why">Why the model was trained (e.g. the retraining decision), kept in the challenger's alias history.</param>
 public sealed record RegisterRequest(
     string ModelPath,
     TrainingLineage Lineage,
     IReadOnlyDictionary<string, double> Metrics,
     bool GatePassed,
     PromotionPolicy Policy,
-    string? GitCommit = null);
+    string? GitCommit = null,
+    string? Why = null);
 
 /// <param name="RegisteredNow">False when the model's digest already was the latest version (nothing new recorded).</param>
 public sealed record RegisterStageResult(ModelVersion Version, bool RegisteredNow, PromotionDecision Promotion, IReadOnlyList<string> Aliases);
@@ -42,7 +44,7 @@ public static class RegisterStage
                 request.GitCommit))
             : latest!;
 
-        registry.SetAlias(ModelAliases.Challenger, version.Version, $"registered by the pipeline run (model sha256 {digest[..12]})");
+        registry.SetAlias(ModelAliases.Challenger, version.Version, $"{request.Why ?? "registered by the pipeline run"} (model sha256 {digest[..12]})");
         var promotion = registry.Promote(request.GatePassed, request.Policy);
         var aliases = registry.AliasesOf(version.Version);
         WriteReceipt(receiptPath, registry.ModelName, version, registeredNow, promotion, aliases);

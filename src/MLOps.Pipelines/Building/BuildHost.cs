@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using MLOps.Pipelines.Audit;
 using MLOps.Pipelines.Caching;
 using MLOps.Pipelines.CI;
 using MLOps.Pipelines.Cli;
@@ -61,6 +62,7 @@ internal static class BuildHost
             output.Write(HelpText.Render(graph, defaultTargets, parameters));
             return Success;
         }
+        if (commandLine.VerifyAudit is { } auditLog) return VerifyAudit(root, auditLog, output, error);
         if (commandLine.GenerateCi || commandLine.CheckCi)
             return GenerateOrCheckCi(commandLine, root, build.GetType(), graph, parameters, output, error);
         if (commandLine.Plan)
@@ -121,7 +123,13 @@ internal static class BuildHost
         };
         try
         {
-            if (!commandLine.DryRun) return Execute(commandLine, plan, skips, executor, output, clock);
+            if (!commandLine.DryRun)
+            {
+                using var audit = RunAudit.Start(root, args, parameters);
+                var exitCode = Execute(commandLine, plan, skips, executor, output, clock, out var results);
+                audit.Finish(root, results, exitCode, error);
+                return exitCode;
+            }
             DryRun.Print(plan, skips, executor, output);
             return Success;
         }
@@ -245,7 +253,16 @@ internal static class BuildHost
         }
     }
 
-    static int Execute(CommandLine commandLine, IReadOnlyList<TargetNode> plan, IReadOnlyDictionary<TargetNode, string> skips, ITargetExecutor executor, TextWriter output, Stopwatch clock)
+    /// <summary><c>--verify-audit [path]</c>: 0 and the count when the chain holds, 1 and the first broken record when not.</summary>
+    static int VerifyAudit(AbsolutePath root, string path, TextWriter output, TextWriter error)
+    {
+        var verification = AuditLog.For(root, path.Length == 0 ? null : path).Verify();
+        (verification.Intact ? output : error).WriteLine(verification.Message);
+        return verification.Intact ? Success : TargetFailed;
+    }
+
+    static int Execute(CommandLine commandLine, IReadOnlyList<TargetNode> plan, IReadOnlyDictionary<TargetNode, string> skips, ITargetExecutor executor, TextWriter output, Stopwatch clock,
+        out IReadOnlyList<TargetResult> results)
     {
         using var cancellation = new CancellationTokenSource();
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
@@ -269,7 +286,6 @@ internal static class BuildHost
         var writer = new TargetOutputWriter(originalOut, prefix: jobs > 1, progress, capture: commandLine.Verbosity < Verbosity.Normal);
         Console.SetOut(writer);
         if (jobs > 1) Console.SetError(new TargetOutputWriter(originalError, prefix: true, progress: null));
-        IReadOnlyList<TargetResult> results;
         using (var ticker = progress is null ? null : new Timer(_ => writer.Tick(), null, TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(250)))
         {
             try

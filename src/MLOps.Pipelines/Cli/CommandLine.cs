@@ -21,6 +21,7 @@ internal sealed record CommandLine
         ("root", "The repository root (default: the nearest folder holding .nuke/)"),
         ("generate-ci", "Write the CI configuration files the build's attributes declare"),
         ("check-ci", "Fail when the committed CI configuration differs from what the build generates"),
+        ("verify-audit", "Verify the audit log's hash chain (default .nuke/audit/audit.log or MLOPS_AUDIT_LOG, or the path given)"),
     ];
 
     static readonly HashSet<string> FlagsWithoutValue = ["help", "plan", "dry-run", "no-cache", "remote-cache-push", "generate-ci", "check-ci"];
@@ -32,6 +33,8 @@ internal sealed record CommandLine
     public bool NoCache { get; init; }
     public bool GenerateCi { get; init; }
     public bool CheckCi { get; init; }
+    /// <summary>Null unless <c>--verify-audit</c> was given; then the log's path, empty for the default.</summary>
+    public string? VerifyAudit { get; init; }
     public string? RemoteCache { get; init; }
     public bool RemoteCachePush { get; init; }
     /// <summary>The remote download ceiling as typed (<c>--remote-cache-max-blob 2GB</c>), null when not given.</summary>
@@ -50,7 +53,7 @@ internal sealed record CommandLine
     public IReadOnlyDictionary<string, ParameterArgument> Parameters { get; init; } = new Dictionary<string, ParameterArgument>();
 
     /// <summary>False for the commands that only inspect or maintain (help, plan, CI files, pruning).</summary>
-    public bool RunsTargets => !(Help || Plan || GenerateCi || CheckCi || PruneCache is not null);
+    public bool RunsTargets => !(Help || Plan || GenerateCi || CheckCi || PruneCache is not null || VerifyAudit is not null);
 
     public static CommandLine Parse(IReadOnlyList<string> args)
     {
@@ -83,6 +86,7 @@ internal sealed record CommandLine
                 "no-cache" => line with { NoCache = true },
                 "generate-ci" => line with { GenerateCi = true },
                 "check-ci" => line with { CheckCi = true },
+                "verify-audit" => line with { VerifyAudit = values.Count == 0 ? "" : Single(name, values) },
                 "remote-cache" => line with { RemoteCache = Single(name, values) },
                 "remote-cache-push" => line with { RemoteCachePush = true },
                 "remote-cache-max-blob" => line with { RemoteCacheMaxBlob = Single(name, values) },

@@ -1,0 +1,15 @@
+using MLOps.Pipelines.ML.Reports;
+
+namespace MLOps.Pipelines.ML.Governance;
+
+/// <summary>
+/// A registered model version's card as plain content — title, facts, sections of paragraphs and tables — so the
+/// Markdown and the HTML renderings show exactly the same things.
+/// </summary>
+public sealed record ModelCard(string Title, IReadOnlyList<KeyValuePair<string, string>> Facts, IReadOnlyList<ModelCardSection> Sections)
+{
+    public ModelCardSection this[string title] => Sections.First(s => s.Title == title);
+}
+
+/// <summary>One section of a card; a section with nothing recorded says so in a paragraph rather than disappearing.</summary>
+public sealed record ModelCardSection(string Title, IReadOnlyList<string> Paragraphs, IReadOnlyList<ReportTable> Tables);
