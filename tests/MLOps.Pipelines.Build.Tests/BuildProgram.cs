@@ -57,7 +57,7 @@ internal static partial class BuildProgram
         return (result.ExitCode, output.ToString());
     }
 
-    /// <summary>Each target's outcome as the summary table prints it ("  Train      UpToDate     0.02 s").</summary>
+    /// <summary>Each target's outcome as the summary table prints it ("  Train@Penguins      UpToDate     0.02 s").</summary>
     public static IReadOnlyDictionary<string, string> Outcomes(string output) =>
         SummaryRow().Matches(output).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
 
@@ -71,6 +71,6 @@ internal static partial class BuildProgram
         throw new InvalidOperationException($"No MLOps.Pipelines.sln above {AppContext.BaseDirectory}.");
     }
 
-    [GeneratedRegex(@"^  ([A-Z][A-Za-z]+) +(Succeeded|UpToDate|Restored|Skipped|Failed|NotRun)\b", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^  ([A-Z][A-Za-z]+(?:@[A-Za-z0-9._-]+)?) +(Succeeded|UpToDate|Restored|Skipped|Failed|NotRun)\b", RegexOptions.Multiline)]
     private static partial Regex SummaryRow();
 }

@@ -6,12 +6,15 @@ using Pipelines;
 namespace MLOps.Pipelines.Build.Tests;
 
 /// <summary>
-/// The catalog's other pipelines through the real build program, in a temporary repository: Penguins (multiclass)
-/// end to end through Register and Report, and CustomerChurn with the training defaults that suit its 7k rows.
+/// The catalog's small pipelines through the real build program, in a temporary repository: Penguins (multiclass)
+/// end to end through Register and Report, CustomerChurn with the training defaults that suit its 7k rows, and both in
+/// one build and one lock, where building one never invalidates the other. (FlightDelays, 3M rows, stays out.)
 /// </summary>
 public sealed class CatalogPipelinesTests : IDisposable
 {
-    static readonly string[] Chain = ["Ingest", "Prepare", "Train", "Evaluate", "Explain", "Export", "Register", "Report"];
+    static readonly string[] Stages = ["Ingest", "Prepare", "Train", "Evaluate", "Explain", "Export", "Register", "Report"];
+
+    static string[] Chain(string pipeline) => [.. Stages.Select(s => $"{s}@{pipeline}")];
 
     readonly string _root = Path.Combine(Path.GetTempPath(), "mlops-build-catalog-" + Guid.NewGuid().ToString("N")[..8]);
 
@@ -23,22 +26,22 @@ public sealed class CatalogPipelinesTests : IDisposable
             File.Copy(Path.Combine(BuildProgram.RepositoryRoot, "data", file), Path.Combine(_root, "data", file));
     }
 
-    PipelineArtifacts Paths(Pipeline pipeline) =>
+    PipelineArtifacts Paths(string pipeline) =>
         PipelineCatalog.Get(pipeline).Artifacts(AbsolutePath.Create(_root), AbsolutePath.Create(_root) / "artifacts");
 
     [Fact]
     public async Task Penguins_is_multiclass_end_to_end_through_Register_and_Report_then_up_to_date()
     {
-        var (exit, output) = await BuildProgram.RunAsync(_root, "Report", "--pipeline", "Penguins", "--threads", "2");
+        var (exit, output) = await BuildProgram.RunAsync(_root, "Report@Penguins", "--threads", "2");
         exit.ShouldBe(0, output);
         var outcomes = BuildProgram.Outcomes(output);
-        outcomes.Keys.ShouldBe(Chain, ignoreOrder: true);
+        outcomes.Keys.ShouldBe(Chain("Penguins"), ignoreOrder: true);
         outcomes.Values.ShouldAllBe(o => o == "Succeeded", output);
         output.ShouldContain("Quality gate passed: macro-F1 ");
         output.ShouldContain("class Chinstrap: precision ");
         output.ShouldNotContain("Error merging shape info");
 
-        var paths = Paths(Pipeline.Penguins);
+        var paths = Paths("Penguins");
         var metrics = MetricsReport.Read(paths.Metrics);
         metrics.Task.ShouldBe(TaskKind.Multiclass);
         metrics.MacroF1!.Value.ShouldBeGreaterThan(0.9);
@@ -59,7 +62,7 @@ public sealed class CatalogPipelinesTests : IDisposable
         var lockText = await File.ReadAllTextAsync(Path.Combine(_root, "pipelines.lock"));
         lockText.ShouldContain("\"macro_f1\":");
 
-        (exit, output) = await BuildProgram.RunAsync(_root, "Report", "--pipeline", "Penguins", "--threads", "2");
+        (exit, output) = await BuildProgram.RunAsync(_root, "Report@Penguins", "--threads", "2");
         exit.ShouldBe(0, output);
         BuildProgram.Outcomes(output).Values.ShouldAllBe(o => o == "UpToDate", output);
     }
@@ -67,7 +70,7 @@ public sealed class CatalogPipelinesTests : IDisposable
     [Fact]
     public async Task A_failing_multiclass_gate_exits_1_with_the_metric_the_threshold_and_the_metrics()
     {
-        var (exit, output) = await BuildProgram.RunAsync(_root, "Evaluate", "--pipeline", "Penguins", "--threads", "2", "--gate-threshold", "0.999");
+        var (exit, output) = await BuildProgram.RunAsync(_root, "Evaluate@Penguins", "--threads", "2", "--gate-threshold", "0.999");
         exit.ShouldBe(1, output);
         output.ShouldContain("Quality gate failed: macro-F1 ");
         output.ShouldContain("under the threshold 0.999 (--gate-threshold). Test metrics: ");
@@ -76,10 +79,10 @@ public sealed class CatalogPipelinesTests : IDisposable
     [Fact]
     public async Task CustomerChurn_trains_with_its_own_defaults_and_beats_the_base_rate_log_loss()
     {
-        var (exit, output) = await BuildProgram.RunAsync(_root, "Evaluate", "--pipeline", "CustomerChurn", "--threads", "2");
+        var (exit, output) = await BuildProgram.RunAsync(_root, "Evaluate@CustomerChurn", "--threads", "2");
         exit.ShouldBe(0, output);
         output.ShouldContain("LightGbm (Binary): 200 trees, 8 leaves, learning rate 0.03");
-        var metrics = MetricsReport.Read(Paths(Pipeline.CustomerChurn).Metrics);
+        var metrics = MetricsReport.Read(Paths("CustomerChurn").Metrics);
         metrics.Auc!.Value.ShouldBeGreaterThan(0.84);
         // Predicting the base rate (26.5 % churn) scores ≈0.578; the flights settings scored 0.755 here.
         metrics.LogLoss!.Value.ShouldBeLessThan(0.45);
@@ -87,10 +90,49 @@ public sealed class CatalogPipelinesTests : IDisposable
     }
 
     [Fact]
-    public void Every_pipeline_name_has_a_definition_whose_name_matches()
+    public async Task Two_pipelines_share_one_lock_and_building_one_never_invalidates_the_other()
     {
-        foreach (var pipeline in Enum.GetValues<Pipeline>())
-            PipelineCatalog.Get(pipeline).Name.ShouldBe(pipeline.ToString());
+        var (exit, output) = await BuildProgram.RunAsync(_root, "Report@CustomerChurn", "Report@Penguins", "--trees", "20", "--threads", "2");
+        exit.ShouldBe(0, output);
+        var outcomes = BuildProgram.Outcomes(output);
+        outcomes.Keys.ShouldBe([.. Chain("CustomerChurn"), .. Chain("Penguins")], ignoreOrder: true);
+        outcomes.Values.ShouldAllBe(o => o == "Succeeded", output);
+        var first = TargetRecords.WorkingTree(_root);
+        foreach (var stage in Stages)
+            first.OfFamily(stage).Select(r => r.Key).ShouldBe(["CustomerChurn", "Penguins"], ignoreOrder: true);
+        var penguinsBefore = PenguinsRecords(first);
+
+        // Retrain CustomerChurn alone with another tree count: only its Train and what follows run.
+        (exit, output) = await BuildProgram.RunAsync(_root, "Report@CustomerChurn", "--trees", "30", "--threads", "2");
+        exit.ShouldBe(0, output);
+        outcomes = BuildProgram.Outcomes(output);
+        outcomes.Keys.ShouldBe(Chain("CustomerChurn"), ignoreOrder: true);
+        outcomes["Train@CustomerChurn"].ShouldBe("Succeeded", output);
+        outcomes["Ingest@CustomerChurn"].ShouldBe("UpToDate", output);
+
+        // Penguins' records are untouched, and Penguins (with its own, unchanged parameters) is still up to date.
+        PenguinsRecords(TargetRecords.WorkingTree(_root)).ShouldBe(penguinsBefore);
+        (exit, output) = await BuildProgram.RunAsync(_root, "Report@Penguins", "--trees", "20", "--threads", "2");
+        exit.ShouldBe(0, output);
+        BuildProgram.Outcomes(output).Values.ShouldAllBe(o => o == "UpToDate", output);
+
+        // Both registries hold their own model, each with lineage from its own instances' records.
+        RegistrationReceipt.Read(Paths("CustomerChurn").Receipt).Model.ShouldBe("customer-churn");
+        using var registry = JsonDocument.Parse(await File.ReadAllTextAsync(Paths("Penguins").RegistryFile));
+        registry.RootElement.GetProperty("versions")[0].GetProperty("data").EnumerateObject().Select(p => p.Name)
+            .ShouldBe(["artifacts/penguins/prepared", "data/penguins.csv"], ignoreOrder: true);
+    }
+
+    static IReadOnlyList<string> PenguinsRecords(TargetRecords records) =>
+        [.. records.All.Where(r => r.Key == "Penguins").Select(r => $"{r.Target} {r.Fingerprint}")];
+
+    [Fact]
+    public void Every_pipeline_has_its_own_name_and_model_folder()
+    {
+        PipelineCatalog.All.Select(p => p.Name).ShouldBe(["FlightDelays", "CustomerChurn", "Penguins"]);
+        PipelineCatalog.All.Select(p => p.ModelName).ShouldBeUnique();
+        foreach (var pipeline in PipelineCatalog.All) PipelineCatalog.Get(pipeline.Name).ShouldBeSameAs(pipeline);
+        Should.Throw<ArgumentOutOfRangeException>(() => PipelineCatalog.Get("Iris")).Message.ShouldContain("add its definition to PipelineCatalog.All");
     }
 
     public void Dispose()

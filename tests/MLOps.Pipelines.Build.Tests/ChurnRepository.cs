@@ -9,8 +9,11 @@ namespace MLOps.Pipelines.Build.Tests;
 /// </summary>
 public sealed class ChurnRepository : IAsyncLifetime
 {
-    /// <summary>The pipeline and a small, single-threaded model: seconds per training on an idle machine.</summary>
-    public static readonly string[] Churn = ["--pipeline", "CustomerChurn", "--trees", "20", "--leaves", "8", "--threads", "1"];
+    /// <summary>A small, single-threaded model: seconds per training on an idle machine.</summary>
+    public static readonly string[] Churn = ["--trees", "20", "--leaves", "8", "--threads", "1"];
+
+    /// <summary>The CustomerChurn instance of a stage family: <c>Train</c> → <c>Train@CustomerChurn</c>.</summary>
+    public static string Of(string family) => family + "@CustomerChurn";
 
     public string Root { get; } = NewRoot("mlops-churn-seed-");
 
@@ -19,7 +22,7 @@ public sealed class ChurnRepository : IAsyncLifetime
         Directory.CreateDirectory(Path.Combine(Root, ".nuke"));
         Directory.CreateDirectory(Path.Combine(Root, "data"));
         File.Copy(Path.Combine(BuildProgram.RepositoryRoot, "data", "telco-churn.csv"), Path.Combine(Root, "data", "telco-churn.csv"));
-        var (exit, output) = await BuildProgram.RunAsync(Root, ["Report", "Deploy", "--deploy-environment", "staging", .. Churn]);
+        var (exit, output) = await BuildProgram.RunAsync(Root, [Of("Report"), Of("Deploy"), "--deploy-environment", "staging", .. Churn]);
         exit.ShouldBe(0, output);
     }
 

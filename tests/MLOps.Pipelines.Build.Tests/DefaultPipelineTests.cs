@@ -11,8 +11,11 @@ namespace MLOps.Pipelines.Build.Tests;
 public sealed class DefaultPipelineTests : IDisposable
 {
     static readonly string[] Small = ["--raw-data", "data/flights-sample.parquet", "--leaves", "31", "--threads", "2"];
-    static readonly string[] Chain = ["Ingest", "Prepare", "Train", "Evaluate", "Explain", "Export", "Register", "Report"];
-    static readonly string[] AfterTrain = ["Train", "Evaluate", "Explain", "Export", "Register", "Report"];
+    static readonly string[] Chain = Of("Ingest", "Prepare", "Train", "Evaluate", "Explain", "Export", "Register", "Report");
+    static readonly string[] AfterTrain = Of("Train", "Evaluate", "Explain", "Export", "Register", "Report");
+
+    /// <summary>The FlightDelays instances of stage families: <c>Train</c> → <c>Train@FlightDelays</c>.</summary>
+    static string[] Of(params string[] families) => [.. families.Select(f => f + "@FlightDelays")];
 
     readonly string _root = Path.Combine(Path.GetTempPath(), "mlops-build-e2e-" + Guid.NewGuid().ToString("N")[..8]);
 
@@ -30,7 +33,7 @@ public sealed class DefaultPipelineTests : IDisposable
     [Fact]
     public async Task Ingest_to_Report_runs_then_is_up_to_date_and_a_new_tree_count_reruns_exactly_Train_and_after()
     {
-        var (exit, output) = await BuildProgram.RunAsync(_root, ["Report", .. Small, "--trees", "20"]);
+        var (exit, output) = await BuildProgram.RunAsync(_root, ["Report@FlightDelays", .. Small, "--trees", "20"]);
         exit.ShouldBe(0, output);
         var first = BuildProgram.Outcomes(output);
         first.Keys.ShouldBe(Chain, ignoreOrder: true);
@@ -62,16 +65,16 @@ public sealed class DefaultPipelineTests : IDisposable
         var lockText = await File.ReadAllTextAsync(Path.Combine(_root, "pipelines.lock"));
         lockText.ShouldContain("\"auc\":");
 
-        (exit, output) = await BuildProgram.RunAsync(_root, ["Report", .. Small, "--trees", "20"]);
+        (exit, output) = await BuildProgram.RunAsync(_root, ["Report@FlightDelays", .. Small, "--trees", "20"]);
         exit.ShouldBe(0, output);
         BuildProgram.Outcomes(output).Values.ShouldAllBe(o => o == "UpToDate", output);
 
-        (exit, output) = await BuildProgram.RunAsync(_root, ["Report", .. Small, "--trees", "21"]);
+        (exit, output) = await BuildProgram.RunAsync(_root, ["Report@FlightDelays", .. Small, "--trees", "21"]);
         exit.ShouldBe(0, output);
         var third = BuildProgram.Outcomes(output);
         third.Where(kv => kv.Value == "Succeeded").Select(kv => kv.Key).ShouldBe(AfterTrain, ignoreOrder: true, output);
-        third["Ingest"].ShouldBe("UpToDate");
-        third["Prepare"].ShouldBe("UpToDate");
+        third["Ingest@FlightDelays"].ShouldBe("UpToDate");
+        third["Prepare@FlightDelays"].ShouldBe("UpToDate");
         output.ShouldContain("against the previous run:");
         output.ShouldContain("auc "); // the diff table names the metric
     }
@@ -79,11 +82,11 @@ public sealed class DefaultPipelineTests : IDisposable
     [Fact]
     public async Task A_failing_quality_gate_fails_the_build_with_exit_1_and_keeps_the_previous_metrics()
     {
-        var (exit, output) = await BuildProgram.RunAsync(_root, ["Evaluate", .. Small, "--trees", "10"]);
+        var (exit, output) = await BuildProgram.RunAsync(_root, ["Evaluate@FlightDelays", .. Small, "--trees", "10"]);
         exit.ShouldBe(0, output);
         var before = await File.ReadAllTextAsync(Artifact("evaluation/metrics.json"));
 
-        (exit, output) = await BuildProgram.RunAsync(_root, ["Evaluate", .. Small, "--trees", "11", "--gate-threshold", "0.99"]);
+        (exit, output) = await BuildProgram.RunAsync(_root, ["Evaluate@FlightDelays", .. Small, "--trees", "11", "--gate-threshold", "0.99"]);
         exit.ShouldBe(1, output);
         output.ShouldContain("Quality gate failed: AUC");
         output.ShouldContain("(--gate-threshold). Test metrics: accuracy ");

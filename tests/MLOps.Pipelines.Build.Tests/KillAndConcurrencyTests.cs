@@ -27,8 +27,8 @@ public sealed class KillAndConcurrencyTests(ChurnRepository seeded, ITestOutputH
         var root = seeded.Copy();
         try
         {
-            string[] killed = [target, "--force", target, "--deploy-environment", "staging", .. Churn];
-            string[] next = [target, "--deploy-environment", "staging", .. Churn];
+            string[] killed = [ChurnRepository.Of(target), "--force", ChurnRepository.Of(target), "--deploy-environment", "staging", .. Churn];
+            string[] next = [ChurnRepository.Of(target), "--deploy-environment", "staging", .. Churn];
 
             // An uninterrupted run gives the window the kill points are drawn from.
             var clock = Stopwatch.StartNew();
@@ -72,10 +72,10 @@ public sealed class KillAndConcurrencyTests(ChurnRepository seeded, ITestOutputH
             // Two forced registrations and a forced retrain whose model.zip dependants read while it is rewritten.
             string[][] builds =
             [
-                ["Register", "--force", "Register", .. Churn],
-                ["Register", "--force", "Register", .. Churn],
-                ["Report", "--force", "Train", .. Churn],
-                ["Deploy", "--force", "Train", "--deploy-environment", "staging", .. Churn],
+                ["Register@CustomerChurn", "--force", "Register@CustomerChurn", .. Churn],
+                ["Register@CustomerChurn", "--force", "Register@CustomerChurn", .. Churn],
+                ["Report@CustomerChurn", "--force", "Train@CustomerChurn", .. Churn],
+                ["Deploy@CustomerChurn", "--force", "Train@CustomerChurn", "--deploy-environment", "staging", .. Churn],
             ];
             var results = await Task.WhenAll(builds.Select(arguments => BuildProgram.RunAsync(root, arguments)));
             var held = results.Count(r => r.ExitCode == 0);
@@ -85,7 +85,7 @@ public sealed class KillAndConcurrencyTests(ChurnRepository seeded, ITestOutputH
             for (var i = 0; i < results.Length; i++)
                 results[i].ExitCode.ShouldBe(0, $"build {i} ({string.Join(' ', builds[i])}):\n{results[i].Output}");
 
-            var (exit, output) = await BuildProgram.RunAsync(root, ["Report", .. Churn]);
+            var (exit, output) = await BuildProgram.RunAsync(root, ["Report@CustomerChurn", .. Churn]);
             exit.ShouldBe(0, output);
             BuildProgram.Outcomes(output).Values.ShouldAllBe(o => o == "UpToDate", output);
             ChurnRepository.RegisteredVersions(root).ShouldContain(ChurnRepository.ReceiptVersion(root));

@@ -8,6 +8,8 @@ public sealed class ReliabilityTests(ChurnRepository seeded) : IClassFixture<Chu
 {
     static readonly string[] Churn = ChurnRepository.Churn;
 
+    static string Of(string family) => ChurnRepository.Of(family);
+
     [Fact]
     public async Task With_registry_json_deleted_Register_runs_again_and_Report_succeeds()
     {
@@ -17,22 +19,22 @@ public sealed class ReliabilityTests(ChurnRepository seeded) : IClassFixture<Chu
             var receiptBefore = ChurnRepository.ReceiptVersion(root);
             File.Delete(ChurnRepository.Registry(root));
 
-            var (exit, output) = await BuildProgram.RunAsync(root, ["Report", .. Churn]);
+            var (exit, output) = await BuildProgram.RunAsync(root, [Of("Report"), .. Churn]);
 
             exit.ShouldBe(0, output);
             var outcomes = BuildProgram.Outcomes(output);
-            outcomes["Train"].ShouldBe("UpToDate", output);
-            outcomes["Register"].ShouldBe("Succeeded", output); // not UpToDate: its effect was gone
-            outcomes["Report"].ShouldBeOneOf("Succeeded", "UpToDate");
-            output.ShouldContain("Register: up to date, but models/customer-churn/registry.json holds the receipt's version and model digest does not hold; running it");
+            outcomes[Of("Train")].ShouldBe("UpToDate", output);
+            outcomes[Of("Register")].ShouldBe("Succeeded", output); // not UpToDate: its effect was gone
+            outcomes[Of("Report")].ShouldBeOneOf("Succeeded", "UpToDate");
+            output.ShouldContain("Register@CustomerChurn: up to date, but models/customer-churn/registry.json holds the receipt's version and model digest does not hold; running it");
             var receipt = ChurnRepository.ReceiptVersion(root);
             receipt.Sha256.ShouldBe(receiptBefore.Sha256);
             ChurnRepository.RegisteredVersions(root).ShouldContain(receipt);
 
             // Now present again: the next build leaves Register up to date.
-            (exit, output) = await BuildProgram.RunAsync(root, ["Report", .. Churn]);
+            (exit, output) = await BuildProgram.RunAsync(root, [Of("Report"), .. Churn]);
             exit.ShouldBe(0, output);
-            BuildProgram.Outcomes(output)["Register"].ShouldBe("UpToDate", output);
+            BuildProgram.Outcomes(output)[Of("Register")].ShouldBe("UpToDate", output);
         }
         finally
         {
@@ -44,7 +46,7 @@ public sealed class ReliabilityTests(ChurnRepository seeded) : IClassFixture<Chu
     [InlineData("--champion-tolerance -0.01", "Parameter 'ChampionTolerance' from the command line (--champion-tolerance): '-0.01' is out of range; expected a number in [0, 1].")]
     [InlineData("--champion-tolerance NaN", "Parameter 'ChampionTolerance' from the command line (--champion-tolerance): 'NaN' is not a finite number")]
     [InlineData("--max-rejected-fraction NaN", "Parameter 'MaxRejectedFraction' from the command line (--max-rejected-fraction): 'NaN' is not a finite number")]
-    [InlineData("--min-auc 1.5", "Parameter 'MinAuc' from the command line (--min-auc): '1.5' is out of range; expected a number in [0, 1].")]
+    [InlineData("--seed -1", "Parameter 'Seed' from the command line (--seed): '-1' is out of range; expected a number ≥ 0.")]
     [InlineData("--promotion-margin Infinity", "Parameter 'PromotionMargin' from the command line (--promotion-margin): 'Infinity' is not a finite number")]
     [InlineData("--train-fraction 1", "Parameter 'TrainFraction' from the command line (--train-fraction): '1' is out of range; expected a number in (0, 1).")]
     [InlineData("--trees 0", "Parameter 'Trees' from the command line (--trees): '0' is out of range; expected a number ≥ 1.")]
@@ -58,7 +60,7 @@ public sealed class ReliabilityTests(ChurnRepository seeded) : IClassFixture<Chu
         Directory.CreateDirectory(Path.Combine(root, ".nuke"));
         try
         {
-            var (exit, output) = await BuildProgram.RunAsync(root, ["Evaluate", "--pipeline", "CustomerChurn", .. arguments.Split(' ')]);
+            var (exit, output) = await BuildProgram.RunAsync(root, [Of("Evaluate"), .. arguments.Split(' ')]);
             exit.ShouldBe(2, output);
             output.Trim().ShouldStartWith("error: " + message);
             output.Trim().Split('\n').Length.ShouldBe(1, output);
@@ -76,9 +78,9 @@ public sealed class ReliabilityTests(ChurnRepository seeded) : IClassFixture<Chu
         var root = seeded.Copy();
         try
         {
-            var (exit, output) = await BuildProgram.RunAsync(root, ["Deploy", .. Churn]);
+            var (exit, output) = await BuildProgram.RunAsync(root, [Of("Deploy"), .. Churn]);
             exit.ShouldBe(0, output);
-            output.ShouldMatch(@"Deploy\s+Skipped\s+no --deploy-environment given \(e\.g\. --deploy-environment staging\)");
+            output.ShouldMatch(@"Deploy@CustomerChurn\s+Skipped\s+no --deploy-environment given \(e\.g\. --deploy-environment staging\)");
             output.ShouldNotContain("=>");
         }
         finally
