@@ -17,7 +17,7 @@ namespace MLOps.Pipelines.ML.Tests.Retraining;
 public sealed class RetrainCycleTests(ChurnStagesFixture churn) : IClassFixture<ChurnStagesFixture>
 {
     static ChurnStagesFixture? s_churn;
-    static readonly EvaluateSettings Lenient = new(MinAuc: 0.6, ChampionTolerance: 0.05);
+    static readonly EvaluateSettings Lenient = new(new MLOps.Pipelines.ML.Evaluation.QualityGatePolicy("auc", 0.6, 0.05));
 
     sealed class RetrainBuild : PipelineBuild
     {

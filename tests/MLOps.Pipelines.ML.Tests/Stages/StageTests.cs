@@ -192,36 +192,29 @@ public sealed class StageTests(ChurnStagesFixture churn) : IClassFixture<ChurnSt
     }
 
     [Fact]
-    public void Lineage_comes_from_the_lock_entries_of_ingest_prepare_and_train()
+    public void Lineage_comes_from_the_records_of_the_pipelines_ingest_prepare_and_train_instances()
     {
         ManifestEntry[] none = [];
         LockEntry Entry(string code, IReadOnlyDictionary<string, string> parameters, ManifestEntry[] inputs, ManifestEntry[] outputs) =>
             new("fp", code, null, parameters, new Dictionary<string, string>(), inputs, outputs, new Dictionary<string, double>());
         var entries = new Dictionary<string, LockEntry>
         {
-            ["Ingest"] = Entry("c-ingest", new Dictionary<string, string> { ["Pipeline"] = "CustomerChurn" }, [new("data/telco-churn.csv", 10, "h-raw")], [new("artifacts/x/ingested", 5, "h-ing", 3)]),
-            ["Prepare"] = Entry("c-prep", new Dictionary<string, string> { ["Seed"] = "42" }, [new("artifacts/x/ingested", 5, "h-ing", 3)], [new("artifacts/x/prepared", 4, "h-prep", 3)]),
-            ["Train"] = Entry("c-train", new Dictionary<string, string> { ["Trees"] = "200" }, [new("artifacts/x/prepared", 4, "h-prep", 3)], none),
+            ["Ingest@CustomerChurn"] = Entry("c-ingest", new Dictionary<string, string> { ["MaxRejectedFraction"] = "0.01" }, [new("data/telco-churn.csv", 10, "h-raw")], [new("artifacts/x/ingested", 5, "h-ing", 3)]),
+            ["Prepare@CustomerChurn"] = Entry("c-prep", new Dictionary<string, string> { ["Seed"] = "42" }, [new("artifacts/x/ingested", 5, "h-ing", 3)], [new("artifacts/x/prepared", 4, "h-prep", 3)]),
+            ["Train@CustomerChurn"] = Entry("c-train", new Dictionary<string, string> { ["Trees"] = "200" }, [new("artifacts/x/prepared", 4, "h-prep", 3)], none),
+            // Another pipeline's instance in the same lock: never part of this lineage.
+            ["Train@Penguins"] = Entry("c-other", new Dictionary<string, string> { ["Leaves"] = "4" }, [new("artifacts/p/prepared", 4, "h-p", 3)], none),
         };
+        TargetRecords Records() => TargetRecords.Parse(LockFile.Serialize(entries), "pipelines.lock");
 
-        var lineage = TrainingLineage.FromLock(entries, "Ingest", "Prepare", "Train");
+        var lineage = TrainingLineage.FromRecords(Records(), "Ingest@CustomerChurn", "Prepare@CustomerChurn", "Train@CustomerChurn");
         lineage.CodeFingerprint.ShouldBe("c-train");
         lineage.DataDigests.ShouldBe(new Dictionary<string, string> { ["artifacts/x/prepared"] = "xxh3:h-prep", ["data/telco-churn.csv"] = "xxh3:h-raw" });
-        lineage.Parameters.Keys.ShouldBe(["Pipeline", "Seed", "Trees"]);
+        lineage.Parameters.Keys.ShouldBe(["MaxRejectedFraction", "Seed", "Trees"]);
 
-        entries.Remove("Train");
-        Should.Throw<InvalidOperationException>(() => TrainingLineage.FromLock(entries, "Ingest", "Prepare", "Train")).Message.ShouldContain("run Train");
-    }
-
-    [Fact]
-    public void A_lock_entry_of_another_pipeline_is_no_baseline()
-    {
-        var entry = new LockEntry("fp", "code", null, new Dictionary<string, string> { ["Pipeline"] = "FlightDelays" },
-            new Dictionary<string, string>(), [], [], new Dictionary<string, double> { ["auc"] = 0.85 });
-        var entries = new Dictionary<string, LockEntry> { ["Evaluate"] = entry };
-        HeadlineMetrics.FromLock(entries, "Evaluate", new Dictionary<string, string> { ["Pipeline"] = "FlightDelays" })!["auc"].ShouldBe(0.85);
-        HeadlineMetrics.FromLock(entries, "Evaluate", new Dictionary<string, string> { ["Pipeline"] = "CustomerChurn" }).ShouldBeNull();
-        HeadlineMetrics.FromLock(entries, "Train", new Dictionary<string, string>()).ShouldBeNull();
+        entries.Remove("Train@CustomerChurn");
+        Should.Throw<InvalidOperationException>(() => TrainingLineage.FromRecords(Records(), "Ingest@CustomerChurn", "Prepare@CustomerChurn", "Train@CustomerChurn"))
+            .Message.ShouldContain("run Train@CustomerChurn");
     }
 
     [Fact]
