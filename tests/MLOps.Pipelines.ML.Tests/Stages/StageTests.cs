@@ -195,21 +195,23 @@ public sealed class StageTests(ChurnStagesFixture churn) : IClassFixture<ChurnSt
     public void Lineage_comes_from_the_records_of_the_pipelines_ingest_prepare_and_train_instances()
     {
         ManifestEntry[] none = [];
+        const string Raw = "0123456789abcdef0123456789abcdef", Ingested = "11111111111111111111111111111111";
+        const string Prepared = "22222222222222222222222222222222", Other = "33333333333333333333333333333333";
         LockEntry Entry(string code, IReadOnlyDictionary<string, string> parameters, ManifestEntry[] inputs, ManifestEntry[] outputs) =>
             new("fp", code, null, parameters, new Dictionary<string, string>(), inputs, outputs, new Dictionary<string, double>());
         var entries = new Dictionary<string, LockEntry>
         {
-            ["Ingest@CustomerChurn"] = Entry("c-ingest", new Dictionary<string, string> { ["MaxRejectedFraction"] = "0.01" }, [new("data/telco-churn.csv", 10, "h-raw")], [new("artifacts/x/ingested", 5, "h-ing", 3)]),
-            ["Prepare@CustomerChurn"] = Entry("c-prep", new Dictionary<string, string> { ["Seed"] = "42" }, [new("artifacts/x/ingested", 5, "h-ing", 3)], [new("artifacts/x/prepared", 4, "h-prep", 3)]),
-            ["Train@CustomerChurn"] = Entry("c-train", new Dictionary<string, string> { ["Trees"] = "200" }, [new("artifacts/x/prepared", 4, "h-prep", 3)], none),
+            ["Ingest@CustomerChurn"] = Entry("c-ingest", new Dictionary<string, string> { ["MaxRejectedFraction"] = "0.01" }, [new("data/telco-churn.csv", 10, Raw)], [new("artifacts/x/ingested", 5, Ingested, 3)]),
+            ["Prepare@CustomerChurn"] = Entry("c-prep", new Dictionary<string, string> { ["Seed"] = "42" }, [new("artifacts/x/ingested", 5, Ingested, 3)], [new("artifacts/x/prepared", 4, Prepared, 3)]),
+            ["Train@CustomerChurn"] = Entry("c-train", new Dictionary<string, string> { ["Trees"] = "200" }, [new("artifacts/x/prepared", 4, Prepared, 3)], none),
             // Another pipeline's instance in the same lock: never part of this lineage.
-            ["Train@Penguins"] = Entry("c-other", new Dictionary<string, string> { ["Leaves"] = "4" }, [new("artifacts/p/prepared", 4, "h-p", 3)], none),
+            ["Train@Penguins"] = Entry("c-other", new Dictionary<string, string> { ["Leaves"] = "4" }, [new("artifacts/p/prepared", 4, Other, 3)], none),
         };
         TargetRecords Records() => TargetRecords.Parse(LockFile.Serialize(entries), "pipelines.lock");
 
         var lineage = TrainingLineage.FromRecords(Records(), "Ingest@CustomerChurn", "Prepare@CustomerChurn", "Train@CustomerChurn");
         lineage.CodeFingerprint.ShouldBe("c-train");
-        lineage.DataDigests.ShouldBe(new Dictionary<string, string> { ["artifacts/x/prepared"] = "xxh3:h-prep", ["data/telco-churn.csv"] = "xxh3:h-raw" });
+        lineage.DataDigests.ShouldBe(new Dictionary<string, string> { ["artifacts/x/prepared"] = "xxh3:" + Prepared, ["data/telco-churn.csv"] = "xxh3:" + Raw });
         lineage.Parameters.Keys.ShouldBe(["MaxRejectedFraction", "Seed", "Trees"]);
 
         entries.Remove("Train@CustomerChurn");
