@@ -44,9 +44,9 @@ try
     foreach (var (name, path) in new[] { ("May", (string?)null), ("June", null), ($"{hub} June evenings", shifted), ("control (5 % of Jan–Apr)", control) })
     {
         var profile = path is null
-            ? (await FeatureProfiler.FromRawAsync(mayJune, FlightDelaysPipeline.Schema, FlightDelaysPipeline.Features,
+            ? (await FeatureProfiler.FromRawAsync(mayJune, FlightDelaysPipeline.Definition.Schema, FlightDelaysPipeline.Definition.Features,
                 name == "May" ? new TimeWindow("date", new DateTime(2001, 5, 1), new DateTime(2001, 6, 1)) : new TimeWindow("date", new DateTime(2001, 6, 1)))).Profile
-            : (await FeatureProfiler.FromRawAsync(path, FlightDelaysPipeline.Schema, FlightDelaysPipeline.Features)).Profile;
+            : (await FeatureProfiler.FromRawAsync(path, FlightDelaysPipeline.Definition.Schema, FlightDelaysPipeline.Definition.Features)).Profile;
         Print(name, DriftDetector.Compare(reference.Value.Profile, profile, options));
     }
     return 0;
@@ -64,7 +64,7 @@ void Print(string name, DriftReport report)
 }
 
 static Task<RawBatch> ProfileAsync(string path, TimeWindow? window) =>
-    FeatureProfiler.FromRawAsync(path, FlightDelaysPipeline.Schema, FlightDelaysPipeline.Features, window);
+    FeatureProfiler.FromRawAsync(path, FlightDelaysPipeline.Definition.Schema, FlightDelaysPipeline.Definition.Features, window);
 
 // Peak is the growth of VmHWM over the RSS the phase started with (VmHWM reset through /proc/self/clear_refs).
 static async Task<(double Seconds, (T Value, double Peak) Result)> Measure<T>(Func<Task<T>> action)

@@ -99,9 +99,9 @@ public static class ModelCardBuilder
     }
 
     static ModelCardSection Explanations(IReadOnlyList<FeatureImportance> importances) => new("Explanations",
-        ["Permutation importance: how much the test AUC drops when one raw input column is shuffled (mean ± standard deviation over repeats)."],
-        [new ReportTable("Permutation importance", ["rank", "feature", "kind", "AUC drop", "± std"],
-            [.. importances.OrderBy(i => i.Rank).Select(i => (IReadOnlyList<string>)[N(i.Rank), i.Feature, i.Kind, F(i.AucDrop), F(i.AucDropStdDev)])])]);
+        ["Permutation importance: how much the test metric worsens when one raw input column is shuffled (mean ± standard deviation over repeats)."],
+        [new ReportTable("Permutation importance", ["rank", "feature", "kind", "metric", "drop", "± std"],
+            [.. importances.OrderBy(i => i.Rank).Select(i => (IReadOnlyList<string>)[N(i.Rank), i.Feature, i.Kind, i.Metric, F(i.Drop), F(i.DropStdDev)])])]);
 
     static ModelCardSection Drift(IReadOnlyList<string> reports) => DriftHistory.Read(reports) is { } table
         ? new("Drift history", [], [table])

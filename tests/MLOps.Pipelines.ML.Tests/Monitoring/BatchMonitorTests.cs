@@ -6,7 +6,7 @@ using MLOps.Pipelines.ML.Evaluation;
 using MLOps.Pipelines.ML.Monitoring;
 using MLOps.Pipelines.ML.Tests.Data;
 using MLOps.Pipelines.ML.Training;
-using Pipelines.FlightDelays;
+using MLOps.Pipelines.ML.Tests.TestPipelines;
 
 namespace MLOps.Pipelines.ML.Tests.Monitoring;
 

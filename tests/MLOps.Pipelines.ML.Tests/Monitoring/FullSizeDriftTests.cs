@@ -1,6 +1,6 @@
 using MLOps.Pipelines.ML.Monitoring;
 using MLOps.Pipelines.ML.Tests.Data;
-using Pipelines.FlightDelays;
+using MLOps.Pipelines.ML.Tests.TestPipelines;
 
 namespace MLOps.Pipelines.ML.Tests.Monitoring;
 
