@@ -19,7 +19,7 @@ internal static class RepositoryFiles
     {
         get
         {
-            var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name; // bin/<Configuration>/net10.0/
+            var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name; // bin/<Configuration>/net10.0
             return Path.Combine(Root, "src", "MLOps.Pipelines.Serving.Host", "bin", configuration, "net10.0", "mlops-serve.dll");
         }
     }
