@@ -17,7 +17,8 @@ internal sealed class OnnxScorer : IDisposable
 
     public OnnxScorer(string onnxPath, string output)
     {
-        var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1 };
+        // Shape-merge warnings from ML.NET's one-hot export are harmless (parity is checked); keep the log for errors.
+        var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
         session = new InferenceSession(onnxPath, options);
         if (!session.OutputMetadata.TryGetValue(output, out var meta))
         {
