@@ -92,6 +92,17 @@ var serving = Measure($"server path, batches of {batchRows:N0} (features + ONNX 
 });
 var worst = Enumerable.Range(0, rows).Max(i => Math.Abs(server[i] - mlnet![i]));
 Console.WriteLine($"server path / ML.NET engine: {serving / reference:F2}x; largest probability difference {worst:G3}");
+// One record at a time, as an HTTP request scores it: where does a single request's time go?
+var one = columns.ToDictionary(kv => kv.Key, kv => Slice(kv.Value, 0, 1), StringComparer.Ordinal);
+foreach (var observe in new[] { false, true })
+{
+    for (var i = 0; i < 200; i++) served.Predict(new RawBatch(one, 1), observe);
+    var clock = Stopwatch.StartNew();
+    const int calls = 2_000;
+    for (var i = 0; i < calls; i++) served.Predict(new RawBatch(one, 1), observe);
+    Console.WriteLine($"one record per call{(observe ? ", with metrics and live sample" : "")}: {clock.Elapsed.TotalMilliseconds * 1000 / calls:N0} µs per call");
+}
+
 return 0;
 
 static T[] Repeat<T>(T[] values, int copies) => Enumerable.Range(0, copies).SelectMany(_ => values).ToArray();

@@ -9,7 +9,7 @@ public sealed record Prediction(float[] Probabilities, int Width, int Rows, IRea
     public bool IsBinary => Width == 1;
 
     /// <summary>The probability of the predicted label of row <paramref name="row"/>.</summary>
-    public float LabelProbability(int row) => IsBinary ? Probabilities[row] : Probabilities[ArgMax(row)];
+    public float LabelProbability(int row) => IsBinary ? Probabilities[row] : Probabilities[(row * Width) + ArgMax(row)];
 
     /// <summary>Binary: the positive-class probability; multiclass: the winning class's.</summary>
     public float Score(int row) => IsBinary ? Probabilities[row] : LabelProbability(row);
