@@ -25,6 +25,7 @@ internal sealed class LiveFeatureMonitor
     private readonly Dictionary<string, FieldTotals> totals;
     private readonly Random random = new(20261130);
     private readonly Lock gate = new();
+    private readonly Dictionary<string, (Prometheus.Summary.Child Values, Prometheus.Counter.Child Missing)> children = new(StringComparer.Ordinal);
     private long rowsSeen;
 
     public LiveFeatureMonitor(string model, SchemaContract schema, IReadOnlyDictionary<string, IReadOnlySet<string>> vocabulary, ServerMetrics metrics, int capacity)
@@ -47,6 +48,9 @@ internal sealed class LiveFeatureMonitor
             {
                 var values = batch.Columns[column.Name];
                 var total = totals[column.Name];
+                // Labelled children are looked up once per field: WithLabels per value cost more than the scoring.
+                if (!children.TryGetValue(column.Name, out var child))
+                    children[column.Name] = child = (metrics.LiveNumeric.WithLabels(model, column.Name), metrics.LiveMissing.WithLabels(model, column.Name));
                 for (var i = 0; i < batch.RowCount; i++)
                 {
                     var value = values.GetValue(i);
@@ -55,12 +59,12 @@ internal sealed class LiveFeatureMonitor
                     {
                         case null:
                             total.Missing++;
-                            metrics.LiveMissing.WithLabels(model, column.Name).Inc();
+                            child.Missing.Inc();
                             break;
                         case long or double or float:
                             var d = Convert.ToDouble(value, CultureInfo.InvariantCulture);
                             total.Add(d);
-                            metrics.LiveNumeric.WithLabels(model, column.Name).Observe(d);
+                            child.Values.Observe(d);
                             break;
                         case string or bool:
                             var text = value is bool b ? (b ? "true" : "false") : (string)value;
