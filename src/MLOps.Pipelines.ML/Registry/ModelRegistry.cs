@@ -212,8 +212,8 @@ public sealed partial class ModelRegistry
         var entry = Get(version);
         if (!_blobs.TryGet(entry.ModelSha256, destination))
             throw new ModelRegistryException(
-                $"The binary of {ModelName} v{version} (sha256 {entry.ModelSha256}, recorded in {File}) is not in the blob store" +
-                $"{(_blobs is FileSystemModelBlobStore files ? $" as a file at {files.PathOf(entry.ModelSha256)}" : "")}. It was registered " +
+                $"The binary of {ModelName} v{version} (sha256 {entry.ModelSha256}) is not in the blob store" +
+                $"{(_blobs is FileSystemModelBlobStore files ? $" (no file {files.PathOf(entry.ModelSha256)})" : "")}; {File} records it. It was registered " +
                 "on another machine or the cache was cleaned: restore it from the remote cache, or re-run the training that made it.");
         return destination;
     }
