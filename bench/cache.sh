@@ -6,7 +6,7 @@
 #   2. the warm check of the same inputs (nothing changed, a new process) as a fraction of the cold time (goal <= 2 %),
 #      next to the native floor of stat-ing every file (find -printf);
 #   3. a no-op ./build.sh of the demonstration pipeline, every target up to date, against the process-start floor
-#      dotnet <compiled build dll> --help (goal within 3x). $DEMO_ARGS (default: --pipeline CustomerChurn, the small
+#      dotnet <compiled build dll> --help (goal within 3x). $DEMO_ARGS (default: Evaluate@CustomerChurn, the small
 #      data set; the default FlightDelays pipeline trains for minutes on its first run) select the pipeline.
 # Data and copies live in $BENCH_DIR (default /tmp/mlops-cache-bench), never in the repository. Every file is in
 # the OS page cache for every tool (read once before timing): the figures compare hashing, not the disk.
@@ -15,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$PWD
 N=${N:-5}
-DEMO_ARGS=${DEMO_ARGS:---pipeline CustomerChurn}
+DEMO_ARGS=${DEMO_ARGS:-Evaluate@CustomerChurn}
 DIR=${BENCH_DIR:-/tmp/mlops-cache-bench}
 DATA_ROOT="$DIR/repo"          # a repository root holding data/ (the input) and the engine's .nuke/ state
 DATA="$DATA_ROOT/data"

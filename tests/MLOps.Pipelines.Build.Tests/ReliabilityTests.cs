@@ -47,6 +47,7 @@ public sealed class ReliabilityTests(ChurnRepository seeded) : IClassFixture<Chu
     [InlineData("--champion-tolerance NaN", "Parameter 'ChampionTolerance' from the command line (--champion-tolerance): 'NaN' is not a finite number")]
     [InlineData("--max-rejected-fraction NaN", "Parameter 'MaxRejectedFraction' from the command line (--max-rejected-fraction): 'NaN' is not a finite number")]
     [InlineData("--seed -1", "Parameter 'Seed' from the command line (--seed): '-1' is out of range; expected a number ≥ 0.")]
+    [InlineData("--gate-threshold NaN", "Parameter 'GateThreshold' from the command line (--gate-threshold): 'NaN' is not a finite number")]
     [InlineData("--promotion-margin Infinity", "Parameter 'PromotionMargin' from the command line (--promotion-margin): 'Infinity' is not a finite number")]
     [InlineData("--train-fraction 1", "Parameter 'TrainFraction' from the command line (--train-fraction): '1' is out of range; expected a number in (0, 1).")]
     [InlineData("--trees 0", "Parameter 'Trees' from the command line (--trees): '0' is out of range; expected a number ≥ 1.")]

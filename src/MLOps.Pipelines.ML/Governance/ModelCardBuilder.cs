@@ -99,7 +99,7 @@ public static class ModelCardBuilder
     }
 
     static ModelCardSection Explanations(IReadOnlyList<FeatureImportance> importances) => new("Explanations",
-        ["Permutation importance: how much the test metric (the task's primary one) drops when one raw input column is shuffled (mean ± standard deviation over repeats)."],
+        ["Permutation importance: how much the test metric worsens when one raw input column is shuffled (mean ± standard deviation over repeats)."],
         [new ReportTable("Permutation importance", ["rank", "feature", "kind", "metric", "drop", "± std"],
             [.. importances.OrderBy(i => i.Rank).Select(i => (IReadOnlyList<string>)[N(i.Rank), i.Feature, i.Kind, i.Metric, F(i.Drop), F(i.DropStdDev)])])]);
 

@@ -1,3 +1,4 @@
+using MLOps.Pipelines.ML.Evaluation;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -21,7 +22,7 @@ public sealed class ModelCardTests(ChurnStagesFixture churn) : IClassFixture<Chu
     (ModelCardInputs Inputs, string Evaluation, string Explain) RegisterAndDescribe()
     {
         var evaluation = churn.NewDirectory("evaluation");
-        var result = EvaluateStage.Run(churn.ModelPath, churn.Prepared, churn.Definition.Spec, new EvaluateSettings(new MLOps.Pipelines.ML.Evaluation.QualityGatePolicy("auc", 0.6, 0.01)), evaluation);
+        var result = EvaluateStage.Run(churn.ModelPath, churn.Prepared, churn.Definition.Spec, new EvaluateSettings(new QualityGatePolicy("auc", 0.6, 0.01)), evaluation);
         var explain = churn.NewDirectory("explain");
         ExplainStage.Run(churn.ModelPath, churn.Prepared, churn.Definition.Spec, explain, repeats: 1, maxRows: 800);
 

@@ -1,3 +1,4 @@
+using MLOps.Pipelines.ML.Evaluation;
 #pragma warning disable CS0649 // [Parameter] fields are assigned by reflection
 using System.Text.Json.Nodes;
 using MLOps.Pipelines.ML.Registry;
@@ -17,7 +18,7 @@ namespace MLOps.Pipelines.ML.Tests.Retraining;
 public sealed class RetrainCycleTests(ChurnStagesFixture churn) : IClassFixture<ChurnStagesFixture>
 {
     static ChurnStagesFixture? s_churn;
-    static readonly EvaluateSettings Lenient = new(new MLOps.Pipelines.ML.Evaluation.QualityGatePolicy("auc", 0.6, 0.05));
+    static readonly EvaluateSettings Lenient = new(new QualityGatePolicy("auc", 0.6, 0.05));
 
     sealed class RetrainBuild : PipelineBuild
     {

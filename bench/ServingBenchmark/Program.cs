@@ -1,0 +1,116 @@
+using MLOps.Pipelines.ML.Catalog;
+using System.Diagnostics;
+using Microsoft.Data.Analysis;
+using MLOps.Pipelines.ML.Data;
+using MLOps.Pipelines.ML.Export;
+using MLOps.Pipelines.ML.Features;
+using MLOps.Pipelines.ML.Stages;
+using MLOps.Pipelines.ML.Training;
+using MLOps.Pipelines.Serving;
+using MLOps.Pipelines.Serving.Input;
+using MLOps.Pipelines.Serving.Models;
+using MLOps.Pipelines.Serving.Telemetry;
+using Pipelines;
+
+// ServingBenchmark --out DIR [--copies N] [--batch N]
+// Trains the churn pipeline's model (catalog definition, default trainer with 2 threads), writes a servable model
+// directory DIR/customer-churn (model.onnx, golden.json, model.json), then scores the ingested rows N times over in
+// batches: the server's path (raw rows → FeatureDefinition → ONNX Runtime) against ML.NET's engine (the Evaluate path).
+string Arg(string name, string fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() ?? fallback;
+var output = Path.GetFullPath(Arg("--out", Path.Combine(Path.GetTempPath(), "mlops-serving-bench")));
+var copies = int.Parse(Arg("--copies", "3"), System.Globalization.CultureInfo.InvariantCulture);
+var batchRows = int.Parse(Arg("--batch", "10000"), System.Globalization.CultureInfo.InvariantCulture);
+var root = AppContext.BaseDirectory;
+while (!File.Exists(Path.Combine(root, "MLOps.Pipelines.sln"))) root = Path.GetDirectoryName(root)!;
+
+var definition = PipelineCatalog.Get("CustomerChurn");
+var work = Path.Combine(output, "work");
+var ingest = IngestStage.Run(Path.Combine(root, "data", definition.RawFile), definition.Schema, Path.Combine(work, "ingested"));
+var prepared = Path.Combine(work, "prepared");
+PrepareStage.Run(ingest.DataPath, definition.Features, definition.Split(SplitKind.Random, 0.8, 42), prepared);
+var zip = Path.Combine(work, "model.zip");
+TrainStage.Run(prepared, definition.Spec, new TrainingOptions(Threads: 2), zip);
+var modelDir = Path.Combine(output, definition.ModelName);
+var export = ExportStage.Run(zip, prepared, modelDir);
+GoldenRecordsWriter.Write(export.OnnxPath, definition.Schema, definition.Features, ingest.DataPath, Path.Combine(modelDir, GoldenRecords.FileName));
+new ServingManifest(definition.ModelName, "1", definition.Name, definition.Schema.Name, ServingManifest.FeatureIdentity(definition.Features)).Write(modelDir);
+Console.WriteLine($"model directory: {modelDir}");
+
+// The same rows for both engines: the ingested file, repeated.
+var frame = ParquetTable.ReadDataFrame(ingest.DataPath);
+var n = (int)frame.Rows.Count;
+var columns = new Dictionary<string, Array>(StringComparer.Ordinal);
+foreach (var column in definition.Schema.Columns.Where(c => c.Name != definition.Schema.Label))
+{
+    var source = frame.Columns[column.Name];
+    columns[column.Name] = column.Type switch
+    {
+        ColumnType.Int64 => Repeat(Enumerable.Range(0, n).Select(i => (long?)Convert.ToInt64(source[i], System.Globalization.CultureInfo.InvariantCulture)).ToArray(), copies),
+        ColumnType.Double => Repeat(Enumerable.Range(0, n).Select(i => source[i] is null ? null : (double?)Convert.ToDouble(source[i], System.Globalization.CultureInfo.InvariantCulture)).ToArray(), copies),
+        _ => Repeat(Enumerable.Range(0, n).Select(i => (string?)source[i]?.ToString()).ToArray(), copies),
+    };
+}
+
+var rows = n * copies;
+var trained = TrainedModel.Load(zip);
+var features = new DataFrame(trained.InputSchema.Select(c => c.Type.RawType == typeof(float)
+    ? (DataFrameColumn)new PrimitiveDataFrameColumn<float>(c.Name, Repeat(Enumerable.Range(0, n).Select(i => frame.Columns[c.Name][i] is { } v ? Convert.ToSingle(v, System.Globalization.CultureInfo.InvariantCulture) : float.NaN).ToArray(), copies))
+    : new StringDataFrameColumn(c.Name, Repeat(Enumerable.Range(0, n).Select(i => frame.Columns[c.Name][i]?.ToString()).ToArray(), copies))));
+
+var metrics = new ServerMetrics();
+using var served = ServedModel.Open(modelDir, m => new PipelineFeatures(definition.Schema, definition.Features), metrics);
+served.Load();
+if (served.Status != ModelStatus.Ready) throw new InvalidOperationException(served.Failure);
+
+double Measure(string label, Action run)
+{
+    run(); // warm-up
+    var best = double.MaxValue;
+    for (var round = 0; round < 2; round++)
+    {
+        var clock = Stopwatch.StartNew();
+        run();
+        best = Math.Min(best, clock.Elapsed.TotalSeconds);
+    }
+
+    var perSecond = rows / best;
+    Console.WriteLine($"{label,-58} {perSecond,12:N0} rows/s ({best * 1000:N0} ms for {rows:N0} rows, best of 2)");
+    return perSecond;
+}
+
+float[]? mlnet = null;
+var reference = Measure("ML.NET engine (TrainedModel.PredictProbabilities)", () => mlnet = trained.PredictProbabilities(features));
+float[] server = new float[rows];
+var serving = Measure($"server path, batches of {batchRows:N0} (features + ONNX Runtime)", () =>
+{
+    for (var start = 0; start < rows; start += batchRows)
+    {
+        var count = Math.Min(batchRows, rows - start);
+        var slice = columns.ToDictionary(kv => kv.Key, kv => Slice(kv.Value, start, count), StringComparer.Ordinal);
+        var prediction = served.Predict(new RawBatch(slice, count), observe: false);
+        prediction.Probabilities.CopyTo(server, start);
+    }
+});
+var worst = Enumerable.Range(0, rows).Max(i => Math.Abs(server[i] - mlnet![i]));
+Console.WriteLine($"server path / ML.NET engine: {serving / reference:F2}x; largest probability difference {worst:G3}");
+// One record at a time, as an HTTP request scores it: where does a single request's time go?
+var one = columns.ToDictionary(kv => kv.Key, kv => Slice(kv.Value, 0, 1), StringComparer.Ordinal);
+foreach (var observe in new[] { false, true })
+{
+    for (var i = 0; i < 200; i++) served.Predict(new RawBatch(one, 1), observe);
+    var clock = Stopwatch.StartNew();
+    const int calls = 2_000;
+    for (var i = 0; i < calls; i++) served.Predict(new RawBatch(one, 1), observe);
+    Console.WriteLine($"one record per call{(observe ? ", with metrics and live sample" : "")}: {clock.Elapsed.TotalMilliseconds * 1000 / calls:N0} µs per call");
+}
+
+return 0;
+
+static T[] Repeat<T>(T[] values, int copies) => Enumerable.Range(0, copies).SelectMany(_ => values).ToArray();
+
+static Array Slice(Array values, int start, int count)
+{
+    var slice = Array.CreateInstance(values.GetType().GetElementType()!, count);
+    Array.Copy(values, start, slice, 0, count);
+    return slice;
+}

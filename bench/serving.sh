@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Model-server benchmark (issue 10): wrk on loopback against ONE mlops-serve process — POST /v2/models/{name}/infer and
+# POST /predict with one record, and GET /v2/health/live (constant, no inference) as the HTTP floor; prints req/s,
+# the ratio to the floor, p50 and p99. Before that, ServingBenchmark trains the churn model, writes its model
+# directory and measures in-process batch scoring (server path vs ML.NET's engine on the same rows).
+# Usage: bench/serving.sh [seconds per endpoint, default 10] [connections, default 8]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export OMP_WAIT_POLICY=PASSIVE ORT_DISABLE_TELEMETRY=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+SECONDS_PER=${1:-10}
+CONNECTIONS=${2:-8}
+command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"; exit 2; }
+WORK=$(mktemp -d /tmp/mlops-serving-bench.XXXXXX)
+SERVER_PID=""
+trap '[ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
+
+dotnet build bench/ServingBenchmark/ServingBenchmark.csproj -c Release -nologo -v quiet >/dev/null
+dotnet build src/MLOps.Pipelines.Serving.Host/MLOps.Pipelines.Serving.Host.csproj -c Release -nologo -v quiet >/dev/null
+echo "== in-process batch scoring"
+dotnet bench/ServingBenchmark/bin/Release/net10.0/ServingBenchmark.dll --out "$WORK" | grep -v onnxruntime
+MODEL_DIR="$WORK/customer-churn"
+
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+dotnet src/MLOps.Pipelines.Serving.Host/bin/Release/net10.0/mlops-serve.dll --model-dir "$MODEL_DIR" --urls "http://127.0.0.1:$PORT" >"$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 1 100); do
+  curl -sf "http://127.0.0.1:$PORT/v2/health/ready" >/dev/null && break
+  sleep 0.2
+done
+curl -sf "http://127.0.0.1:$PORT/v2/health/ready" >/dev/null || { cat "$WORK/server.log"; echo "server not ready"; exit 1; }
+
+# One golden record as the /predict body and as OIP tensors.
+python3 - "$MODEL_DIR" "$WORK" <<'PY'
+import json, sys
+model_dir, work = sys.argv[1], sys.argv[2]
+golden = json.load(open(f"{model_dir}/golden.json"))
+record = next(r for r in golden["records"] if all(v is not None for v in r.values()))
+meta_types = {}
+json.dump(record, open(f"{work}/predict.json", "w"))
+open(f"{work}/record.txt", "w").write(json.dumps(record))
+PY
+curl -sf "http://127.0.0.1:$PORT/v2/models/customer-churn" >"$WORK/meta.json"
+python3 - "$WORK" <<'PY'
+import json, sys
+work = sys.argv[1]
+record = json.load(open(f"{work}/predict.json"))
+meta = json.load(open(f"{work}/meta.json"))
+inputs = [{"name": i["name"], "datatype": i["datatype"], "shape": [1, 1], "data": [record[i["name"]]]} for i in meta["inputs"]]
+json.dump({"inputs": inputs}, open(f"{work}/infer.json", "w"))
+for name in ("predict", "infer"):
+    body = open(f"{work}/{name}.json").read()
+    open(f"{work}/{name}.lua", "w").write(
+        'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nwrk.body = ' + json.dumps(body) + "\n")
+PY
+curl -sf -X POST -H 'Content-Type: application/json' --data @"$WORK/infer.json" "http://127.0.0.1:$PORT/v2/models/customer-churn/infer" >/dev/null
+curl -sf -X POST -H 'Content-Type: application/json' --data @"$WORK/predict.json" "http://127.0.0.1:$PORT/predict" >/dev/null
+
+run() { # name path [lua]
+  local out
+  if [ -n "${3:-}" ]; then out=$(wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_PER}s" --latency -s "$3" "http://127.0.0.1:$PORT$2")
+  else out=$(wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_PER}s" --latency "http://127.0.0.1:$PORT$2"); fi
+  local rps p50 p99 non2xx
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
+  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+  non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
+  echo "$1 $rps $p50 $p99 ${non2xx:-0}"
+}
+to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) printf "%.3f", v/1000; else if (v ~ /ms$/) printf "%.3f", v+0; else if (v ~ /s$/) printf "%.3f", v*1000; }'; }
+
+echo "== HTTP, wrk -t1 -c$CONNECTIONS -d${SECONDS_PER}s on loopback, one server process (pid $SERVER_PID)"
+run warmup /v2/health/live >/dev/null
+FLOOR=$(run floor /v2/health/live)
+INFER=$(run infer /v2/models/customer-churn/infer "$WORK/infer.lua")
+PREDICT=$(run predict /predict "$WORK/predict.lua")
+FLOOR_RPS=$(awk '{print $2}' <<<"$FLOOR")
+printf '%-46s %10s %8s %9s %9s %9s %7s\n' endpoint req/s ratio p50_ms p99_ms p99/p50 non2xx
+for line in "GET /v2/health/live (floor)|$FLOOR" "POST /v2/models/customer-churn/infer (1 row)|$INFER" "POST /predict (1 record)|$PREDICT"; do
+  label=${line%%|*}; read -r _ rps p50 p99 non2xx <<<"${line#*|}"
+  p50ms=$(to_ms "$p50"); p99ms=$(to_ms "$p99")
+  printf '%-46s %10s %8s %9s %9s %9s %7s\n' "$label" "$rps" "$(awk -v a="$rps" -v b="$FLOOR_RPS" 'BEGIN{printf "%.2f", a/b}')" \
+    "$p50ms" "$p99ms" "$(awk -v a="$p99ms" -v b="$p50ms" 'BEGIN{printf "%.1f", a/b}')" "$non2xx"
+done
+kill -TERM "$SERVER_PID"; wait "$SERVER_PID" || true; SERVER_PID=""

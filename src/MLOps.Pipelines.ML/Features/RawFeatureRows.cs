@@ -1,0 +1,65 @@
+using MLOps.Pipelines.ML.Data;
+
+namespace MLOps.Pipelines.ML.Features;
+
+/// <summary>
+/// The model's input columns for raw rows outside Prepare (a model server's requests, golden records): the same
+/// <see cref="FeatureColumn"/> code Prepare runs, on a chunk of rows typed as the schema contract declares, without
+/// the label (rows to score have none). One code path for training and serving: no skew.
+/// </summary>
+public static class RawFeatureRows
+{
+    /// <summary>
+    /// A chunk of raw rows: one array per contract column present in <paramref name="columns"/>, typed as the contract
+    /// declares (Categorical string?[], Int64 long?[], Double double?[], Single float?[], Bool bool?[], Timestamp DateTime?[]).
+    /// </summary>
+    public static TableChunk Chunk(SchemaContract schema, IReadOnlyDictionary<string, Array> columns, int rowCount)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentNullException.ThrowIfNull(columns);
+        var chunk = new TableChunk(0, rowCount);
+        foreach (var column in schema.Columns)
+        {
+            if (!columns.TryGetValue(column.Name, out var values)) continue;
+            var expected = ArrayType(column.Type);
+            if (values.GetType() != expected)
+                throw new ArgumentException($"column '{column.Name}' is {column.Type}: give a {expected.Name} array, not {values.GetType().Name}", nameof(columns));
+            chunk.Add(column.Name, column.Type, values);
+        }
+
+        return chunk;
+    }
+
+    /// <summary>The .NET array type that holds a column of <paramref name="type"/> in a <see cref="TableChunk"/>.</summary>
+    public static Type ArrayType(ColumnType type) => type switch
+    {
+        ColumnType.Categorical => typeof(string?[]),
+        ColumnType.Int64 => typeof(long?[]),
+        ColumnType.Double => typeof(double?[]),
+        ColumnType.Single => typeof(float?[]),
+        ColumnType.Bool => typeof(bool?[]),
+        ColumnType.Timestamp => typeof(DateTime?[]),
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "unknown column type"),
+    };
+
+    /// <summary>
+    /// Every non-label feature of <paramref name="features"/> computed on <paramref name="raw"/>: numeric features as
+    /// float[] (NaN = missing), categorical as string?[] (null = missing), keyed by feature name.
+    /// </summary>
+    public static IReadOnlyDictionary<string, Array> Compute(FeatureDefinition features, TableChunk raw)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(raw);
+        var result = new Dictionary<string, Array>(StringComparer.Ordinal);
+        foreach (var column in features.Columns)
+        {
+            if (column.Kind == FeatureKind.Label) continue;
+            var values = column.Compute(raw);
+            if (values.Length != raw.RowCount)
+                throw new InvalidOperationException($"feature '{column.Name}' computed {values.Length} values for {raw.RowCount} rows");
+            result[column.Name] = values;
+        }
+
+        return result;
+    }
+}

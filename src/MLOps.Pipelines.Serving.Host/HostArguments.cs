@@ -1,0 +1,40 @@
+using System.Globalization;
+
+namespace MLOps.Pipelines.Serving.Host;
+
+/// <summary>The command line: <c>--model-dir DIR</c> (repeatable), <c>--urls URL[;URL]</c>, optional limits.</summary>
+internal sealed record HostArguments(IReadOnlyList<string> ModelDirectories, IReadOnlyList<string> Urls, long? MaxBodyBytes, int? MaxBatchRows)
+{
+    public const string Usage =
+        "usage: mlops-serve --model-dir DIR [--model-dir DIR ...] [--urls http://127.0.0.1:8080] [--max-body-bytes N] [--max-batch N]";
+
+    /// <exception cref="ArgumentException">A bad argument, with one line naming it and the fix.</exception>
+    public static HostArguments Parse(IReadOnlyList<string> args)
+    {
+        var dirs = new List<string>();
+        var urls = new List<string>();
+        long? maxBody = null;
+        int? maxBatch = null;
+        for (var i = 0; i < args.Count; i++)
+        {
+            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value; {Usage}");
+            switch (args[i])
+            {
+                case "--model-dir": dirs.Add(Value()); break;
+                case "--urls": urls.AddRange(Value().Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)); break;
+                case "--max-body-bytes":
+                    var body = Value();
+                    maxBody = long.TryParse(body, NumberStyles.None, CultureInfo.InvariantCulture, out var b) && b > 0 ? b : throw new ArgumentException($"--max-body-bytes {body} must be a positive integer");
+                    break;
+                case "--max-batch":
+                    var batch = Value();
+                    maxBatch = int.TryParse(batch, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : throw new ArgumentException($"--max-batch {batch} must be a positive integer");
+                    break;
+                default: throw new ArgumentException($"unknown argument '{args[i]}'; {Usage}");
+            }
+        }
+
+        if (dirs.Count == 0) throw new ArgumentException($"no --model-dir given; {Usage}");
+        return new HostArguments(dirs, urls.Count > 0 ? urls : ["http://127.0.0.1:8080"], maxBody, maxBatch);
+    }
+}

@@ -1,0 +1,55 @@
+using MLOps.Pipelines.Serving;
+using MLOps.Pipelines.Serving.Host;
+using MLOps.Pipelines.Serving.Http;
+using MLOps.Pipelines.Serving.Models;
+using Microsoft.Extensions.Hosting;
+
+// mlops-serve --model-dir DIR [--model-dir DIR …] --urls http://127.0.0.1:PORT
+// Exit codes: 0 stopped cleanly (SIGTERM/Ctrl+C after draining), 2 bad usage or a model directory that cannot be served.
+HostArguments arguments;
+ModelServer server;
+try
+{
+    arguments = HostArguments.Parse(args);
+    var defaults = new ServerOptions { ModelDirectories = [], ResolvePipeline = _ => null };
+    server = ModelServer.Create(new ServerOptions
+    {
+        ModelDirectories = arguments.ModelDirectories,
+        Urls = arguments.Urls,
+        ResolvePipeline = CatalogPipelineResolver.Resolve,
+        MaxRequestBodyBytes = arguments.MaxBodyBytes ?? defaults.MaxRequestBodyBytes,
+        MaxBatchRows = arguments.MaxBatchRows ?? defaults.MaxBatchRows,
+    });
+}
+catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException)
+{
+    Console.Error.WriteLine($"mlops-serve: {e.Message}");
+    return 2;
+}
+
+await using (server)
+{
+    try
+    {
+        await server.StartAsync();
+    }
+    catch (IOException e)
+    {
+        Console.Error.WriteLine($"mlops-serve: cannot listen on {string.Join(", ", arguments.Urls)}: {e.Message}");
+        return 2;
+    }
+
+    Console.WriteLine($"mlops-serve: listening on {string.Join(", ", server.Addresses)}");
+    await server.WaitUntilLoadedAsync();
+    foreach (var model in server.Models)
+    {
+        Console.WriteLine(model.Status == ModelStatus.Ready
+            ? $"mlops-serve: ready: {model.Name} version {model.Version} (pipeline {model.Manifest.Pipeline}, self-check passed)"
+            : $"mlops-serve: NOT ready: {model.Name} version {model.Version}: {model.Failure}");
+    }
+
+    await server.App.WaitForShutdownAsync();
+    Console.WriteLine("mlops-serve: stopped after draining in-flight requests");
+}
+
+return 0;

@@ -1,0 +1,158 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MLOps.Pipelines.ML.Export;
+using MLOps.Pipelines.ML.Features;
+using MLOps.Pipelines.Serving.Input;
+using MLOps.Pipelines.Serving.Scoring;
+using MLOps.Pipelines.Serving.Telemetry;
+
+namespace MLOps.Pipelines.Serving.Models;
+
+/// <summary>
+/// One model a server serves: its directory (model.onnx, golden.json, model.json), its pipeline's schema and feature
+/// code, the ONNX session, and its status. <see cref="Open"/> reads only model.json (a bad directory fails the host at
+/// start); <see cref="Load"/> opens the session and runs the self-check, after which the model is ready or failed.
+/// </summary>
+public sealed class ServedModel : IDisposable
+{
+    public const string OnnxFile = "model.onnx";
+
+    private readonly ServerMetrics metrics;
+    private readonly int liveSampleRows;
+    private OnnxScorer? scorer;
+    private IReadOnlyDictionary<string, IReadOnlySet<string>> vocabulary = new Dictionary<string, IReadOnlySet<string>>();
+    private volatile ModelStatus status = ModelStatus.Loading;
+
+    private ServedModel(string directory, ServingManifest manifest, PipelineFeatures pipeline, ServerMetrics metrics, int liveSampleRows)
+    {
+        Directory = directory;
+        Manifest = manifest;
+        Pipeline = pipeline;
+        this.metrics = metrics;
+        this.liveSampleRows = liveSampleRows;
+        Live = new LiveFeatureMonitor(manifest.Name, pipeline.Schema, vocabulary, metrics, liveSampleRows);
+    }
+
+    public string Directory { get; }
+    public ServingManifest Manifest { get; }
+    public string Name => Manifest.Name;
+    public string Version => Manifest.Version;
+    public PipelineFeatures Pipeline { get; }
+    public ModelStatus Status => status;
+
+    /// <summary>Why the model is not ready (load or self-check failure), or null.</summary>
+    public string? Failure { get; private set; }
+
+    internal LiveFeatureMonitor Live { get; private set; }
+
+    /// <summary>The classes of a multiclass model in probability order; null for binary (known after loading).</summary>
+    public IReadOnlyList<string>? Classes { get; private set; }
+
+    /// <summary>Reads model.json and resolves its pipeline; throws <see cref="InvalidDataException"/> with one line naming the problem.</summary>
+    public static ServedModel Open(string directory, Func<ServingManifest, PipelineFeatures?> resolve, ServerMetrics metrics, int liveSampleRows = 10_000)
+    {
+        var dir = Path.GetFullPath(directory);
+        if (!System.IO.Directory.Exists(dir)) throw new DirectoryNotFoundException($"--model-dir {directory}: no such directory.");
+        var manifest = ServingManifest.Read(dir);
+        var pipeline = resolve(manifest) ?? throw new InvalidDataException(
+            $"{Path.Combine(dir, ServingManifest.FileName)}: pipeline '{manifest.Pipeline}' is not in this server's catalog; rebuild the host with it or fix model.json.");
+        var identity = ServingManifest.FeatureIdentity(pipeline.Features);
+        if (!identity.SequenceEqual(manifest.Features))
+            throw new InvalidDataException(
+                $"{Path.Combine(dir, ServingManifest.FileName)}: the model was trained with features [{string.Join(", ", manifest.Features)}] but pipeline '{manifest.Pipeline}' now defines [{string.Join(", ", identity)}]; serve it with the code it was trained with or retrain.");
+        if (pipeline.Schema.Name != manifest.Schema)
+            throw new InvalidDataException($"{Path.Combine(dir, ServingManifest.FileName)}: schema '{manifest.Schema}' differs from pipeline '{manifest.Pipeline}''s schema '{pipeline.Schema.Name}'.");
+        return new ServedModel(dir, manifest, pipeline, metrics, liveSampleRows);
+    }
+
+    /// <summary>Opens the ONNX session and checks it against golden.json; afterwards <see cref="Status"/> is Ready or Failed.</summary>
+    public void Load()
+    {
+        metrics.ModelInfo.WithLabels(Name, Version, Manifest.Pipeline).Set(1);
+        try
+        {
+            var onnx = Path.Combine(Directory, OnnxFile);
+            if (!File.Exists(onnx)) throw new FileNotFoundException($"{onnx}: missing; the model directory needs model.onnx from Export.");
+            var goldenPath = Path.Combine(Directory, GoldenRecords.FileName);
+            if (!File.Exists(goldenPath)) throw new FileNotFoundException($"{goldenPath}: missing; Export writes it next to model.onnx and readiness needs it.");
+            var golden = GoldenRecords.Read(goldenPath);
+            string sha;
+            using (var stream = File.OpenRead(onnx)) sha = Convert.ToHexStringLower(SHA256.HashData(stream));
+            if (!string.Equals(sha, golden.OnnxSha256, StringComparison.OrdinalIgnoreCase))
+                throw new InvalidDataException($"{goldenPath}: was written for another model.onnx (sha256 {golden.OnnxSha256[..12]}…, this one is {sha[..12]}…).");
+
+            scorer = new OnnxScorer(onnx, golden.Output);
+            var computed = Pipeline.Features.Spec.Features;
+            var unknown = scorer.InputNames.FirstOrDefault(n => !computed.Contains(n));
+            if (unknown is not null) throw new InvalidDataException($"{onnx}: wants input '{unknown}', which pipeline '{Manifest.Pipeline}' does not compute.");
+            vocabulary = OnnxCategoryVocabulary.Read(onnx, scorer.InputNames.Where(scorer.IsTextInput));
+            Live = new LiveFeatureMonitor(Name, Pipeline.Schema, vocabulary, metrics, liveSampleRows);
+            Classes = scorer.Width == 1 ? null
+                : Manifest.Classes is { } classes && classes.Count == scorer.Width ? classes
+                : Manifest.Classes is { } wrong ? throw new InvalidDataException($"model.json names {wrong.Count} classes but the model outputs {scorer.Width} probabilities.")
+                : Enumerable.Range(0, scorer.Width).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+
+            SelfCheck(golden, goldenPath);
+            status = ModelStatus.Ready;
+            metrics.ModelReady.WithLabels(Name).Set(1);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or InputException or InvalidOperationException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException or UnauthorizedAccessException)
+        {
+            Failure = e.Message;
+            status = ModelStatus.Failed;
+            metrics.ModelReady.WithLabels(Name).Set(0);
+        }
+    }
+
+    /// <summary>Scores raw rows: features by the pipeline's own code, then ONNX. Counts unseen categories and live inputs.</summary>
+    public Prediction Predict(RawBatch batch, bool observe = true)
+    {
+        var session = scorer ?? throw new InvalidOperationException($"model '{Name}' is not loaded");
+        var chunk = RawFeatureRows.Chunk(Pipeline.Schema, batch.Columns, batch.RowCount);
+        var features = RawFeatureRows.Compute(Pipeline.Features, chunk);
+        var probabilities = session.Score(features, batch.RowCount);
+        var prediction = new Prediction(probabilities, session.Width, batch.RowCount, Classes);
+        if (!observe) return prediction;
+
+        foreach (var (feature, known) in vocabulary)
+        {
+            var values = (string?[])features[feature];
+            var unseen = 0;
+            foreach (var v in values)
+                if (v is not null && !known.Contains(v)) unseen++;
+            if (unseen > 0) metrics.UnseenCategories.WithLabels(Name, feature).Inc(unseen);
+        }
+
+        var scores = metrics.Scores.WithLabels(Name);
+        for (var i = 0; i < prediction.Rows; i++) scores.Observe(prediction.Score(i));
+        metrics.Predictions.WithLabels(Name, Version).Inc(prediction.Rows);
+        Live.Observe(batch);
+        return prediction;
+    }
+
+    /// <summary>The golden records go through the same reader and scoring as a <c>POST /predict</c> body.</summary>
+    private void SelfCheck(GoldenRecords golden, string goldenPath)
+    {
+        using var document = JsonDocument.Parse(new JsonArray(golden.Records.Select(r => (JsonNode?)r.DeepClone()).ToArray()).ToJsonString());
+        var batch = RecordsReader.Read(document.RootElement, Pipeline.Schema, int.MaxValue);
+        var prediction = Predict(batch, observe: false);
+        var tolerance = Math.Min(golden.Tolerance, GoldenRecordsWriter.ExportTolerance);
+        for (var i = 0; i < batch.RowCount; i++)
+        {
+            var expected = golden.Expected[i];
+            var actual = prediction.Row(i);
+            if (expected.Length != actual.Length)
+                throw new InvalidDataException($"{goldenPath}: record {i} expects {expected.Length} probabilities, the model gives {actual.Length}.");
+            for (var k = 0; k < expected.Length; k++)
+            {
+                var difference = Math.Abs((double)expected[k] - actual[k]);
+                if (!(difference <= tolerance))
+                    throw new InvalidDataException(
+                        $"self-check failed: golden record {i} scored {actual[k]:R} where Export recorded {expected[k]:R} (difference {difference:G3} > {tolerance:G3}); not serving it.");
+            }
+        }
+    }
+
+    public void Dispose() => scorer?.Dispose();
+}

@@ -1,0 +1,28 @@
+using MLOps.Pipelines.ML.Export;
+
+namespace MLOps.Pipelines.Serving;
+
+/// <summary>How a <see cref="ModelServer"/> is set up: which model directories, how their pipelines resolve, and limits.</summary>
+public sealed record ServerOptions
+{
+    /// <summary>Directories holding model.onnx, golden.json and model.json; each model is served under its manifest's name.</summary>
+    public required IReadOnlyList<string> ModelDirectories { get; init; }
+
+    /// <summary>Resolves a manifest's pipeline to its schema and feature code; null when the pipeline is unknown.</summary>
+    public required Func<ServingManifest, PipelineFeatures?> ResolvePipeline { get; init; }
+
+    /// <summary>Addresses to listen on, e.g. <c>http://127.0.0.1:8080</c> (port 0 picks a free port).</summary>
+    public IReadOnlyList<string> Urls { get; init; } = ["http://127.0.0.1:8080"];
+
+    /// <summary>Largest request body accepted; larger bodies get 413.</summary>
+    public long MaxRequestBodyBytes { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>Most records (or tensor rows) in one request; more get 413.</summary>
+    public int MaxBatchRows { get; init; } = 10_000;
+
+    /// <summary>Raw records kept per model (reservoir sample) for the live batch a Monitor stage reads.</summary>
+    public int LiveSampleRows { get; init; } = 10_000;
+
+    /// <summary>How long shutdown waits for in-flight requests to finish.</summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,54 @@
+using Prometheus;
+
+namespace MLOps.Pipelines.Serving.Telemetry;
+
+/// <summary>
+/// The server's Prometheus metrics, in a registry of its own (several servers may share a process in tests):
+/// HTTP requests, errors and latency by route; scores; model info and readiness; unseen categories; live inputs.
+/// </summary>
+public sealed class ServerMetrics
+{
+    public ServerMetrics()
+    {
+        Registry = Metrics.NewCustomRegistry();
+        var f = Metrics.WithCustomRegistry(Registry);
+        Requests = f.CreateCounter("mlops_http_requests_total", "HTTP requests by route pattern, method and status code.", ["route", "method", "code"]);
+        Errors = f.CreateCounter("mlops_http_request_errors_total", "HTTP requests answered with a 4xx or 5xx status, by route pattern and code.", ["route", "code"]);
+        Latency = f.CreateHistogram("mlops_http_request_duration_seconds", "Time from request start to response end, by route pattern.",
+            new HistogramConfiguration { LabelNames = ["route"], Buckets = Histogram.ExponentialBuckets(0.0001, 2, 16) });
+        InFlight = f.CreateGauge("mlops_http_requests_in_flight", "Requests being processed now.");
+        Scores = f.CreateHistogram("mlops_prediction_score", "Predicted probability of the label returned (binary: positive class).",
+            new HistogramConfiguration { LabelNames = ["model"], Buckets = Histogram.LinearBuckets(0.05, 0.05, 19) });
+        Predictions = f.CreateCounter("mlops_predictions_total", "Records scored, by model and version.", ["model", "version"]);
+        ModelInfo = f.CreateGauge("mlops_model_info", "1 for each served model; its registry version and pipeline are labels.", ["model", "version", "pipeline"]);
+        ModelReady = f.CreateGauge("mlops_model_ready", "1 when the model is loaded and its self-check against golden.json passed.", ["model"]);
+        UnseenCategories = f.CreateCounter("mlops_unseen_categories_total",
+            "Categorical feature values outside the training vocabulary (scored as training treats them: all-zero one-hot).", ["model", "feature"]);
+        LiveNumeric = f.CreateSummary("mlops_live_feature_value", "Live numeric input values per raw field (quantiles over the last 10 minutes).",
+            new SummaryConfiguration
+            {
+                LabelNames = ["model", "feature"],
+                Objectives = [new QuantileEpsilonPair(0.5, 0.05), new QuantileEpsilonPair(0.9, 0.01), new QuantileEpsilonPair(0.99, 0.005)],
+            });
+        LiveMissing = f.CreateCounter("mlops_live_feature_missing_total", "Live input values that were missing (null), per raw field.", ["model", "feature"]);
+        LiveCategories = f.CreateCounter("mlops_live_feature_category_total",
+            "Live categorical input values per raw field and value (values beyond the known ones and a cap count as __other__).", ["model", "feature", "value"]);
+    }
+
+    public CollectorRegistry Registry { get; }
+    public Counter Requests { get; }
+    public Counter Errors { get; }
+    public Histogram Latency { get; }
+    public Gauge InFlight { get; }
+    public Histogram Scores { get; }
+    public Counter Predictions { get; }
+    public Gauge ModelInfo { get; }
+    public Gauge ModelReady { get; }
+    public Counter UnseenCategories { get; }
+    public Summary LiveNumeric { get; }
+    public Counter LiveMissing { get; }
+    public Counter LiveCategories { get; }
+
+    /// <summary>The Prometheus text exposition format (version 0.0.4).</summary>
+    public async Task WriteAsync(Stream destination, CancellationToken ct) => await Registry.CollectAndExportAsTextAsync(destination, ct);
+}

@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+
+namespace MLOps.Pipelines.Serving.Tests;
+
+/// <summary>/metrics in Prometheus text format, checked by Debian's promtool and scraped by a real Prometheus.</summary>
+public sealed class MetricsTests(ChurnModelFixture model) : IClassFixture<ChurnModelFixture>
+{
+    [SkippableFact]
+    public async Task Metrics_pass_promtool_and_carry_requests_latency_scores_version_and_live_features()
+    {
+        var promtool = ExternalTool.Require("promtool");
+        await using var server = await RunningServer.StartAsync([model.ModelDirectory]);
+        var golden = Records.Golden(model.ModelDirectory);
+        (await server.PostAsync("/predict", new JsonArray(golden.Records.Select(r => (JsonNode?)r.DeepClone()).ToArray()).ToJsonString())).Status.ShouldBe(200);
+        (await server.PostAsync("/predict", Records.Complete(model.ModelDirectory, r => r["contract"] = "Ten year").ToJsonString())).Status.ShouldBe(200);
+        (await server.PostAsync("/predict", "{")).Status.ShouldBe(400);
+
+        var text = await server.MetricsAsync();
+        var (exit, output) = await ExternalTool.RunAsync(promtool, ["check", "metrics"], text);
+
+        exit.ShouldBe(0, output);
+        var n = golden.Records.Count + 1;
+        text.ShouldContain("mlops_model_info{model=\"customer-churn\",version=\"7\",pipeline=\"CustomerChurn\"} 1");
+        text.ShouldContain("mlops_model_ready{model=\"customer-churn\"} 1");
+        text.ShouldContain("mlops_http_requests_total{route=\"/predict\",method=\"POST\",code=\"200\"} 2");
+        text.ShouldContain("mlops_http_request_errors_total{route=\"/predict\",code=\"400\"} 1");
+        text.ShouldContain("mlops_http_request_duration_seconds_bucket{route=\"/predict\",le=\"+Inf\"} 3");
+        text.ShouldContain($"mlops_prediction_score_count{{model=\"customer-churn\"}} {n}");
+        text.ShouldContain($"mlops_predictions_total{{model=\"customer-churn\",version=\"7\"}} {n}");
+        text.ShouldContain("mlops_unseen_categories_total{model=\"customer-churn\",feature=\"contract\"} 1");
+        text.ShouldContain($"mlops_live_feature_value_count{{model=\"customer-churn\",feature=\"tenure\"}} {n}");
+        text.ShouldContain("mlops_live_feature_value{model=\"customer-churn\",feature=\"monthly_charges\",quantile=\"0.5\"}");
+        text.ShouldContain("mlops_live_feature_category_total{model=\"customer-churn\",feature=\"contract\",value=\"Ten year\"} 1");
+        var missing = golden.Records.Count(r => r["total_charges"] is null);
+        text.ShouldContain($"mlops_live_feature_missing_total{{model=\"customer-churn\",feature=\"total_charges\"}} {missing}");
+    }
+
+    [SkippableFact]
+    public async Task A_real_prometheus_scrapes_the_server_and_answers_queries_on_its_metrics()
+    {
+        var prometheus = ExternalTool.Require("prometheus");
+        await using var server = await RunningServer.StartAsync([model.ModelDirectory]);
+        (await server.PostAsync("/predict", Records.Complete(model.ModelDirectory).ToJsonString())).Status.ShouldBe(200);
+        var directory = Path.Combine(model.Root, "prometheus-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(directory);
+        var config = Path.Combine(directory, "prometheus.yml");
+        File.WriteAllText(config, $"""
+            global:
+              scrape_interval: 1s
+            scrape_configs:
+              - job_name: mlops-serving
+                static_configs:
+                  - targets: ['{server.BaseAddress.Authority}']
+            """);
+        var port = ExternalTool.FreeLoopbackPort();
+        var start = new ProcessStartInfo(prometheus) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { $"--config.file={config}", $"--storage.tsdb.path={Path.Combine(directory, "data")}", $"--web.listen-address=127.0.0.1:{port}" })
+            start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var log = new System.Text.StringBuilder();
+        process.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+        process.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        try
+        {
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
+            var info = await QueryUntilAsync(client, "mlops_model_info", process, log);
+            info["metric"]!["version"]!.GetValue<string>().ShouldBe("7");
+            info["metric"]!["model"]!.GetValue<string>().ShouldBe("customer-churn");
+            var up = await QueryUntilAsync(client, "up{job=\"mlops-serving\"}", process, log);
+            up["value"]![1]!.GetValue<string>().ShouldBe("1");
+            var predictions = await QueryUntilAsync(client, "mlops_predictions_total", process, log);
+            predictions["value"]![1]!.GetValue<string>().ShouldBe("1");
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill();
+            await process.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>Polls Prometheus's query API until the query returns a sample (scrapes happen every second).</summary>
+    private static async Task<JsonNode> QueryUntilAsync(HttpClient client, string query, Process process, System.Text.StringBuilder log)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            process.HasExited.ShouldBeFalse($"prometheus exited: {log}");
+            try
+            {
+                var body = JsonNode.Parse(await client.GetStringAsync("/api/v1/query?query=" + Uri.EscapeDataString(query)))!;
+                if (body["data"]?["result"] is JsonArray { Count: > 0 } result) return result[0]!;
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"prometheus returned no sample for {query} within 60 s; its log:\n{log}");
+    }
+}
