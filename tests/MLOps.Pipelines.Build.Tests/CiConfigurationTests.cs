@@ -16,7 +16,8 @@ public sealed class CiConfigurationTests
     {
         var nightly = await File.ReadAllTextAsync(Path.Combine(BuildProgram.RepositoryRoot, ".github", "workflows", "nightly-retrain.yml"));
         nightly.ShouldContain("- cron: \"0 3 * * *\"");
-        nightly.ShouldContain("run: ./build.sh Train --skip");
+        foreach (var pipeline in new[] { "FlightDelays", "CustomerChurn", "Penguins" })
+            nightly.ShouldContain($"run: ./build.sh Train@{pipeline} --skip"); // one retraining job per pipeline
         var gitLab = await File.ReadAllTextAsync(Path.Combine(BuildProgram.RepositoryRoot, ".gitlab-ci.yml"));
         gitLab.ShouldContain("$CI_PIPELINE_SOURCE == \"schedule\"");
     }
