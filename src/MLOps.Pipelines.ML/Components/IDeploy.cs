@@ -15,5 +15,5 @@ public interface IDeploy : IPackage
             .DependsOn(Package)
             .OnlyWhenStatic(() => DeployEnvironment != null, "no --deploy-environment given (e.g. --deploy-environment staging)")
             .Executes(() => Console.WriteLine(
-                $"deployed to {DeployStage.Run(ArtifactsOf(p).Package, DeployEnvironment!, PipelineArtifacts.Deployments(ArtifactsDirectory))}")));
+                $"deployed to {DeployStage.Run(ArtifactsOf(p).Package, DeployEnvironment!, PipelineArtifacts.Deployments(ArtifactsDirectory), p.ModelName)}")));
 }

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Text.RegularExpressions;
 using MLOps.Pipelines.ML.Artifacts;
 
 namespace MLOps.Pipelines.ML.Stages;
@@ -7,9 +8,14 @@ namespace MLOps.Pipelines.ML.Stages;
 /// Deploy: unpacks a package into <c>&lt;deployments&gt;/&lt;environment&gt;/&lt;model&gt;/</c> (a folder a model server
 /// watches) through a staging folder and a rename, so a server never sees half a model.
 /// </summary>
-public static class DeployStage
+public static partial class DeployStage
 {
-    public static string Run(string packageZip, string environment, string deploymentsDirectory)
+    /// <summary>
+    /// Unpacks <paramref name="packageZip"/> for <paramref name="environment"/>. The package's model name comes from a file,
+    /// so it is checked with the registry's rule, against <paramref name="expectedModel"/> (the pipeline's model) when
+    /// given, and the folder it resolves to must stay inside the environment's folder.
+    /// </summary>
+    public static string Run(string packageZip, string environment, string deploymentsDirectory, string? expectedModel = null)
     {
         if (string.IsNullOrWhiteSpace(environment) || environment.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || environment.StartsWith('.'))
             throw new ArgumentException($"--deploy-environment '{environment}' is not usable as a folder name; use e.g. staging or production.", nameof(environment));
@@ -21,7 +27,14 @@ public static class DeployStage
         using (var reader = new StreamReader(manifestEntry.Open()))
             model = PackageManifest.Parse(reader.ReadToEnd(), packageZip).Model;
 
-        var target = Path.GetFullPath(Path.Combine(deploymentsDirectory, environment, model));
+        if (model is null || !ModelName().IsMatch(model))
+            throw new InvalidDataException($"{packageZip}: model name '{model}' in {PackageManifest.FileName} is not a registry model name (lower-case letters, digits, '.', '_', '-'); run Package again.");
+        if (expectedModel is not null && model != expectedModel)
+            throw new InvalidDataException($"{packageZip} packages model '{model}', not this pipeline's model '{expectedModel}'; run Package again.");
+        var environmentDirectory = Path.GetFullPath(Path.Combine(deploymentsDirectory, environment));
+        var target = Path.GetFullPath(Path.Combine(environmentDirectory, model));
+        if (!target.StartsWith(environmentDirectory + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            throw new InvalidDataException($"{packageZip}: model '{model}' resolves outside {environmentDirectory}; run Package again.");
         var staging = target + ".staging";
         if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
         archive.ExtractToDirectory(staging);
@@ -32,4 +45,7 @@ public static class DeployStage
         if (Directory.Exists(previous)) Directory.Delete(previous, recursive: true);
         return target;
     }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9._-]*$")]
+    private static partial Regex ModelName();
 }

@@ -262,6 +262,36 @@ public sealed class StageTests(ChurnStagesFixture churn) : IClassFixture<ChurnSt
         Should.Throw<ArgumentException>(() => DeployStage.Run(zip, "../prod", Path.Combine(root, "deployments"))).Message.ShouldContain("--deploy-environment");
     }
 
+    [Theory]
+    [InlineData("../victim")]
+    [InlineData("/tmp/victim")]
+    [InlineData("")]
+    [InlineData("other-model")]
+    public void Deploy_refuses_a_package_whose_model_name_escapes_its_folder_or_is_not_the_pipelines(string model)
+    {
+        var root = Path.Combine(Path.GetTempPath(), "mlops-deploy-names-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var zip = Path.Combine(root, "package.zip");
+            Directory.CreateDirectory(root);
+            using (var archive = System.IO.Compression.ZipFile.Open(zip, System.IO.Compression.ZipArchiveMode.Create))
+            {
+                var manifest = new PackageManifest(model, 1, new string('a', 64), "model.onnx", ["x"], "probability", 0, new Dictionary<string, double>());
+                using var writer = new StreamWriter(archive.CreateEntry(PackageManifest.FileName).Open());
+                writer.Write(System.Text.Json.JsonSerializer.Serialize(manifest, new System.Text.Json.JsonSerializerOptions { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower }));
+            }
+            var deployments = Path.Combine(root, "deployments");
+            var e = Should.Throw<InvalidDataException>(() => DeployStage.Run(zip, "staging", deployments, expectedModel: "customer-churn"));
+            e.Message.ShouldContain(zip);
+            Directory.Exists(Path.Combine(deployments, "staging")).ShouldBeFalse(); // nothing written anywhere
+            Directory.Exists(Path.Combine(root, "victim")).ShouldBeFalse();
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
     [Fact]
     public void The_catalog_refuses_a_time_split_for_churn_and_a_bad_train_fraction()
     {
