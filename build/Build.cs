@@ -5,7 +5,10 @@ using MLOps.Pipelines.ML.Artifacts;
 using MLOps.Pipelines.ML.Catalog;
 using MLOps.Pipelines.ML.Data;
 using MLOps.Pipelines.ML.Evaluation;
+using MLOps.Pipelines.ML.Governance;
+using MLOps.Pipelines.ML.Monitoring;
 using MLOps.Pipelines.ML.Registry;
+using MLOps.Pipelines.ML.Retraining;
 using MLOps.Pipelines.ML.Stages;
 using MLOps.Pipelines.ML.Tasks;
 using MLOps.Pipelines.ML.Training;
@@ -24,7 +27,7 @@ using Pipelines;
     InvokedTargets = [nameof(CheckCi), nameof(Report)], TimeoutMinutes = 60,
     ConcurrencyGroup = "ci", ConcurrencyCancelInProgress = true, RemoteCacheUrlVariable = "MLOPS_REMOTE_CACHE")]
 [GitHubActions("nightly-retrain",
-    OnCronSchedule = "0 3 * * *", InvokedTargets = [nameof(Report), nameof(Monitor)],
+    OnCronSchedule = "0 3 * * *", InvokedTargets = [nameof(Report), nameof(Retrain), nameof(ModelCard)],
     DispatchInputs = [nameof(Pipeline), nameof(Trainer), nameof(Trees), nameof(Leaves), nameof(LearningRate)],
     TimeoutMinutes = 120, ConcurrencyGroup = "nightly-retrain", RemoteCacheUrlVariable = "MLOPS_REMOTE_CACHE", RemoteCachePush = true,
     WritePermissions = [GitHubActionsPermission.Contents])]
@@ -33,7 +36,7 @@ using Pipelines;
     Environment = "production", EnvironmentTargets = [nameof(Deploy)], ConcurrencyGroup = "deploy", TimeoutMinutes = 60,
     RemoteCacheUrlVariable = "MLOPS_REMOTE_CACHE")]
 [GitLab("ci", On = [CiTrigger.Push, CiTrigger.PullRequest], OnPushBranches = ["main"], InvokedTargets = [nameof(CheckCi), nameof(Report)], TimeoutMinutes = 60)]
-[GitLab("nightly-retrain", OnCronSchedule = "0 3 * * *", InvokedTargets = [nameof(Report), nameof(Monitor)], TimeoutMinutes = 120, RemoteCachePush = true)]
+[GitLab("nightly-retrain", OnCronSchedule = "0 3 * * *", InvokedTargets = [nameof(Report), nameof(Retrain), nameof(ModelCard)], TimeoutMinutes = 120, RemoteCachePush = true)]
 sealed class Build : PipelineBuild
 {
     public static int Main() => Execute<Build>(x => x.Evaluate);
@@ -222,19 +225,97 @@ sealed class Build : PipelineBuild
         .OnlyWhenStatic(() => DeployEnvironment != null, "no --deploy-environment given (e.g. --deploy-environment staging)")
         .Executes(() => Console.WriteLine($"deployed to {DeployStage.Run(Paths.Package, DeployEnvironment!, PipelineArtifacts.Deployments(ArtifactsDirectory))}"));
 
+    // ---- monitoring and continuous training ----
+    [Parameter("Batch to monitor: a CSV or Parquet file in the raw schema, or an http(s) URL of the model server's live sample; default: the held-out data")] readonly string? Batch;
+    [Parameter("Largest batch Monitor downloads from a URL, in bytes", Min = 1)] readonly long MaxBatchBytes = 256L * 1024 * 1024;
+    [Parameter("Monitor exits 1 when an alarm (drift, data quality, performance) fires")] readonly bool FailOnDrift;
+    [Parameter("Drift: the data set drifts when at least this share of the counted features drift", Min = 0, Max = 1, ExclusiveMin = true)] readonly double DriftShare = 0.5;
+    [Parameter("Drift: a KS or chi-square p-value below this is drift (references up to --small-reference-rows rows)", Min = 0, Max = 1, ExclusiveMin = true, ExclusiveMax = true)] readonly double DriftPValue = 0.05;
+    [Parameter("Drift: a Wasserstein or Jensen-Shannon distance at or above this is drift (larger references)", Min = 0, ExclusiveMin = true)] readonly double DriftDistance = 0.1;
+    [Parameter("Drift: references with at most this many rows use the statistical tests", Min = 0)] readonly long SmallReferenceRows = 1000;
+    [Parameter("Drift: PSI at or above this is notable", Min = 0, ExclusiveMin = true)] readonly double PsiNotable = 0.1;
+    [Parameter("Drift: PSI at or above this is significant", Min = 0, ExclusiveMin = true)] readonly double PsiSignificant = 0.2;
+    [Parameter("Performance: the alarm fires when the champion's metric on a labelled batch is worse than registered by more than this", Min = 0)] readonly double PerformanceTolerance = 0.02;
+    [Parameter("Monitor: the batch's share of rows breaking the contract that raises the data-quality alarm", Min = 0, Max = 1)] readonly double MaxBatchRejectedFraction = 0.01;
+    [Parameter("Retraining: treat this run as the nightly schedule (CI schedules set it from GITHUB_EVENT_NAME / CI_PIPELINE_SOURCE)")] readonly bool? Nightly;
+
+    AbsolutePath DecisionFile => Paths.Monitoring / RetrainDecisionFile.FileName;
+
     Target Monitor => _ => _
-        .Description("Score the later monthly batches (time split) and record AUC per batch: the drift signal")
-        .DependsOn(Train)
-        .After(Deploy)
-        .OnlyWhenStatic(() => Split == SplitKind.Time)
-        .Inputs(Paths.Model, Paths.Prepared)
-        .Outputs(Paths.Monitoring)
+        .Description("Drift, data quality and performance of a batch (--batch, or the held-out data) against the training data; decides whether to retrain")
+        .DependsOn(Prepare)
+        .After(Deploy, Register)
+        // No outputs: a batch (a live sample above all) is new every time; monitoring always runs.
+        .Executes(async cancellationToken =>
+        {
+            var batch = Batch is null ? null
+                : BatchDownload.IsUrl(Batch) ? await BatchDownload.DownloadAsync(new Uri(Batch), Paths.Monitoring / "batch" / "live-sample.csv", MaxBatchBytes, null, cancellationToken)
+                : Path.GetFullPath(Batch);
+            if (batch is not null && !File.Exists(batch)) throw new FileNotFoundException($"--batch {Batch}: no such file; pass a CSV or Parquet file in the raw schema or an http(s) URL", batch);
+            var registry = Registry;
+            var champion = registry.Aliases().ContainsKey(ModelAliases.Champion) ? registry.Get(ModelAliases.Champion) : null;
+            // Performance against the registered champion: its own model and metrics (binary tasks: the check scores AUC & co.).
+            var scoring = champion is not null && Definition.Task == ModelTask.Binary;
+            var request = new PipelineMonitorRequest(Definition, Paths)
+            {
+                Batch = batch,
+                Drift = DriftOptions.Default with
+                {
+                    DriftShare = DriftShare, PValue = DriftPValue, DistanceThreshold = DriftDistance, SmallReferenceRows = SmallReferenceRows,
+                    PsiNotable = PsiNotable, PsiSignificant = PsiSignificant,
+                },
+                Performance = new PerformanceOptions(Definition.Task.PrimaryMetric, PerformanceTolerance),
+                MaxRejectedFraction = MaxBatchRejectedFraction,
+                ModelPath = scoring ? (string)registry.Download(champion!.Version, Paths.Monitoring / "champion" / TrainStage.ModelFile) : null,
+                RegisteredMetrics = scoring ? champion!.Metrics : null,
+            };
+            var result = await PipelineMonitor.RunAsync(request, Paths.Monitoring, cancellationToken);
+            foreach (var line in result.Lines()) Console.WriteLine(line);
+            TargetMetrics.Record("drifted_features", result.Drift.DriftedCount);
+            if (result.Performance is { } p) TargetMetrics.Record("batch_" + p.Metric, p.Current);
+
+            var signals = MonitorSignals.From(result, registry, Nightly ?? ScheduleTrigger.IsScheduledRun(), DateTimeOffset.UtcNow);
+            Console.WriteLine(RetrainStage.Decide(RetrainPolicy.Default, signals, DecisionFile).Summary);
+            Console.WriteLine($"report: {Paths.Monitoring / MonitorReportWriter.HtmlFile}");
+            if (result.FailsBuild(FailOnDrift))
+                throw new InvalidOperationException($"--fail-on-drift: {string.Join("; ", result.Alarms)}");
+        });
+
+    Target Retrain => _ => _
+        .Description("Continuous training: when Monitor decides to retrain, train a challenger, evaluate and gate it, register it; promoted only if it beats the champion")
+        .DependsOn(Monitor)
+        .OnlyWhenDynamic(() => RetrainDecisionFile.Read(DecisionFile).Retrain, "Monitor's decision (monitor/retrain.json) says retrain")
         .Executes(() =>
         {
-            foreach (var batch in MonitorStage.Run(Paths.Model, Paths.Prepared, Definition.Spec, Paths.Monitoring))
+            var decision = RetrainDecisionFile.Read(DecisionFile);
+            var directory = Paths.Root / "retrain";
+            var model = directory / "model" / TrainStage.ModelFile;
+            var options = TrainingOptions;
+            var trained = TrainStage.Run(Paths.Prepared, Definition.Spec, options, model);
+            Console.WriteLine(Invariant($"challenger: {options.Trainer}, {options.Trees} trees on {trained.TrainRows:N0} rows in {trained.FitTime.TotalSeconds:0.0} s"));
+            var gate = new QualityGatePolicy(Definition.GateMetric, GateThreshold ?? Definition.GateThreshold, ChampionTolerance);
+            var evaluation = EvaluateStage.Run(model, Paths.Prepared, Definition.Spec, new EvaluateSettings(gate, Champion(Registry, gate.Metric)), directory / "evaluation");
+            Console.WriteLine(evaluation.Gate.Message);
+            var lineage = TrainingLineage.FromLock(HeadlineMetrics.WorkingLock(RootDirectory), nameof(Ingest), nameof(Prepare), nameof(Train));
+            var promotion = new PromotionPolicy(Definition.PromotionMetric, PromotionMargin, ModelTask.HigherIsBetter(Definition.PromotionMetric));
+            var request = new RegisterRequest(model, lineage.WithTraining(options), evaluation.Headline, evaluation.Gate.Passed, promotion);
+            var outcome = RetrainStage.Register(decision, Registry, request, directory / RegistrationReceipt.FileName);
+            Console.WriteLine(outcome.Summary);
+        });
+
+    Target ModelCard => _ => _
+        .Description("A model card (Markdown and HTML) per registered version: intended use, data, metrics, fairness, explanations, drift, lineage, approvals")
+        .DependsOn(Register, Explain)
+        .Inputs(Paths.Receipt, Paths.Evaluation, Paths.Explanation, Paths.Quality, Paths.RegistryFile)
+        .Outputs(Paths.Root / "model-card")
+        .Executes(() =>
+        {
+            var monitorReports = new[] { Paths.Monitoring / MonitorReportWriter.JsonFile, DecisionFile }.Select(f => (string)f).ToList();
+            foreach (var version in Registry.Versions())
             {
-                TargetMetrics.Record("auc_" + batch.Batch.Replace('-', '_'), batch.Auc);
-                Console.WriteLine(Invariant($"{batch.Batch}: AUC {batch.Auc:0.0000}, log-loss {batch.LogLoss:0.0000}, positive rate {batch.PositiveRate:0.000} on {batch.Rows:N0} rows"));
+                var files = ModelCardStage.Run(new ModelCardInputs(Registry, version.Version, Definition.IntendedUse,
+                    Paths.Ingested, Paths.Evaluation, Paths.Explanation, monitorReports), Paths.Root / "model-card");
+                Console.WriteLine($"model card v{version.Version}: {files.Markdown}, {files.Html}");
             }
         });
 
