@@ -284,7 +284,7 @@ sealed class Build : PipelineBuild
     Target Retrain => _ => _
         .Description("Continuous training: when Monitor decides to retrain, train a challenger, evaluate and gate it, register it; promoted only if it beats the champion")
         .DependsOn(Monitor)
-        .OnlyWhenDynamic(() => RetrainDecisionFile.Read(DecisionFile).Retrain, "Monitor's decision (monitor/retrain.json) says retrain")
+        .OnlyWhenDynamic(() => RetrainDecisionFile.Read(DecisionFile).Retrain, "Monitor decided not to retrain (artifacts/<model>/monitor/retrain.json says why)")
         .Executes(() =>
         {
             var decision = RetrainDecisionFile.Read(DecisionFile);

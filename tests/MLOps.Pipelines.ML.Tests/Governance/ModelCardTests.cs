@@ -71,7 +71,7 @@ public sealed class ModelCardTests(ChurnStagesFixture churn) : IClassFixture<Chu
         md.ShouldContain("**By senior_citizen: demographic-parity difference");
 
         using var importance = JsonDocument.Parse(File.ReadAllText(Path.Combine(explain, "importance.json")));
-        var top = importance.RootElement[0].GetProperty("feature").GetString();
+        var top = importance.RootElement.GetProperty("features")[0].GetProperty("feature").GetString();
         md.ShouldContain($"| 1 | {top} |");
 
         md.ShouldContain("| drift.json | 2026-11 | drift | drift: detected (6 of 19 features) |");
