@@ -256,6 +256,13 @@ sealed class Build : PipelineBuild
             var champion = registry.Aliases().ContainsKey(ModelAliases.Champion) ? registry.Get(ModelAliases.Champion) : null;
             // Performance against the registered champion: its own model and metrics (binary tasks: the check scores AUC & co.).
             var scoring = champion is not null && Definition.Task == ModelTask.Binary;
+            string? championModel = null;
+            if (scoring)
+            {
+                // A champion registered elsewhere (its binary not in this machine's blob store): drift still runs, performance cannot.
+                try { championModel = registry.Download(champion!.Version, Paths.Monitoring / "champion" / TrainStage.ModelFile); }
+                catch (ModelRegistryException e) { Console.WriteLine($"performance: not checked ({e.Message})"); }
+            }
             var request = new PipelineMonitorRequest(Definition, Paths)
             {
                 Batch = batch,
@@ -266,8 +273,8 @@ sealed class Build : PipelineBuild
                 },
                 Performance = new PerformanceOptions(Definition.Task.PrimaryMetric, PerformanceTolerance),
                 MaxRejectedFraction = MaxBatchRejectedFraction,
-                ModelPath = scoring ? (string)registry.Download(champion!.Version, Paths.Monitoring / "champion" / TrainStage.ModelFile) : null,
-                RegisteredMetrics = scoring ? champion!.Metrics : null,
+                ModelPath = championModel,
+                RegisteredMetrics = championModel is null ? null : champion!.Metrics,
             };
             var result = await PipelineMonitor.RunAsync(request, Paths.Monitoring, cancellationToken);
             foreach (var line in result.Lines()) Console.WriteLine(line);
