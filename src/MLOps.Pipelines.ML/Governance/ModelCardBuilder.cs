@@ -28,7 +28,6 @@ public static class ModelCardBuilder
         var qualityPath = Require(Path.Combine(inputs.IngestDirectory, IngestStage.QualityFile), "Ingest");
         var quality = DataQualityReport.Read(qualityPath);
         using var metrics = JsonDocument.Parse(File.ReadAllText(Require(Path.Combine(inputs.EvaluationDirectory, "metrics.json"), "Evaluate")));
-        // Explain's ImportanceReport: the metric and one row per feature.
         var importances = ImportanceReport.Read(Require(Path.Combine(inputs.ExplainDirectory, ImportanceReport.FileName), "Explain")).Features;
 
         var model = inputs.Registry.ModelName;
