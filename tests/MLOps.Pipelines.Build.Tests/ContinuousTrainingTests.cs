@@ -36,23 +36,23 @@ public sealed class ContinuousTrainingTests(ChurnRepository seeded) : IClassFixt
             var drifted = Batch(root, "drifted.csv", (c, _) => c("contract") == "Month-to-month" && c("internet_service") == "Fiber optic" && int.Parse(c("tenure")) < 12);
             var before = ChurnRepository.RegisteredVersions(root);
 
-            var (exit, output) = await BuildProgram.RunAsync(root, ["Retrain", "--batch", control, .. ChurnRepository.Churn]);
+            var (exit, output) = await BuildProgram.RunAsync(root, [ChurnRepository.Of("Retrain"), "--batch", control, .. ChurnRepository.Churn]);
             exit.ShouldBe(0, output);
             output.ShouldContain("drift: none (");
             output.ShouldContain("no retrain: drift: none");
-            BuildProgram.Outcomes(output)["Retrain"].ShouldBe("Skipped", output);
+            BuildProgram.Outcomes(output)[ChurnRepository.Of("Retrain")].ShouldBe("Skipped", output);
             ChurnRepository.RegisteredVersions(root).ShouldBe(before);
 
             // CI's gate: the alarm fails the build (exit 1), and nothing is retrained by a failed Monitor.
-            (exit, output) = await BuildProgram.RunAsync(root, ["Retrain", "--batch", drifted, "--fail-on-drift", .. ChurnRepository.Churn]);
+            (exit, output) = await BuildProgram.RunAsync(root, [ChurnRepository.Of("Retrain"), "--batch", drifted, "--fail-on-drift", .. ChurnRepository.Churn]);
             exit.ShouldBe(1, output);
             output.ShouldMatch(@"drift: detected \(\d+ of 19 features\)");
             ChurnRepository.RegisteredVersions(root).ShouldBe(before);
 
             // The loop: the alarm decides, Retrain trains a different challenger (more trees), gates and registers it.
-            (exit, output) = await BuildProgram.RunAsync(root, ["Retrain", "--batch", drifted, .. ChurnRepository.Churn[..2], "--trees", "40", "--leaves", "8", "--threads", "1"]);
+            (exit, output) = await BuildProgram.RunAsync(root, [ChurnRepository.Of("Retrain"), "--batch", drifted, "--trees", "40", "--leaves", "8", "--threads", "1"]);
             exit.ShouldBe(0, output);
-            BuildProgram.Outcomes(output)["Retrain"].ShouldBe("Succeeded", output);
+            BuildProgram.Outcomes(output)[ChurnRepository.Of("Retrain")].ShouldBe("Succeeded", output);
             output.ShouldContain("performance: auc ");
             var after = ChurnRepository.RegisteredVersions(root);
             after.Count.ShouldBe(before.Count + 1);
@@ -72,7 +72,7 @@ public sealed class ContinuousTrainingTests(ChurnRepository seeded) : IClassFixt
             audit[^1].ShouldContain("retrain.outcome");
             audit[^1].ShouldContain("drift: detected");
 
-            (exit, output) = await BuildProgram.RunAsync(root, ["ModelCard", .. ChurnRepository.Churn[..2], "--trees", "40", "--leaves", "8", "--threads", "1"]);
+            (exit, output) = await BuildProgram.RunAsync(root, [ChurnRepository.Of("ModelCard"), "--trees", "40", "--leaves", "8", "--threads", "1"]);
             exit.ShouldBe(0, output);
             var card = await File.ReadAllTextAsync(Path.Combine(root, "artifacts", "customer-churn", "model-card", $"customer-churn-v{newest}.md"));
             card.ShouldContain("retrained: drift: detected");
