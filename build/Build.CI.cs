@@ -10,7 +10,7 @@ using MLOps.Pipelines.ML.Components;
     InvokedTargets = [nameof(CheckCi), nameof(IReport.Report)], TimeoutMinutes = 60,
     ConcurrencyGroup = "ci", ConcurrencyCancelInProgress = true, RemoteCacheUrlVariable = "MLOPS_REMOTE_CACHE")]
 [GitHubActions("nightly-retrain",
-    OnCronSchedule = "0 3 * * *", InvokedTargets = [nameof(IReport.Report), nameof(IMonitor.Monitor)],
+    OnCronSchedule = "0 3 * * *", InvokedTargets = [nameof(IReport.Report), nameof(IRetrain.Retrain), nameof(IModelCard.ModelCard)],
     DispatchInputs = [nameof(ITrain.Trainer), nameof(ITrain.Trees), nameof(ITrain.Leaves), nameof(ITrain.LearningRate)],
     TimeoutMinutes = 120, ConcurrencyGroup = "nightly-retrain", RemoteCacheUrlVariable = "MLOPS_REMOTE_CACHE", RemoteCachePush = true,
     WritePermissions = [GitHubActionsPermission.Contents])]
@@ -19,7 +19,7 @@ using MLOps.Pipelines.ML.Components;
     Environment = "production", EnvironmentTargets = [nameof(IDeploy.Deploy)], ConcurrencyGroup = "deploy", TimeoutMinutes = 60,
     RemoteCacheUrlVariable = "MLOPS_REMOTE_CACHE")]
 [GitLab("ci", On = [CiTrigger.Push, CiTrigger.PullRequest], OnPushBranches = ["main"], InvokedTargets = [nameof(CheckCi), nameof(IReport.Report)], TimeoutMinutes = 60)]
-[GitLab("nightly-retrain", OnCronSchedule = "0 3 * * *", InvokedTargets = [nameof(IReport.Report), nameof(IMonitor.Monitor)], TimeoutMinutes = 120, RemoteCachePush = true)]
+[GitLab("nightly-retrain", OnCronSchedule = "0 3 * * *", InvokedTargets = [nameof(IReport.Report), nameof(IRetrain.Retrain), nameof(IModelCard.ModelCard)], TimeoutMinutes = 120, RemoteCachePush = true)]
 sealed partial class Build
 {
     [Parameter("GitLab base URL, for GitLabSchedules")] readonly string GitlabUrl = "https://gitlab.com";

@@ -62,6 +62,7 @@ public static class CustomerChurnPipeline
     /// </summary>
     public static PipelineDefinition Definition { get; } = new("CustomerChurn", RawFile, "customer-churn", Schema, Features)
     {
+        IntendedUse = "Rank telecom customers by their risk of leaving, for retention offers. Not for pricing or credit decisions, nor for customers outside the IBM Telco sample's market.",
         Training = new TrainingOptions(TrainerKind.LightGbm, Trees: 200, Leaves: 8, LearningRate: 0.03, MinExamplesPerLeaf: 30),
         GateThreshold = 0.75,
     };

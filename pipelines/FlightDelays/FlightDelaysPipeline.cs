@@ -53,6 +53,9 @@ public static class FlightDelaysPipeline
     public static PipelineDefinition Definition { get; } = new("FlightDelays", RawFile, "flight-delays", Schema, Features)
     {
         TimeSplit = TimeSplit,
+        // A later batch always differs from January–April in its month: reported by Monitor, not counted towards the alarm.
+        SeasonalFeatures = ["month"],
+        IntendedUse = "Estimate whether a scheduled US domestic flight will arrive more than 15 minutes late, for planning and analysis of 2001-era schedules. Not for decisions about individual passengers or crews, nor for airports or carriers outside the January–June 2001 data.",
         Training = new TrainingOptions(TrainerKind.LightGbm, Trees: 250, Leaves: 255, LearningRate: 0.12, MinExamplesPerLeaf: 20),
         GateThreshold = 0.65,
     };

@@ -38,6 +38,7 @@ public static class PenguinsPipeline
     /// <summary>275 training rows: few small trees, small leaves, one-hot categoricals.</summary>
     public static PipelineDefinition Definition { get; } = new("Penguins", "penguins.csv", "penguins", Schema, Features)
     {
+        IntendedUse = "Identify the species (Adelie, Chinstrap, Gentoo) of a Palmer Archipelago penguin from its measurements, for teaching and field checks. Not for other islands or species.",
         Training = new TrainingOptions(TrainerKind.LightGbm, Trees: 100, Leaves: 4, LearningRate: 0.1, MinExamplesPerLeaf: 5, Categorical: CategoricalHandling.OneHot),
         GateMetric = "macro_f1",
         GateThreshold = 0.9,

@@ -22,6 +22,15 @@ public sealed record PipelineDefinition(string Name, string RawFile, string Mode
     /// <summary>The split by time, or null when the data has no timestamp to split on.</summary>
     public TimeSplit? TimeSplit { get; init; }
 
+    /// <summary>
+    /// Features that vary with the calendar (e.g. <c>month</c>): Monitor reports their drift but does not count it towards
+    /// the data-set alarm, since a later batch always differs from the training months in them.
+    /// </summary>
+    public IReadOnlyList<string> SeasonalFeatures { get; init; } = [];
+
+    /// <summary>What the model is for and what it must not be used for (the model card's first section).</summary>
+    public string IntendedUse { get; init; } = "";
+
     /// <summary>Hyperparameters when the build overrides none (seed and threads come from the build).</summary>
     public TrainingOptions Training { get; init; } = new();
 
