@@ -9,6 +9,7 @@ using MLOps.Pipelines.ML.Registry;
 using MLOps.Pipelines.ML.Stages;
 using MLOps.Pipelines.ML.Tasks;
 using MLOps.Pipelines.ML.Training;
+using MLOps.Pipelines.Serving.Delivery;
 using Pipelines;
 
 /// <summary>
@@ -60,7 +61,10 @@ sealed class Build : PipelineBuild
     [Parameter("Quality gate: how much worse than the registered champion's gate metric a model may be", Min = 0, Max = 1)] readonly double ChampionTolerance = 0.01;
     [Parameter("Promotion: how much a challenger must beat the champion by on the pipeline's promotion metric", Min = 0, Max = 1)] readonly double PromotionMargin = 0.0;
     [Parameter("Why the champion is rolled back (Rollback)")] readonly string? Reason;
-    [Parameter("Deployment environment, e.g. staging; Deploy is skipped without one")] readonly string? DeployEnvironment;
+    [Parameter("Deployment environment (Deploy, Rollback)")] readonly string DeployEnvironment = DeployOptions.DefaultEnvironment;
+    [Parameter("Where Deploy runs the server: docker or process; default: docker where an engine answers, else process")] readonly string? DeployTarget;
+    [Parameter("The stable port the deployed server answers on (http://127.0.0.1:PORT)", Min = 1, Max = 65535)] readonly int ServePort = DeployOptions.DefaultPort;
+    [Parameter("OCI registry (host:port) Package pushes the image to; none: no push")] readonly string? ImageRegistry;
 
     // ---- CI ----
     [Parameter("GitLab base URL, for GitLabSchedules")] readonly string GitlabUrl = "https://gitlab.com";
@@ -70,6 +74,10 @@ sealed class Build : PipelineBuild
     PipelineDefinition Definition => PipelineCatalog.Get(Pipeline);
     PipelineArtifacts Paths => Definition.Artifacts(RootDirectory, ArtifactsDirectory);
     AbsolutePath RawFile => RawData ?? Definition.RawDataPath(RootDirectory);
+
+    DeliverySettings Delivery => new(Definition, Paths.Prepared, Paths.IngestedData,
+        RootDirectory / "src" / "MLOps.Pipelines.Serving.Host" / "MLOps.Pipelines.Serving.Host.csproj", RootDirectory / ".nuke" / "temp" / "delivery");
+    DeployOptions DeployOptions => new(DeployEnvironment, DeployTarget, ServePort);
 
     ModelRegistry Registry => ModelRegistry.ForModel(RootDirectory, Definition.ModelName, FileSystemModelBlobStore.ForRepository(RootDirectory));
 
@@ -169,11 +177,12 @@ sealed class Build : PipelineBuild
     Target Export => _ => _
         .Description("Export the model and its featurization to ONNX; check it against ML.NET (fails above 1e-5)")
         .DependsOn(Train)
-        .Inputs(Paths.Model, Paths.TestData)
+        .Inputs(Paths.Model, Paths.TestData, Paths.IngestedData)
         .Outputs(Paths.Exported)
         .Executes(() =>
         {
             var result = ExportStage.Run(Paths.Model, Paths.Prepared, Paths.Exported);
+            ServingDirectory.Write(Paths.Exported, Definition, Paths.IngestedData, ServingDirectory.UnregisteredVersion);
             Console.WriteLine(result.Parity.ToString());
         });
 
@@ -210,17 +219,23 @@ sealed class Build : PipelineBuild
         });
 
     Target Package => _ => _
-        .Description("Zip the ONNX model with its metadata and metrics")
+        .Description("Build the model server's OCI image with the registry's champion (model in its own layer); push it with --image-registry")
         .DependsOn(Register, Export)
-        .Inputs(Paths.Exported, Paths.Receipt, Paths.Metrics)
-        .Outputs(Paths.Package)
-        .Executes(() => Console.WriteLine($"package: {PackageStage.Run(Paths.Exported, Paths.Evaluation, Paths.Receipt, Paths.Package)}"));
+        .Executes(async cancellationToken =>
+        {
+            var result = await MLOps.Pipelines.Serving.Delivery.PackageStage.RunAsync(Registry, Delivery, ImageRegistry, cancellationToken);
+            Console.WriteLine(Invariant($"package: {result.Image.Tag} {result.Image.ImageDigest} ({result.Image.CompressedBytes / 1e6:0.0} MB) → {result.DockerArchive}")
+                              + (result.Push is { } push ? Invariant($"; pushed to {result.Image.PushedTo} ({push.BlobsUploaded} blobs, {push.BytesUploaded:N0} bytes sent)") : ""));
+        });
 
     Target Deploy => _ => _
-        .Description("Unpack the package into artifacts/deployments/<environment>/")
+        .Description("Put the registry's champion in service blue/green behind http://127.0.0.1:<serve-port> after the golden check")
         .DependsOn(Package)
-        .OnlyWhenStatic(() => DeployEnvironment != null, "no --deploy-environment given (e.g. --deploy-environment staging)")
-        .Executes(() => Console.WriteLine($"deployed to {DeployStage.Run(Paths.Package, DeployEnvironment!, PipelineArtifacts.Deployments(ArtifactsDirectory))}"));
+        .Executes(async cancellationToken =>
+        {
+            var result = await MLOps.Pipelines.Serving.Delivery.DeployStage.RunAsync(Registry, Delivery, DeployOptions, cancellationToken);
+            Console.WriteLine($"serving {result.Server.Release} at {result.Url} ({result.Server.Runtime}, '{DeployEnvironment}')");
+        });
 
     Target Monitor => _ => _
         .Description("Score the later monthly batches (time split) and record AUC per batch: the drift signal")
@@ -239,12 +254,12 @@ sealed class Build : PipelineBuild
         });
 
     Target Rollback => _ => _
-        .Description("Move the champion back to the version it held before (--reason says why)")
+        .Description("Move the champion back to the version it held before (--reason says why) and deploy it")
         .Requires(() => Reason)
-        .Executes(() =>
+        .Executes(async cancellationToken =>
         {
-            var move = Registry.Rollback(Reason!);
-            Console.WriteLine($"{Registry.ModelName}: champion v{move.From} → v{move.To} ({move.Why})");
+            var result = await RollbackStage.RunAsync(Registry, Delivery, Reason!, DeployOptions, ImageRegistry, cancellationToken);
+            Console.WriteLine($"{Registry.ModelName}: champion v{result.Move.From} → v{result.Move.To} ({result.Move.Why}); serving {result.Deployment.Server.Release} at {result.Deployment.Url}");
         });
 
     Target CheckCi => _ => _

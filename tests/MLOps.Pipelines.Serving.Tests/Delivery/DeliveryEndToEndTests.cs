@@ -33,7 +33,7 @@ public sealed class DeliveryEndToEndTests : IClassFixture<ChurnModelFixture>, ID
     public DeliveryEndToEndTests(ChurnModelFixture churn)
     {
         _churn = churn;
-        _root = Path.Combine(churn.Root, "delivery-" + Guid.NewGuid().ToString("N")[..8]);
+        _root = Path.Combine(Path.GetTempPath(), "mlops-delivery-tests", Guid.NewGuid().ToString("N")[..8]);
         var repo = AbsolutePath.Create(Path.Combine(_root, "repo"));
         _registry = ModelRegistry.ForModel(repo, churn.Definition.ModelName, new FileSystemModelBlobStore(repo / "blobs"));
         _settings = new DeliverySettings(churn.Definition, churn.Prepared, churn.IngestedData,
