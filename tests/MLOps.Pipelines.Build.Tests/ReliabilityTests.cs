@@ -44,7 +44,7 @@ public sealed class ReliabilityTests(ChurnRepository seeded) : IClassFixture<Chu
     [InlineData("--champion-tolerance -0.01", "Parameter 'ChampionTolerance' from the command line (--champion-tolerance): '-0.01' is out of range; expected a number in [0, 1].")]
     [InlineData("--champion-tolerance NaN", "Parameter 'ChampionTolerance' from the command line (--champion-tolerance): 'NaN' is not a finite number")]
     [InlineData("--max-rejected-fraction NaN", "Parameter 'MaxRejectedFraction' from the command line (--max-rejected-fraction): 'NaN' is not a finite number")]
-    [InlineData("--min-auc 1.5", "Parameter 'MinAuc' from the command line (--min-auc): '1.5' is out of range; expected a number in [0, 1].")]
+    [InlineData("--gate-threshold NaN", "Parameter 'GateThreshold' from the command line (--gate-threshold): 'NaN' is not a finite number")]
     [InlineData("--promotion-margin Infinity", "Parameter 'PromotionMargin' from the command line (--promotion-margin): 'Infinity' is not a finite number")]
     [InlineData("--train-fraction 1", "Parameter 'TrainFraction' from the command line (--train-fraction): '1' is out of range; expected a number in (0, 1).")]
     [InlineData("--trees 0", "Parameter 'Trees' from the command line (--trees): '0' is out of range; expected a number ≥ 1.")]

@@ -19,11 +19,17 @@ internal static class ArtifactJson
 
     public static T Read<T>(string path, string writtenBy)
     {
+        if (Directory.Exists(path)) throw new InvalidDataException($"{path} is a folder, not a file: delete it and run {writtenBy} again.");
         if (!File.Exists(path)) throw new FileNotFoundException($"{path} does not exist: run {writtenBy} first.", path);
         try
         {
             return JsonSerializer.Deserialize<T>(File.ReadAllText(path), Options)
                    ?? throw new InvalidDataException($"{path} is empty (null): run {writtenBy} again.");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A link loop or an I/O error: one line naming the file, as for bad content.
+            throw new InvalidDataException($"{path} cannot be read ({e.Message.ReplaceLineEndings(" ")}): delete it and run {writtenBy} again.", e);
         }
         catch (JsonException e)
         {

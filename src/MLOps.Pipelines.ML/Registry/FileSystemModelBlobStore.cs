@@ -38,8 +38,13 @@ public sealed class FileSystemModelBlobStore : IModelBlobStore
             string digest;
             using (var source = File.OpenRead(filePath))
                 digest = Sha256Digest.CopyHashing(source, temporary);
-            // Renaming over an existing blob is safe: same name, same verified content; it also repairs a corrupt copy.
-            File.Move(temporary, Directory / digest, overwrite: true);
+            var blob = Directory / digest;
+            if (System.IO.Directory.Exists(blob))
+                throw new ModelRegistryException(
+                    $"Cannot store model blob '{blob}': a folder is in its place. Delete that folder (it holds no model) and run again.");
+            // Renaming over an existing blob is safe: same name, same verified content; it also repairs a corrupt copy
+            // (or a link in the blob's place: rename replaces the link, never what it points at).
+            File.Move(temporary, blob, overwrite: true);
             return digest;
         }
         finally
@@ -52,6 +57,12 @@ public sealed class FileSystemModelBlobStore : IModelBlobStore
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(destinationPath);
         var blob = PathOf(digest);
+        if (System.IO.Directory.Exists(blob))
+            throw new ModelRegistryException(
+                $"Model blob '{blob}' is a folder, not a file. Delete it and store the model again from its source (or restore it from the remote cache).");
+        if (new FileInfo(blob).LinkTarget is not null)
+            throw new ModelRegistryException(
+                $"Model blob '{blob}' is a symbolic link, not a stored blob. Delete it and store the model again from its source (or restore it from the remote cache).");
         if (!blob.FileExists())
             return false;
 

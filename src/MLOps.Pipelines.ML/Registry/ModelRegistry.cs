@@ -212,7 +212,8 @@ public sealed partial class ModelRegistry
         var entry = Get(version);
         if (!_blobs.TryGet(entry.ModelSha256, destination))
             throw new ModelRegistryException(
-                $"The binary of {ModelName} v{version} (sha256 {entry.ModelSha256}) is not in the blob store. It was registered " +
+                $"The binary of {ModelName} v{version} (sha256 {entry.ModelSha256}) is not in the blob store" +
+                $"{(_blobs is FileSystemModelBlobStore files ? $" (no file {files.PathOf(entry.ModelSha256)})" : "")}; {File} records it. It was registered " +
                 "on another machine or the cache was cleaned: restore it from the remote cache, or re-run the training that made it.");
         return destination;
     }
@@ -233,7 +234,23 @@ public sealed partial class ModelRegistry
         {
             return RegistryDocument.Empty(ModelName);
         }
-        return RegistryJson.Read(text, File);
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A folder, a link loop or an I/O error in the file's place: say which file and how to get it back.
+            throw new ModelRegistryException(
+                $"{File}: cannot be read as a file ({e.Message.ReplaceLineEndings(" ")}). Put the file back: restore it from git " +
+                "(git checkout -- <file>), or delete what is in its place if the model has no registered version yet.", e);
+        }
+        var document = RegistryJson.Read(text, File);
+        if (document.Model != ModelName)
+            throw new ModelRegistryException(
+                $"{File}: model is '{document.Model}', but this is the registry of '{ModelName}' (its folder's name). " +
+                $"Set \"model\" to \"{ModelName}\", or restore the file from git.");
+        foreach (var alias in document.Aliases.Keys.Where(a => !AliasPattern().IsMatch(a)))
+            throw new ModelRegistryException(
+                $"{File}: alias '{alias}' is not a valid alias name (lowercase letters, digits and '-', starting with a letter). " +
+                "Rename or remove it, or restore the file from git.");
+        return document;
     }
 
     /// <summary>Read, change and write under the lock. A change returning a null document leaves the file as it is.</summary>

@@ -32,6 +32,13 @@ internal sealed class RegistryFileLock : IDisposable
             {
                 return new RegistryFileLock(new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 1));
             }
+            catch (Exception e) when (e is UnauthorizedAccessException || e is IOException && NotALockFile(lockPath))
+            {
+                // A folder or a link in the lock's place never frees up: waiting would only end in a misleading timeout.
+                throw new ModelRegistryException(
+                    $"Cannot lock '{lockPath}': it is not a plain file ({e.Message.ReplaceLineEndings(" ")}). It holds no data: " +
+                    "delete it and run again (the registry creates it).", e);
+            }
             catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException and not PathTooLongException)
             {
                 if (waited.Elapsed > timeout)
@@ -42,6 +49,12 @@ internal sealed class RegistryFileLock : IDisposable
                 Thread.Sleep(Random.Shared.Next(5, 25));
             }
         }
+    }
+
+    static bool NotALockFile(string lockPath)
+    {
+        var info = new FileInfo(lockPath);
+        return System.IO.Directory.Exists(lockPath) || info.LinkTarget is not null;
     }
 
     static bool FileLockingDisabled()

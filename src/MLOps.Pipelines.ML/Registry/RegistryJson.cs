@@ -119,7 +119,12 @@ internal static class RegistryJson
             var model = reader.String(root, "model", "the file");
             var aliases = new SortedDictionary<string, int>(StringComparer.Ordinal);
             foreach (var alias in reader.Property(root, "aliases", JsonValueKind.Object, "the file").EnumerateObject())
+            {
+                // JSON allows a name twice (a bad merge); the last one must not win silently.
+                if (aliases.ContainsKey(alias.Name))
+                    throw reader.Error($"alias '{alias.Name}' appears twice in aliases (a merge conflict?). Keep the one its aliasHistory ends with.");
                 aliases[alias.Name] = reader.Int(alias.Value, $"aliases.{alias.Name}");
+            }
 
             var versions = new List<ModelVersion>();
             var index = 0;
@@ -165,6 +170,19 @@ internal static class RegistryJson
     /// <summary>Cross-checks a hand-edited or merged file: unique versions, valid digests, aliases that agree with their history.</summary>
     static void Check(RegistryDocument document, string sourcePath)
     {
+        // Versions number files and history entries; NextVersion must stay a positive int.
+        foreach (var version in document.Versions.Where(v => v.Version is < 1 or >= MaxVersion))
+            throw new ModelRegistryException(
+                $"{sourcePath}: version number {version.Version} is out of range; versions are whole numbers from 1 to {MaxVersion - 1}. " +
+                "Renumber it, or restore the file from git.");
+        foreach (var version in document.Versions.Where(v => !IsPlainFileName(v.ModelFileName)))
+            throw new ModelRegistryException(
+                $"{sourcePath}: version {version.Version} has modelFile '{version.ModelFileName}'; expected a plain file name such as model.zip " +
+                "(no folder, no '..'). Correct it, or restore the file from git.");
+        foreach (var move in document.History.Where(m => document.Find(m.To) is null || m.From is { } from && document.Find(from) is null))
+            throw new ModelRegistryException(
+                $"{sourcePath}: aliasHistory moves '{move.Alias}' from {move.From?.ToString(CultureInfo.InvariantCulture) ?? "nothing"} to {move.To}, " +
+                "but only registered versions can be held by an alias (a rollback would go there). Correct the move, or restore the file from git.");
         var duplicate = document.Versions.GroupBy(v => v.Version).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
             throw new ModelRegistryException(
@@ -187,6 +205,11 @@ internal static class RegistryJson
             throw new ModelRegistryException(
                 $"{sourcePath}: aliasHistory moves alias '{move.Alias}', which is missing from aliases.");
     }
+
+    const int MaxVersion = 1_000_000_000;
+
+    static bool IsPlainFileName(string name) =>
+        name.Length > 0 && name is not "." and not ".." && name.IndexOfAny(['/', '\\', '\0']) < 0;
 
     /// <summary>Reads typed fields, naming the file and the JSON path of anything missing or mistyped.</summary>
     sealed class FieldReader(string sourcePath)
