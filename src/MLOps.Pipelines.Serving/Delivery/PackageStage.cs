@@ -96,7 +96,9 @@ public static class PackageStage
         if (File.Exists(host)) return settings.ServerDirectory;
         var staging = settings.ServerDirectory + ".staging";
         if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
-        await ServerPublisher.PublishAsync(settings.ServerProject, staging, settings.PartialTrimming, cancellationToken: cancellationToken);
+        // Trimmed publishes turn reflection-based System.Text.Json off; model.json and golden.json are read that way.
+        var properties = new Dictionary<string, string> { ["JsonSerializerIsReflectionEnabledByDefault"] = "true" };
+        await ServerPublisher.PublishAsync(settings.ServerProject, staging, settings.PartialTrimming, properties, cancellationToken);
         if (Directory.Exists(settings.ServerDirectory)) Directory.Delete(settings.ServerDirectory, recursive: true);
         Directory.Move(staging, settings.ServerDirectory);
         return settings.ServerDirectory;
