@@ -1,3 +1,4 @@
+using MLOps.Pipelines.ML.Artifacts;
 using System.Globalization;
 using System.Text.Json;
 using MLOps.Pipelines.ML.Data;
@@ -27,9 +28,7 @@ public static class ModelCardBuilder
         var qualityPath = Require(Path.Combine(inputs.IngestDirectory, IngestStage.QualityFile), "Ingest");
         var quality = DataQualityReport.Read(qualityPath);
         using var metrics = JsonDocument.Parse(File.ReadAllText(Require(Path.Combine(inputs.EvaluationDirectory, "metrics.json"), "Evaluate")));
-        var importancePath = Require(Path.Combine(inputs.ExplainDirectory, "importance.json"), "Explain");
-        var importances = JsonSerializer.Deserialize<List<FeatureImportance>>(File.ReadAllText(importancePath), SnakeCase)
-            ?? throw new InvalidDataException($"{importancePath}: not a feature importance table; run Explain again.");
+        var importances = ImportanceReport.Read(Require(Path.Combine(inputs.ExplainDirectory, ImportanceReport.FileName), "Explain")).Features;
 
         var model = inputs.Registry.ModelName;
         return new ModelCard(

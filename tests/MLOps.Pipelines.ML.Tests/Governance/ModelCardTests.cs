@@ -1,3 +1,4 @@
+using MLOps.Pipelines.ML.Artifacts;
 using MLOps.Pipelines.ML.Evaluation;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -70,8 +71,7 @@ public sealed class ModelCardTests(ChurnStagesFixture churn) : IClassFixture<Chu
         md.ShouldContain($"| auc | {auc} |");
         md.ShouldContain("**By senior_citizen: demographic-parity difference");
 
-        using var importance = JsonDocument.Parse(File.ReadAllText(Path.Combine(explain, "importance.json")));
-        var top = importance.RootElement[0].GetProperty("feature").GetString();
+        var top = ImportanceReport.Read(Path.Combine(explain, ImportanceReport.FileName)).Features.OrderBy(f => f.Rank).First().Feature;
         md.ShouldContain($"| 1 | {top} |");
 
         md.ShouldContain("| drift.json | 2026-11 | drift | drift: detected (6 of 19 features) |");
