@@ -130,5 +130,6 @@ public sealed class DeliveryEndToEndTests : IClassFixture<ChurnModelFixture>, ID
         var store = new DeploymentStore(_registry.Directory, _settings.StateDirectory);
         if (store.Live("e2e") is { } live)
             new ProcessRuntime(store.LogDirectory("e2e")).StopAsync(live, CancellationToken.None).GetAwaiter().GetResult();
+        try { Directory.Delete(_root, recursive: true); } catch (IOException) { } // published server + images: ~200 MB
     }
 }
