@@ -6,13 +6,14 @@ namespace MLOps.Pipelines.ML.Components;
 
 /// <summary>
 /// The <c>Monitor</c> stage: each model scored on the later monthly batches of a time split, AUC per batch recorded as
-/// the drift signal (kept thin: the drift monitor replaces its body). Runs after Deploy when the build has it.
+/// the drift signal (kept thin: the drift monitor replaces its body). Runs after Deploy when the build
+/// has it (the delivery component orders itself before Monitor: this library knows nothing of deployment).
 /// </summary>
 public interface IMonitor : ITrain
 {
     Target Monitor => _ => _
         .Description("Score the later monthly batches (time split) and record AUC per batch: the drift signal")
-        .ForEach(Pipelines, p => p.Name, (_, p) => (this is IDeploy ? _.After<IDeploy>(x => x.Deploy) : _)
+        .ForEach(Pipelines, p => p.Name, (_, p) => _
             .DependsOn(Train)
             .OnlyWhenStatic(() => Split == SplitKind.Time, "no time split (--split Time): the later monthly batches exist only then")
             .Inputs(ArtifactsOf(p).Model, ArtifactsOf(p).Prepared)

@@ -6,6 +6,7 @@ using MLOps.Pipelines.Containers.Oci;
 using MLOps.Pipelines.Containers.Packaging;
 using MLOps.Pipelines.Containers.Publishing;
 using MLOps.Pipelines.Containers.Registry;
+using MLOps.Pipelines.ML.Export;
 using MLOps.Pipelines.ML.Registry;
 using MLOps.Pipelines.ML.Stages;
 

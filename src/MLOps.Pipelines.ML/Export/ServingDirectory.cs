@@ -1,9 +1,8 @@
 using MLOps.Pipelines.ML.Artifacts;
 using MLOps.Pipelines.ML.Catalog;
-using MLOps.Pipelines.ML.Export;
 using MLOps.Pipelines.ML.Tasks;
 
-namespace MLOps.Pipelines.Serving.Delivery;
+namespace MLOps.Pipelines.ML.Export;
 
 /// <summary>
 /// Makes an exported folder servable: <c>golden.json</c> (raw records and the probabilities the ONNX model gave
@@ -17,7 +16,7 @@ public static class ServingDirectory
     public static void Write(string exportDirectory, PipelineDefinition definition, string ingestedParquet, string version)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        var onnx = Path.Combine(exportDirectory, ML.Stages.ExportStage.OnnxFile);
+        var onnx = Path.Combine(exportDirectory, Stages.ExportStage.OnnxFile);
         var parity = ParityReport.Read(Path.Combine(exportDirectory, ParityReport.FileName));
         var multiclass = definition.Task.Kind == TaskKind.Multiclass;
         GoldenRecordsWriter.Write(onnx, definition.Schema, definition.Features, ingestedParquet,
