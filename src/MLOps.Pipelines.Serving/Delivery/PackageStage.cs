@@ -1,0 +1,115 @@
+using System.Globalization;
+using MLOps.Pipelines.Containers.BaseImages;
+using MLOps.Pipelines.Containers.Layers;
+using MLOps.Pipelines.Containers.Naming;
+using MLOps.Pipelines.Containers.Oci;
+using MLOps.Pipelines.Containers.Packaging;
+using MLOps.Pipelines.Containers.Publishing;
+using MLOps.Pipelines.Containers.Registry;
+using MLOps.Pipelines.ML.Export;
+using MLOps.Pipelines.ML.Registry;
+using MLOps.Pipelines.ML.Stages;
+
+namespace MLOps.Pipelines.Serving.Delivery;
+
+/// <summary>What Package did: the image record and the layout/archive written, and the push (null when not pushed).</summary>
+public sealed record PackageResult(PackagedImage Image, string LayoutDirectory, string DockerArchive, string ModelDirectory, PushResult? Push);
+
+/// <summary>
+/// Package: the registry's <b>champion</b> (never simply the latest training output) as a reproducible OCI image of the
+/// model server. The champion's binary is taken from the registry and exported to ONNX with its golden records and
+/// model.json; the server host is published once and the host glibc base made once (both reused); the image puts the
+/// model in its own top layer; written as an OCI layout and a docker-archive, pushed when an image registry is given,
+/// and recorded beside the registry entry (<see cref="PackagedImage"/>).
+/// </summary>
+public static class PackageStage
+{
+    public const string HostExecutable = "mlops-serve";
+
+    public static async Task<PackageResult> RunAsync(ModelRegistry registry, DeliverySettings settings, string? imageRegistry = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(settings);
+        DeploymentNames.ModelName(registry.ModelName, "the registry's model");
+        if (registry.ModelName != settings.ModelName)
+            throw new InvalidOperationException($"the registry is of model '{registry.ModelName}' but the pipeline {settings.Definition.Name} makes '{settings.ModelName}'; package the pipeline's own model");
+        var champion = Champion(registry);
+        var modelDirectory = ChampionDirectory(registry, champion, settings);
+        var server = await PublishedServerAsync(settings, cancellationToken);
+        var baseImage = BaseImage(settings, server);
+
+        var request = new ServerImageRequest(server, HostExecutable, modelDirectory, registry.ModelName, champion.Version,
+            settings.LayoutDirectory(champion.Version), settings.DockerArchive(champion.Version))
+        {
+            Labels = new Dictionary<string, string> { ["org.mlops-pipelines.model-sha256"] = champion.ModelSha256 },
+        };
+        var image = ServerImage.Build(baseImage, request, new LayerCache(settings.LayerCacheDirectory));
+
+        PushResult? push = null;
+        string? pushedTo = null;
+        if (!string.IsNullOrWhiteSpace(imageRegistry))
+        {
+            var repository = ImageReference.Of(imageRegistry, registry.ModelName);
+            using var client = new OciRegistryClient();
+            push = await client.PushAsync(image.LayoutDirectory, repository, [$"v{champion.Version.ToString(CultureInfo.InvariantCulture)}"], cancellationToken);
+            pushedTo = $"{repository}@{push.Digest}";
+        }
+
+        var record = new PackagedImage(registry.ModelName, champion.Version, champion.ModelSha256, image.Digest, image.ConfigDigest,
+            ServerImage.Tag(registry.ModelName, champion.Version), image.CompressedSize, pushedTo);
+        record.Write(registry.Directory);
+        return new PackageResult(record, image.LayoutDirectory, image.DockerArchive!, modelDirectory, push);
+    }
+
+    internal static ModelVersion Champion(ModelRegistry registry)
+    {
+        if (!registry.Aliases().TryGetValue(ModelAliases.Champion, out var version))
+            throw new InvalidOperationException($"{registry.ModelName} has no champion in {registry.File}: run Register with a model that passes the quality gate first");
+        return registry.Get(version);
+    }
+
+    /// <summary>The champion's servable folder: its registry binary exported to ONNX, golden.json and model.json (reused while its SHA-256 matches).</summary>
+    static string ChampionDirectory(ModelRegistry registry, ModelVersion champion, DeliverySettings settings)
+    {
+        var directory = settings.ModelDirectory(champion.Version);
+        var stamp = Path.Combine(settings.VersionDirectory(champion.Version), "model.sha256");
+        if (File.Exists(stamp) && File.ReadAllText(stamp).Trim() == champion.ModelSha256 && File.Exists(Path.Combine(directory, "model.json")))
+            return directory;
+
+        var staging = directory + ".staging";
+        if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+        var binary = Path.Combine(settings.VersionDirectory(champion.Version), TrainStage.ModelFile);
+        Directory.CreateDirectory(Path.GetDirectoryName(binary)!);
+        registry.Download(champion.Version, AbsolutePath.Create(Path.GetFullPath(binary)));
+        ExportStage.Run(binary, settings.PreparedDirectory, staging, maxRows: 5_000);
+        ServingDirectory.Write(staging, settings.Definition, settings.IngestedData, champion.Version.ToString(CultureInfo.InvariantCulture));
+        if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        Directory.Move(staging, directory);
+        File.WriteAllText(stamp, champion.ModelSha256 + "\n");
+        return directory;
+    }
+
+    /// <summary>The server host, published once per work folder (self-contained linux-x64; Windows natives dropped).</summary>
+    static async Task<string> PublishedServerAsync(DeliverySettings settings, CancellationToken cancellationToken)
+    {
+        var host = Path.Combine(settings.ServerDirectory, HostExecutable);
+        if (File.Exists(host)) return settings.ServerDirectory;
+        var staging = settings.ServerDirectory + ".staging";
+        if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+        // Trimmed publishes turn reflection-based System.Text.Json off; model.json and golden.json are read that way.
+        var properties = new Dictionary<string, string> { ["JsonSerializerIsReflectionEnabledByDefault"] = "true" };
+        await ServerPublisher.PublishAsync(settings.ServerProject, staging, settings.PartialTrimming, properties, cancellationToken);
+        if (Directory.Exists(settings.ServerDirectory)) Directory.Delete(settings.ServerDirectory, recursive: true);
+        Directory.Move(staging, settings.ServerDirectory);
+        return settings.ServerDirectory;
+    }
+
+    /// <summary>The host glibc base, made once per work folder.</summary>
+    static SourceImage BaseImage(DeliverySettings settings, string server)
+    {
+        if (!File.Exists(Path.Combine(settings.BaseDirectory, "index.json")))
+            HostGlibcBase.Create([server], settings.BaseDirectory);
+        return OciLayout.Read(settings.BaseDirectory);
+    }
+}
