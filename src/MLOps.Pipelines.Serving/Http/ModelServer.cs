@@ -126,10 +126,7 @@ public sealed class ModelServer : IAsyncDisposable
         {
             Metrics.InFlight.Dec();
             var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
-            var code = context.Response.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            Metrics.Requests.WithLabels(route, context.Request.Method, code).Inc();
-            if (context.Response.StatusCode >= 400) Metrics.Errors.WithLabels(route, code).Inc();
-            Metrics.Latency.WithLabels(route).Observe(Stopwatch.GetElapsedTime(start).TotalSeconds);
+            Metrics.ObserveRequest(route, context.Request.Method, context.Response.StatusCode, Stopwatch.GetElapsedTime(start).TotalSeconds);
         }
     }
 

@@ -23,6 +23,9 @@ public sealed class ServedModel : IDisposable
     private OnnxScorer? scorer;
     private IReadOnlyDictionary<string, IReadOnlySet<string>> vocabulary = new Dictionary<string, IReadOnlySet<string>>();
     private volatile ModelStatus status = ModelStatus.Loading;
+    // Per-model metric children, looked up on first use instead of on every request.
+    private Prometheus.Histogram.Child? scoreHistogram;
+    private Prometheus.Counter.Child? predictionCount;
 
     private ServedModel(string directory, ServingManifest manifest, PipelineFeatures pipeline, ServerMetrics metrics, int liveSampleRows)
     {
@@ -124,9 +127,10 @@ public sealed class ServedModel : IDisposable
             if (unseen > 0) metrics.UnseenCategories.WithLabels(Name, feature).Inc(unseen);
         }
 
-        var scores = metrics.Scores.WithLabels(Name);
-        for (var i = 0; i < prediction.Rows; i++) scores.Observe(prediction.Score(i));
-        metrics.Predictions.WithLabels(Name, Version).Inc(prediction.Rows);
+        scoreHistogram ??= metrics.Scores.WithLabels(Name);
+        predictionCount ??= metrics.Predictions.WithLabels(Name, Version);
+        for (var i = 0; i < prediction.Rows; i++) scoreHistogram.Observe(prediction.Score(i));
+        predictionCount.Inc(prediction.Rows);
         Live.Observe(batch);
         return prediction;
     }

@@ -1,5 +1,4 @@
 using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace MLOps.Pipelines.Serving.Scoring;
 
@@ -9,16 +8,35 @@ namespace MLOps.Pipelines.Serving.Scoring;
 /// <see cref="Width"/> probabilities per row (1 for binary, the number of classes for multiclass).
 /// Single-threaded per call: concurrency comes from concurrent requests.
 /// </summary>
+/// <remarks>
+/// Inputs go in as <see cref="OrtValue"/>s over the feature arrays (floats pinned in place, strings written straight
+/// into native tensors) with the names fixed at load: the <c>NamedOnnxValue</c>/<c>DenseTensor</c> route copied every
+/// input and output through managed tensors and cost about as much as the graph itself for a one-row request.
+/// </remarks>
 internal sealed class OnnxScorer : IDisposable
 {
     private readonly InferenceSession session;
-    private readonly (string Name, bool IsText)[] inputs;
+    private readonly RunOptions runOptions = new();
+    private readonly string[] inputNames;
+    private readonly bool[] inputIsText;
     private readonly string[] outputs;
 
     public OnnxScorer(string onnxPath, string output)
     {
         // Shape-merge warnings from ML.NET's one-hot export are harmless (parity is checked); keep the log for errors.
-        var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
+        // One intra-op and one inter-op thread: a request scores a handful of rows, and on a small machine extra ORT
+        // threads only compete with Kestrel's for the same cores.
+        using var options = new SessionOptions
+        {
+            IntraOpNumThreads = 1,
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+        };
+        // Idle ORT threads must not spin on the cores the HTTP server needs.
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        options.AddSessionConfigEntry("session.inter_op.allow_spinning", "0");
         session = new InferenceSession(onnxPath, options);
         if (!session.OutputMetadata.TryGetValue(output, out var meta))
         {
@@ -26,35 +44,53 @@ internal sealed class OnnxScorer : IDisposable
             throw new InvalidDataException($"{onnxPath}: has no output '{output}' (outputs: {string.Join(", ", session.OutputMetadata.Keys)}).");
         }
 
-        inputs = session.InputMetadata.Select(kv => (kv.Key, kv.Value.ElementType == typeof(string))).ToArray();
+        inputNames = [.. session.InputMetadata.Keys];
+        inputIsText = [.. session.InputMetadata.Values.Select(v => v.ElementType == typeof(string))];
         outputs = [output];
         Width = meta.Dimensions.Length >= 2 && meta.Dimensions[^1] > 0 ? meta.Dimensions[^1] : 1;
     }
 
-    public IReadOnlyList<string> InputNames => inputs.Select(i => i.Name).ToList();
+    public IReadOnlyList<string> InputNames => inputNames;
 
-    public bool IsTextInput(string name) => inputs.Any(i => i.Name == name && i.IsText);
+    public bool IsTextInput(string name) => Array.IndexOf(inputNames, name) is var i and >= 0 && inputIsText[i];
 
     public int Width { get; }
 
     /// <summary>Row-major probabilities, <see cref="Width"/> per row.</summary>
     public float[] Score(IReadOnlyDictionary<string, Array> features, int rows)
     {
-        var values = new List<NamedOnnxValue>(inputs.Length);
-        foreach (var (name, isText) in inputs)
+        long[] shape = [rows, 1];
+        var values = new OrtValue[inputNames.Length];
+        try
         {
-            var column = features[name];
-            values.Add(isText
-                ? NamedOnnxValue.CreateFromTensor(name, new DenseTensor<string>(Array.ConvertAll((string?[])column, s => s ?? ""), [rows, 1]))
-                : NamedOnnxValue.CreateFromTensor(name, new DenseTensor<float>((float[])column, [rows, 1])));
-        }
+            for (var k = 0; k < inputNames.Length; k++)
+            {
+                var column = features[inputNames[k]];
+                if (inputIsText[k])
+                {
+                    var text = (string?[])column;
+                    var tensor = OrtValue.CreateTensorWithEmptyStrings(OrtAllocator.DefaultInstance, shape);
+                    values[k] = tensor;
+                    for (var i = 0; i < rows; i++) tensor.StringTensorSetElementAt((text[i] ?? "").AsSpan(), i);
+                }
+                else values[k] = OrtValue.CreateTensorValueFromMemory((float[])column, shape);
+            }
 
-        using var results = session.Run(values, outputs);
-        var tensor = results[0].AsTensor<float>();
-        if (tensor.Length != (long)rows * Width)
-            throw new InvalidOperationException($"output '{outputs[0]}' has {tensor.Length} values for {rows} rows × {Width}");
-        return tensor is DenseTensor<float> dense ? dense.Buffer.ToArray() : tensor.ToArray();
+            using var results = session.Run(runOptions, inputNames, values, outputs);
+            var scores = results[0].GetTensorDataAsSpan<float>();
+            if (scores.Length != (long)rows * Width)
+                throw new InvalidOperationException($"output '{outputs[0]}' has {scores.Length} values for {rows} rows × {Width}");
+            return scores.ToArray();
+        }
+        finally
+        {
+            foreach (var value in values) value?.Dispose();
+        }
     }
 
-    public void Dispose() => session.Dispose();
+    public void Dispose()
+    {
+        session.Dispose();
+        runOptions.Dispose();
+    }
 }
