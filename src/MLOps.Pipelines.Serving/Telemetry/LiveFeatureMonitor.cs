@@ -26,6 +26,7 @@ internal sealed class LiveFeatureMonitor
     private readonly Random random = new(20261130);
     private readonly Lock gate = new();
     private readonly Dictionary<string, (Prometheus.Summary.Child Values, Prometheus.Counter.Child Missing)> children = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Field, string Value), Prometheus.Counter.Child> categoryChildren = [];
     private long rowsSeen;
 
     public LiveFeatureMonitor(string model, SchemaContract schema, IReadOnlyDictionary<string, IReadOnlySet<string>> vocabulary, ServerMetrics metrics, int capacity)
@@ -70,7 +71,10 @@ internal sealed class LiveFeatureMonitor
                             var text = value is bool b ? (b ? "true" : "false") : (string)value;
                             var key = total.Categories.ContainsKey(text) || Known(column, text) || total.Categories.Count < MaxDistinctValues ? text : Other;
                             total.Categories[key] = total.Categories.GetValueOrDefault(key) + 1;
-                            metrics.LiveCategories.WithLabels(model, column.Name, key).Inc();
+                            // Looked up once per field and value, as the numeric children are: WithLabels per value, under the gate, serialised requests.
+                            if (!categoryChildren.TryGetValue((column.Name, key), out var counter))
+                                categoryChildren[(column.Name, key)] = counter = metrics.LiveCategories.WithLabels(model, column.Name, key);
+                            counter.Inc();
                             break;
                     }
                 }
