@@ -6,33 +6,50 @@ namespace MLOps.Pipelines.ML.Monitoring;
 /// Accumulates a <see cref="FeatureProfile"/> column by column, a chunk at a time: per numeric feature a count per
 /// distinct value, per categorical feature a count per category. Memory grows with the distinct values, not the rows
 /// (the flights features have at most a few thousand), so a 2M-row reference streams through in a few MB.
+/// A long-lived producer (the model server's live view) bounds it with <c>maxDistinctValues</c>: past that many values a
+/// numeric feature switches to <c>overflowBins</c> equal-width bins over the range seen so far (later values outside it
+/// count in the first or last bin, as <see cref="FeatureSummaryFile"/> defines), and further new categories count as
+/// <see cref="OtherCategory"/>.
 /// </summary>
 public sealed class FeatureProfileBuilder
 {
-    private readonly Dictionary<string, (Dictionary<double, long> Counts, long[] Missing)> numeric = new(StringComparer.Ordinal);
+    /// <summary>The category that new values count as once a categorical feature holds <c>maxDistinctValues</c>.</summary>
+    public const string OtherCategory = "__other__";
+
+    private readonly int maxDistinctValues;
+    private readonly int overflowBins;
+    private readonly Dictionary<string, NumericCounts> numeric = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (Dictionary<string, long> Counts, long[] Missing)> categorical = new(StringComparer.Ordinal);
 
-    public FeatureProfileBuilder(FeatureSpec spec)
+    public FeatureProfileBuilder(FeatureSpec spec) : this(spec, int.MaxValue)
+    {
+    }
+
+    public FeatureProfileBuilder(FeatureSpec spec, int maxDistinctValues, int overflowBins = 100)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        foreach (var name in spec.Numeric) numeric[name] = ([], [0]);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxDistinctValues, 2);
+        ArgumentOutOfRangeException.ThrowIfLessThan(overflowBins, 1);
+        this.maxDistinctValues = maxDistinctValues;
+        this.overflowBins = overflowBins;
+        foreach (var name in spec.Numeric) numeric[name] = new NumericCounts();
         foreach (var name in spec.Categorical) categorical[name] = (new Dictionary<string, long>(StringComparer.Ordinal), [0]);
     }
 
     public long Rows { get; private set; }
 
-    /// <summary>Adds rows given as feature columns (numeric: float or double, nullable or NaN for missing; categorical: strings, null for missing).</summary>
+    /// <summary>Adds rows given as feature columns (numeric: float or double, null, NaN or infinite for missing; categorical: strings, null for missing).</summary>
     public void Add(int rowCount, Func<string, Array> column)
     {
         ArgumentNullException.ThrowIfNull(column);
-        foreach (var (name, (counts, missing)) in numeric)
+        foreach (var (name, counts) in numeric)
         {
             switch (column(name))
             {
-                case float?[] a: foreach (var v in a) Count(counts, missing, v is { } f && !float.IsNaN(f) ? f : null); break;
-                case float[] a: foreach (var v in a) Count(counts, missing, float.IsNaN(v) ? null : v); break;
-                case double?[] a: foreach (var v in a) Count(counts, missing, v is { } d && !double.IsNaN(d) ? d : null); break;
-                case double[] a: foreach (var v in a) Count(counts, missing, double.IsNaN(v) ? null : v); break;
+                case float?[] a: foreach (var v in a) Count(counts, v is { } f && float.IsFinite(f) ? f : null); break;
+                case float[] a: foreach (var v in a) Count(counts, float.IsFinite(v) ? v : null); break;
+                case double?[] a: foreach (var v in a) Count(counts, v is { } d && double.IsFinite(d) ? d : null); break;
+                case double[] a: foreach (var v in a) Count(counts, double.IsFinite(v) ? v : null); break;
                 case var other: throw new InvalidDataException($"feature '{name}' is {other.GetType().Name}, not a numeric column");
             }
         }
@@ -42,7 +59,11 @@ public sealed class FeatureProfileBuilder
             foreach (var v in values)
             {
                 if (v is null) missing[0]++;
-                else counts[v] = counts.GetValueOrDefault(v) + 1;
+                else
+                {
+                    var key = counts.Count < maxDistinctValues || counts.ContainsKey(v) ? v : OtherCategory;
+                    counts[key] = counts.GetValueOrDefault(key) + 1;
+                }
             }
         }
         Rows += rowCount;
@@ -50,12 +71,36 @@ public sealed class FeatureProfileBuilder
 
     public FeatureProfile Build() => new(
         Rows,
-        numeric.ToDictionary(kv => kv.Key, kv => NumericDistribution.Exact(kv.Value.Counts, kv.Value.Missing[0]), StringComparer.Ordinal),
+        numeric.ToDictionary(kv => kv.Key, kv => kv.Value.Build(), StringComparer.Ordinal),
         categorical.ToDictionary(kv => kv.Key, kv => new CategoricalDistribution(kv.Value.Counts, kv.Value.Missing[0]), StringComparer.Ordinal));
 
-    private static void Count(Dictionary<double, long> counts, long[] missing, double? value)
+    private void Count(NumericCounts counts, double? value)
     {
-        if (value is not { } v) { missing[0]++; return; }
-        counts[v] = counts.GetValueOrDefault(v) + 1;
+        if (value is not { } v) { counts.Missing++; return; }
+        if (counts.Edges is { } edges) { counts.Bins![NumericDistribution.BinOf(edges, v)]++; return; }
+        counts.Exact[v] = counts.Exact.GetValueOrDefault(v) + 1;
+        if (counts.Exact.Count > maxDistinctValues) counts.ToBins(overflowBins);
+    }
+
+    private sealed class NumericCounts
+    {
+        public Dictionary<double, long> Exact = [];
+        public double[]? Edges;
+        public long[]? Bins;
+        public long Missing;
+
+        public void ToBins(int bins)
+        {
+            var (min, max) = (Exact.Keys.Min(), Exact.Keys.Max());
+            Edges = Enumerable.Range(0, bins + 1).Select(i => min + ((max - min) * i / bins)).ToArray();
+            Edges[^1] = max;
+            Bins = new long[bins];
+            foreach (var (value, count) in Exact) Bins[NumericDistribution.BinOf(Edges, value)] += count;
+            Exact = [];
+        }
+
+        public NumericDistribution Build() => Edges is null
+            ? NumericDistribution.Exact(Exact, Missing)
+            : NumericDistribution.Binned(Edges, Bins!, Missing);
     }
 }
