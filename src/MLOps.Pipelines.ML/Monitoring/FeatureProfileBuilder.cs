@@ -7,9 +7,9 @@ namespace MLOps.Pipelines.ML.Monitoring;
 /// distinct value, per categorical feature a count per category. Memory grows with the distinct values, not the rows
 /// (the flights features have at most a few thousand), so a 2M-row reference streams through in a few MB.
 /// A long-lived producer (the model server's live view) bounds it with <c>maxDistinctValues</c>: past that many values a
-/// numeric feature switches to <c>overflowBins</c> equal-width bins over the range seen so far (later values outside it
-/// count in the first or last bin, as <see cref="FeatureSummaryFile"/> defines), and further new categories count as
-/// <see cref="OtherCategory"/>.
+/// numeric feature switches to <c>overflowBins</c> equal-width bins over the range seen so far, which double their width
+/// (merging neighbours, so no count is lost or guessed) whenever a later value falls outside; further new categories
+/// count as <see cref="OtherCategory"/>.
 /// </summary>
 public sealed class FeatureProfileBuilder
 {
@@ -29,7 +29,8 @@ public sealed class FeatureProfileBuilder
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxDistinctValues, 2);
-        ArgumentOutOfRangeException.ThrowIfLessThan(overflowBins, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(overflowBins, 2);
+        if (overflowBins % 2 != 0) throw new ArgumentOutOfRangeException(nameof(overflowBins), overflowBins, "an even number of bins (widening merges pairs)");
         this.maxDistinctValues = maxDistinctValues;
         this.overflowBins = overflowBins;
         foreach (var name in spec.Numeric) numeric[name] = new NumericCounts();
@@ -77,7 +78,7 @@ public sealed class FeatureProfileBuilder
     private void Count(NumericCounts counts, double? value)
     {
         if (value is not { } v) { counts.Missing++; return; }
-        if (counts.Edges is { } edges) { counts.Bins![NumericDistribution.BinOf(edges, v)]++; return; }
+        if (counts.Edges is not null) { counts.AddBinned(v); return; }
         counts.Exact[v] = counts.Exact.GetValueOrDefault(v) + 1;
         if (counts.Exact.Count > maxDistinctValues) counts.ToBins(overflowBins);
     }
@@ -91,12 +92,37 @@ public sealed class FeatureProfileBuilder
 
         public void ToBins(int bins)
         {
+            // The largest value opens the last bin rather than closing it, so that widening upward keeps it in its place.
             var (min, max) = (Exact.Keys.Min(), Exact.Keys.Max());
-            Edges = Enumerable.Range(0, bins + 1).Select(i => min + ((max - min) * i / bins)).ToArray();
-            Edges[^1] = max;
+            var width = (max - min) / (bins - 1);
+            Edges = Enumerable.Range(0, bins + 1).Select(i => min + (width * i)).ToArray();
             Bins = new long[bins];
             foreach (var (value, count) in Exact) Bins[NumericDistribution.BinOf(Edges, value)] += count;
             Exact = [];
+        }
+
+        public void AddBinned(double v)
+        {
+            // Bounded: doubling from a finite width reaches any finite value within ~2,100 steps, or overflows to infinity.
+            while ((v < Edges![0] || v > Edges[^1]) && Widen(v < Edges[0])) { }
+            Bins![NumericDistribution.BinOf(Edges!, v)]++;
+        }
+
+        /// <summary>Doubles the bin width, keeping the edge on the side away from <paramref name="downward"/>; false when the width overflows.</summary>
+        private bool Widen(bool downward)
+        {
+            var n = Bins!.Length;
+            var width = 2 * ((Edges![^1] - Edges[0]) / n);
+            if (!double.IsFinite(width * n)) return false;
+            var merged = new long[n];
+            var offset = downward ? n / 2 : 0;
+            for (var i = 0; i < n / 2; i++) merged[offset + i] = Bins[2 * i] + Bins[(2 * i) + 1];
+            var (lo, hi) = downward ? (Edges[^1] - (width * n), Edges[^1]) : (Edges[0], Edges[0] + (width * n));
+            Edges = Enumerable.Range(0, n + 1).Select(i => lo + (width * i)).ToArray();
+            Edges[0] = lo;
+            Edges[^1] = hi;
+            Bins = merged;
+            return true;
         }
 
         public NumericDistribution Build() => Edges is null
