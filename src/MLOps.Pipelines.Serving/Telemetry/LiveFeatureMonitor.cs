@@ -75,7 +75,7 @@ internal sealed class LiveFeatureMonitor
                             child.Values.Observe(Convert.ToDouble(value, CultureInfo.InvariantCulture));
                             break;
                         case string or bool:
-                            // Label values are capped per field: each is a Prometheus time series.
+                            // Prometheus label values are capped per field: each one is a time series.
                             var text = value is bool b ? (b ? "true" : "false") : (string)value;
                             var key = labels.Contains(text) || Known(column, text) || labels.Count < MaxDistinctValues ? text : Other;
                             labels.Add(key);
