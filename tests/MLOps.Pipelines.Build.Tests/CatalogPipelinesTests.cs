@@ -68,6 +68,25 @@ public sealed class CatalogPipelinesTests : IDisposable
     }
 
     [Fact]
+    public async Task Monitor_checks_the_multiclass_champions_macro_f1_and_a_mislabelled_batch_fails_the_build()
+    {
+        var (exit, output) = await BuildProgram.RunAsync(_root, "Register@Penguins", "Monitor@Penguins", "--threads", "2");
+        exit.ShouldBe(0, output);
+        // The held-out rows are the ones Evaluate registered the champion's metrics on: no drop.
+        output.ShouldMatch(@"performance: macro_f1 (\d\.\d{4}) vs registered \1 \(drop 0\.0000, tolerance 0\.02\)");
+
+        var lines = await File.ReadAllLinesAsync(Path.Combine(_root, "data", "penguins.csv"));
+        var rotate = new Dictionary<string, string> { ["Adelie"] = "Chinstrap", ["Chinstrap"] = "Gentoo", ["Gentoo"] = "Adelie" };
+        var batch = Path.Combine(_root, "mislabelled.csv");
+        await File.WriteAllLinesAsync(batch, [lines[0], .. lines.Skip(1).Select(l => rotate[l[..l.IndexOf(',')]] + l[l.IndexOf(',')..])]);
+        (exit, output) = await BuildProgram.RunAsync(_root, "Monitor@Penguins", "--threads", "2", "--batch", batch, "--fail-on-drift");
+        exit.ShouldBe(1, output);
+        output.ShouldContain("drift: none (");
+        output.ShouldMatch(@"performance: macro_f1 0\.\d{4} vs registered 0\.9\d{3} \(drop 0\.[5-9]\d{3}, tolerance 0\.02\): ALARM");
+        output.ShouldMatch(@"\] retrain: .*performance alarm: macro_f1 ");
+    }
+
+    [Fact]
     public async Task A_failing_multiclass_gate_exits_1_with_the_metric_the_threshold_and_the_metrics()
     {
         var (exit, output) = await BuildProgram.RunAsync(_root, "Evaluate@Penguins", "--threads", "2", "--gate-threshold", "0.999");

@@ -1,9 +1,10 @@
 using System.Text.Json.Nodes;
 using MLOps.Pipelines.ML.Data;
+using MLOps.Pipelines.ML.Monitoring;
 
 namespace MLOps.Pipelines.Serving.Tests;
 
-/// <summary>The live inputs exported for a Monitor stage: a CSV in the raw schema that Ingest reads back, and per-field totals.</summary>
+/// <summary>The live inputs exported for a Monitor stage: a CSV in the raw schema that Ingest reads back, and the features' summaries.</summary>
 public sealed class LiveFeatureExportTests(ChurnModelFixture model) : IClassFixture<ChurnModelFixture>
 {
     [Fact]
@@ -25,12 +26,21 @@ public sealed class LiveFeatureExportTests(ChurnModelFixture model) : IClassFixt
         ingested.Quality.RowsRead.ShouldBe(20); // the reservoir holds at most 20 of the 33 rows seen
         ingested.Quality.RowsRejected.ShouldBe(0);
 
-        var (status, summary) = await server.GetAsync("/live/customer-churn/summary");
-        status.ShouldBe(200);
-        summary!["rows_seen"]!.GetValue<long>().ShouldBe(golden.Records.Count + 1);
-        summary["fields"]!["tenure"]!["count"]!.GetValue<long>().ShouldBe(golden.Records.Count + 1);
-        summary["fields"]!["contract"]!["categories"]!.AsObject().Sum(kv => kv.Value!.GetValue<long>()).ShouldBe(golden.Records.Count + 1);
-        summary["fields"]!["total_charges"]!["missing"]!.GetValue<long>().ShouldBe(golden.Records.Count(r => r["total_charges"] is null));
+        // The summary is the ML library's feature-summaries format, read by the same code Monitor reads it with.
+        using var response = await server.Client.GetAsync("/live/customer-churn/summary");
+        response.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/json");
+        var profile = FeatureSummaryFile.Parse(await response.Content.ReadAsStringAsync(), "summary");
+        var seen = golden.Records.Count + 1;
+        profile.Rows.ShouldBe(seen);
+        profile.Features.ShouldBe(model.Definition.Spec.Features, ignoreOrder: true);
+        var tenure = profile.Numeric["tenure"];
+        tenure.IsBinned.ShouldBeFalse();
+        (tenure.Total + tenure.Missing).ShouldBe(seen);
+        var first = golden.Records[0]["tenure"]!.GetValue<long>();
+        tenure.Counts[tenure.Points.ToList().IndexOf(first)].ShouldBe(1 + golden.Records.Count(r => r["tenure"]!.GetValue<long>() == first));
+        profile.Categorical["contract"].Total.ShouldBe(seen);
+        profile.Numeric["total_charges"].Missing.ShouldBe(golden.Records.Count(r => r["total_charges"] is null));
         (await server.GetAsync("/live/no-such-model/summary")).Status.ShouldBe(404);
     }
 }

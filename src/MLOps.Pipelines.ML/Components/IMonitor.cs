@@ -3,7 +3,6 @@ using MLOps.Pipelines.ML.Monitoring;
 using MLOps.Pipelines.ML.Registry;
 using MLOps.Pipelines.ML.Retraining;
 using MLOps.Pipelines.ML.Stages;
-using MLOps.Pipelines.ML.Tasks;
 
 namespace MLOps.Pipelines.ML.Components;
 
@@ -15,7 +14,7 @@ namespace MLOps.Pipelines.ML.Components;
 /// </summary>
 public interface IMonitor : IRegister
 {
-    [Parameter("Batch to monitor: a CSV or Parquet file in the raw schema, or an http(s) URL of the model server's live sample; default: the held-out data")]
+    [Parameter("Batch to monitor: a CSV or Parquet file in the raw schema, a feature-summaries JSON file, or an http(s) URL of the model server's live sample.csv or summary; default: the held-out data")]
     string? Batch => GetValue<string?>(() => Batch, null);
 
     [Parameter("Largest batch Monitor downloads from a URL, in bytes", Min = 1)]
@@ -63,16 +62,15 @@ public interface IMonitor : IRegister
             {
                 var paths = ArtifactsOf(p);
                 var batch = Batch is not { } given ? null
-                    : BatchDownload.IsUrl(given) ? await BatchDownload.DownloadAsync(new Uri(given), paths.Monitoring / "batch" / "live-sample.csv", MaxBatchBytes, null, cancellationToken)
+                    : BatchDownload.IsUrl(given) ? await BatchDownload.DownloadAsync(new Uri(given), paths.Monitoring / "batch" / "live-batch.csv", MaxBatchBytes, null, cancellationToken)
                     : Path.GetFullPath(given);
                 if (batch is not null && !File.Exists(batch))
-                    throw new FileNotFoundException($"--batch {Batch}: no such file; pass a CSV or Parquet file in the raw schema or an http(s) URL", batch);
+                    throw new FileNotFoundException($"--batch {Batch}: no such file; pass a CSV or Parquet file in the raw schema, a feature-summaries JSON file or an http(s) URL", batch);
                 var registry = RegistryOf(p);
                 var champion = registry.Aliases().ContainsKey(ModelAliases.Champion) ? registry.Get(ModelAliases.Champion) : null;
-                // Performance against the registered champion, with its own model (the check scores binary metrics).
-                var scoring = champion is not null && p.Task == ModelTask.Binary;
+                // Performance against the registered champion, with its own model, on the task's primary metric.
                 string? championModel = null;
-                if (scoring)
+                if (champion is not null)
                 {
                     // A champion registered elsewhere (its binary not in this machine's blob store): drift still runs, performance cannot.
                     try { championModel = registry.Download(champion!.Version, paths.Monitoring / "champion" / TrainStage.ModelFile); }
@@ -88,8 +86,8 @@ public interface IMonitor : IRegister
                     },
                     Performance = new PerformanceOptions(p.Task.PrimaryMetric, PerformanceTolerance),
                     MaxRejectedFraction = MaxBatchRejectedFraction,
-                ModelPath = championModel,
-                RegisteredMetrics = championModel is null ? null : champion!.Metrics,
+                    ModelPath = championModel,
+                    RegisteredMetrics = championModel is null ? null : champion!.Metrics,
                 };
                 var result = await PipelineMonitor.RunAsync(request, paths.Monitoring, cancellationToken);
                 foreach (var line in result.Lines()) Console.WriteLine(line);

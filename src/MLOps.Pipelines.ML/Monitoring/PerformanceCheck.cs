@@ -1,11 +1,17 @@
+using MLOps.Pipelines.ML.Artifacts;
 using MLOps.Pipelines.ML.Data;
 using MLOps.Pipelines.ML.Evaluation;
 using MLOps.Pipelines.ML.Features;
+using MLOps.Pipelines.ML.Tasks;
 using MLOps.Pipelines.ML.Training;
 
 namespace MLOps.Pipelines.ML.Monitoring;
 
-/// <summary>Scores a labelled batch with the library's evaluation and compares the metrics with the registered ones.</summary>
+/// <summary>
+/// Scores a labelled batch with the library's evaluation and compares the metrics with the registered ones, under the
+/// names the registry holds (binary: auc, pr_auc, accuracy, log_loss, brier; multiclass: macro_f1, micro_accuracy,
+/// macro_accuracy, log_loss).
+/// </summary>
 public static class PerformanceCheck
 {
     /// <summary>The metrics under the registry's names.</summary>
@@ -22,30 +28,54 @@ public static class PerformanceCheck
         };
     }
 
-    /// <summary>The pure comparison.</summary>
-    public static PerformanceReport Compare(BinaryMetrics current, IReadOnlyDictionary<string, double> registered, PerformanceOptions? options = null)
+    /// <summary>The multiclass metrics under the registry's names (what Evaluate registers: the task's headline metrics).</summary>
+    public static IReadOnlyDictionary<string, double> Named(MulticlassMetrics metrics)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        return MetricsReport.From(metrics).Headline();
+    }
+
+    /// <summary>The pure comparison of a binary model's metrics.</summary>
+    public static PerformanceReport Compare(BinaryMetrics current, IReadOnlyDictionary<string, double> registered, PerformanceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        return CompareNamed(Named(current), current.Rows, registered, options);
+    }
+
+    /// <summary>The pure comparison of a multiclass model's metrics.</summary>
+    public static PerformanceReport Compare(MulticlassMetrics current, IReadOnlyDictionary<string, double> registered, PerformanceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        return CompareNamed(Named(current), current.Rows, registered, options);
+    }
+
+    /// <summary>The pure comparison: <paramref name="current"/> (metrics by registry name, on <paramref name="rows"/> rows) against <paramref name="registered"/>.</summary>
+    public static PerformanceReport CompareNamed(
+        IReadOnlyDictionary<string, double> current, long rows, IReadOnlyDictionary<string, double> registered, PerformanceOptions options)
     {
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(registered);
-        options ??= PerformanceOptions.Default;
+        ArgumentNullException.ThrowIfNull(options);
         if (options.Tolerance < 0) throw new ArgumentOutOfRangeException(nameof(options), options.Tolerance, "the performance tolerance must be at least 0");
-        var named = Named(current);
-        if (!named.TryGetValue(options.Metric, out var value))
-            throw new ArgumentException($"unknown performance metric '{options.Metric}'; use one of {string.Join(", ", named.Keys)}", nameof(options));
+        if (!current.TryGetValue(options.Metric, out var value))
+            throw new ArgumentException($"unknown performance metric '{options.Metric}' for this model; use one of {string.Join(", ", current.Keys)}", nameof(options));
         if (!registered.TryGetValue(options.Metric, out var baseline))
             throw new ArgumentException($"the registered metrics have no '{options.Metric}' (they have: {string.Join(", ", registered.Keys)}); pick a metric the model was registered with", nameof(registered));
         var drop = options.HigherIsBetter ? baseline - value : value - baseline;
-        return new PerformanceReport(options.Metric, baseline, value, Math.Round(drop, 6), options.Tolerance, current.Rows, named,
+        return new PerformanceReport(options.Metric, baseline, value, Math.Round(drop, 6), options.Tolerance, rows,
+            new SortedDictionary<string, double>(current.ToDictionary(), StringComparer.Ordinal),
             new SortedDictionary<string, double>(registered.ToDictionary(), StringComparer.Ordinal));
     }
 
-    /// <summary>Scores a prepared, labelled Parquet file with the model and compares.</summary>
+    /// <summary>Scores a prepared, labelled Parquet file with the model (binary or multiclass, as it was trained) and compares.</summary>
     public static PerformanceReport Evaluate(
         TrainedModel model, string preparedParquet, FeatureSpec spec, IReadOnlyDictionary<string, double> registered, PerformanceOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(spec);
         var frame = ParquetTable.ReadDataFrame(preparedParquet);
-        var metrics = ModelEvaluator.Evaluate(model, frame, spec, EvaluationOptions.Default).Metrics;
-        return Compare(metrics, registered, options);
+        return model.Task == TaskKind.Multiclass
+            ? Compare(MulticlassEvaluator.Evaluate(model, frame, spec), registered, options ?? new PerformanceOptions(ModelTask.Multiclass.PrimaryMetric))
+            : Compare(ModelEvaluator.Evaluate(model, frame, spec, EvaluationOptions.Default).Metrics, registered, options ?? PerformanceOptions.Default);
     }
 }

@@ -7,7 +7,7 @@ namespace MLOps.Pipelines.Serving.Http;
 /// <summary>
 /// <c>GET /metrics</c> (Prometheus text) and the live-input exports a Monitor stage reads (docs/serving.md):
 /// <c>GET /live/{name}/sample.csv</c>, a reservoir sample of the raw records in the raw schema, and
-/// <c>GET /live/{name}/summary</c>, per-field totals as JSON.
+/// <c>GET /live/{name}/summary</c>, the computed features' profile in the ML library's feature-summaries format.
 /// </summary>
 internal static class TelemetryEndpoints
 {
@@ -28,7 +28,7 @@ internal static class TelemetryEndpoints
         {
             var model = Model(server, name);
             c.Response.ContentType = "application/json";
-            await c.Response.WriteAsync(model.Live.Summary(model.Version).ToJsonString() + "\n", c.RequestAborted);
+            await c.Response.WriteAsync(model.Live.Summary(model.Version), c.RequestAborted);
         });
     }
 

@@ -34,7 +34,7 @@ public sealed class ServedModel : IDisposable
         Pipeline = pipeline;
         this.metrics = metrics;
         this.liveSampleRows = liveSampleRows;
-        Live = new LiveFeatureMonitor(manifest.Name, pipeline.Schema, vocabulary, metrics, liveSampleRows);
+        Live = new LiveFeatureMonitor(manifest.Name, pipeline.Schema, pipeline.Features.Spec, vocabulary, metrics, liveSampleRows);
     }
 
     public string Directory { get; }
@@ -90,7 +90,7 @@ public sealed class ServedModel : IDisposable
             var unknown = scorer.InputNames.FirstOrDefault(n => !computed.Contains(n));
             if (unknown is not null) throw new InvalidDataException($"{onnx}: wants input '{unknown}', which pipeline '{Manifest.Pipeline}' does not compute.");
             vocabulary = OnnxCategoryVocabulary.Read(onnx, scorer.InputNames.Where(scorer.IsTextInput));
-            Live = new LiveFeatureMonitor(Name, Pipeline.Schema, vocabulary, metrics, liveSampleRows);
+            Live = new LiveFeatureMonitor(Name, Pipeline.Schema, Pipeline.Features.Spec, vocabulary, metrics, liveSampleRows);
             Classes = scorer.Width == 1 ? null
                 : Manifest.Classes is { } classes && classes.Count == scorer.Width ? classes
                 : Manifest.Classes is { } wrong ? throw new InvalidDataException($"model.json names {wrong.Count} classes but the model outputs {scorer.Width} probabilities.")
@@ -131,7 +131,7 @@ public sealed class ServedModel : IDisposable
         predictionCount ??= metrics.Predictions.WithLabels(Name, Version);
         for (var i = 0; i < prediction.Rows; i++) scoreHistogram.Observe(prediction.Score(i));
         predictionCount.Inc(prediction.Rows);
-        Live.Observe(batch);
+        Live.Observe(batch, features);
         return prediction;
     }
 

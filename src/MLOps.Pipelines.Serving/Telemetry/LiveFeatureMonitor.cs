@@ -1,20 +1,27 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json.Nodes;
 using MLOps.Pipelines.ML.Data;
+using MLOps.Pipelines.ML.Features;
+using MLOps.Pipelines.ML.Monitoring;
 using MLOps.Pipelines.Serving.Input;
+using RawBatch = MLOps.Pipelines.Serving.Input.RawBatch;
 
 namespace MLOps.Pipelines.Serving.Telemetry;
 
 /// <summary>
-/// Watches the raw inputs one model receives: Prometheus summaries (numeric) and per-value counters (categorical,
-/// bool), running totals per field, and a uniform reservoir sample of the raw records (Vitter's algorithm R, seeded)
-/// that <see cref="WriteSampleCsv"/> exports as a CSV in the raw schema, the "new batch" a Monitor stage reads.
+/// Watches the inputs one model receives, in the two forms a Monitor stage reads as its "new batch": the profile of the
+/// computed features (the ML library's <see cref="FeatureProfileBuilder"/>, bounded for a long-lived server), exported by
+/// <see cref="Summary"/> in <see cref="FeatureSummaryFile"/>'s format, and a uniform reservoir sample of the raw records
+/// (Vitter's algorithm R, seeded) that <see cref="WriteSampleCsv"/> exports as a CSV in the raw schema. Also Prometheus
+/// summaries (numeric) and per-value counters (categorical, bool) per raw field.
 /// </summary>
 internal sealed class LiveFeatureMonitor
 {
     private const int MaxDistinctValues = 100;
-    private const string Other = "__other__";
+    private const string Other = FeatureProfileBuilder.OtherCategory;
+
+    /// <summary>Distinct values a feature's live profile holds exactly before it falls back to bins (memory stays bounded).</summary>
+    private const int MaxProfileValues = 5_000;
 
     private readonly string model;
     private readonly ServerMetrics metrics;
@@ -22,56 +29,58 @@ internal sealed class LiveFeatureMonitor
     private readonly IReadOnlyDictionary<string, IReadOnlySet<string>> vocabulary;
     private readonly int capacity;
     private readonly List<object?[]> sample = [];
-    private readonly Dictionary<string, FieldTotals> totals;
+    private readonly Dictionary<string, HashSet<string>> categoryLabels;
+    private readonly FeatureProfileBuilder profile;
     private readonly Random random = new(20261130);
     private readonly Lock gate = new();
     private readonly Dictionary<string, (Prometheus.Summary.Child Values, Prometheus.Counter.Child Missing)> children = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Field, string Value), Prometheus.Counter.Child> categoryChildren = [];
     private long rowsSeen;
 
-    public LiveFeatureMonitor(string model, SchemaContract schema, IReadOnlyDictionary<string, IReadOnlySet<string>> vocabulary, ServerMetrics metrics, int capacity)
+    public LiveFeatureMonitor(
+        string model, SchemaContract schema, FeatureSpec features, IReadOnlyDictionary<string, IReadOnlySet<string>> vocabulary, ServerMetrics metrics, int capacity)
     {
         this.model = model;
         this.metrics = metrics;
         this.vocabulary = vocabulary;
         this.capacity = capacity;
         columns = schema.Columns.Where(c => c.Name != schema.Label).ToList();
-        totals = columns.ToDictionary(c => c.Name, _ => new FieldTotals(), StringComparer.Ordinal);
+        categoryLabels = columns.ToDictionary(c => c.Name, _ => new HashSet<string>(StringComparer.Ordinal), StringComparer.Ordinal);
+        profile = new FeatureProfileBuilder(features, MaxProfileValues);
     }
 
     public IReadOnlyList<string> Fields => columns.Select(c => c.Name).ToList();
 
-    public void Observe(RawBatch batch)
+    /// <summary>Counts one scored batch: its raw fields and the features computed from them (non-label features by name).</summary>
+    public void Observe(RawBatch batch, IReadOnlyDictionary<string, Array> features)
     {
         lock (gate)
         {
+            profile.Add(batch.RowCount, name => features[name]);
             foreach (var column in columns)
             {
                 var values = batch.Columns[column.Name];
-                var total = totals[column.Name];
+                var labels = categoryLabels[column.Name];
                 // Labelled children are looked up once per field: WithLabels per value cost more than the scoring.
                 if (!children.TryGetValue(column.Name, out var child))
                     children[column.Name] = child = (metrics.LiveNumeric.WithLabels(model, column.Name), metrics.LiveMissing.WithLabels(model, column.Name));
                 for (var i = 0; i < batch.RowCount; i++)
                 {
                     var value = values.GetValue(i);
-                    total.Count++;
                     switch (value)
                     {
                         case null:
-                            total.Missing++;
                             child.Missing.Inc();
                             break;
                         case long or double or float:
-                            var d = Convert.ToDouble(value, CultureInfo.InvariantCulture);
-                            total.Add(d);
-                            child.Values.Observe(d);
+                            child.Values.Observe(Convert.ToDouble(value, CultureInfo.InvariantCulture));
                             break;
                         case string or bool:
+                            // Prometheus label values are capped per field: each one is a time series.
                             var text = value is bool b ? (b ? "true" : "false") : (string)value;
-                            var key = total.Categories.ContainsKey(text) || Known(column, text) || total.Categories.Count < MaxDistinctValues ? text : Other;
-                            total.Categories[key] = total.Categories.GetValueOrDefault(key) + 1;
-                            // Looked up once per field and value, as the numeric children are: WithLabels per value, under the gate, serialised requests.
+                            var key = labels.Contains(text) || Known(column, text) || labels.Count < MaxDistinctValues ? text : Other;
+                            labels.Add(key);
+                            // Looked up once per field and value: WithLabels per value, under the gate, serialised requests.
                             if (!categoryChildren.TryGetValue((column.Name, key), out var counter))
                                 categoryChildren[(column.Name, key)] = counter = metrics.LiveCategories.WithLabels(model, column.Name, key);
                             counter.Inc();
@@ -103,38 +112,18 @@ internal sealed class LiveFeatureMonitor
         return text.ToString();
     }
 
-    /// <summary>Per-field totals since start: count, missing, and numeric min/max/mean or categorical counts.</summary>
-    public JsonObject Summary(string version)
+    /// <summary>The computed features' profile since start, as <see cref="FeatureSummaryFile"/> JSON (what Monitor reads).</summary>
+    public string Summary(string version)
     {
+        FeatureProfile built;
+        int sampled;
         lock (gate)
         {
-            var fields = new JsonObject();
-            foreach (var column in columns)
-            {
-                var t = totals[column.Name];
-                var field = new JsonObject { ["type"] = column.Type.ToString(), ["count"] = t.Count, ["missing"] = t.Missing };
-                if (column.Type is ColumnType.Categorical or ColumnType.Bool)
-                    field["categories"] = new JsonObject(t.Categories.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)));
-                else if (t.Numeric > 0)
-                {
-                    field["min"] = t.Min;
-                    field["max"] = t.Max;
-                    field["mean"] = t.Sum / t.Numeric;
-                }
-
-                fields[column.Name] = field;
-            }
-
-            return new JsonObject
-            {
-                ["format"] = "mlops-live-summary/1",
-                ["model"] = model,
-                ["version"] = version,
-                ["rows_seen"] = rowsSeen,
-                ["sample_rows"] = sample.Count,
-                ["fields"] = fields,
-            };
+            built = profile.Build();
+            sampled = sample.Count;
         }
+
+        return FeatureSummaryFile.Serialize(built, $"model server: {model} version {version}, live inputs since start ({built.Rows} rows, {sampled} sampled)");
     }
 
     private bool Known(ColumnContract column, string value) =>
@@ -158,23 +147,4 @@ internal sealed class LiveFeatureMonitor
 
     private static string Quote(string field) =>
         field.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;
-
-    private sealed class FieldTotals
-    {
-        public long Count;
-        public long Missing;
-        public long Numeric;
-        public double Sum;
-        public double Min = double.PositiveInfinity;
-        public double Max = double.NegativeInfinity;
-        public readonly Dictionary<string, long> Categories = new(StringComparer.Ordinal);
-
-        public void Add(double value)
-        {
-            Numeric++;
-            Sum += value;
-            Min = Math.Min(Min, value);
-            Max = Math.Max(Max, value);
-        }
-    }
 }

@@ -1,4 +1,7 @@
+using MLOps.Pipelines.ML.Data;
 using MLOps.Pipelines.ML.Monitoring;
+using MLOps.Pipelines.ML.Tests.Data;
+using MLOps.Pipelines.ML.Tests.TestPipelines;
 
 namespace MLOps.Pipelines.ML.Tests.Monitoring;
 
@@ -72,5 +75,31 @@ public sealed class FlightsDriftTests(FlightBatches batches)
             fromSummaries.Verdict.ShouldBe(verdict);
             fromSummaries.Features.Select(f => (f.Feature, f.Drifted)).ShouldBe(fromRows.Features.Select(f => (f.Feature, f.Drifted)));
         }
+    }
+
+    [Fact]
+    public async Task Without_a_batch_a_time_split_pipeline_monitors_its_later_months_against_its_training_months()
+    {
+        // An ingested file as Ingest leaves it: training months and later months together (the 3 % sample, May and June).
+        using var root = new TempDirectory();
+        var definition = FlightDelaysPipeline.Definition;
+        var paths = definition.Artifacts(AbsolutePath.Create(root.Path), AbsolutePath.Create(root.Path) / "artifacts");
+        Directory.CreateDirectory(paths.Ingested);
+        await using (var writer = await ParquetChunkWriter.CreateAsync(paths.IngestedData, await ParquetChunkReader.ReadLayoutAsync(batches.Reference)))
+        {
+            foreach (var part in new[] { batches.Reference, batches.May, batches.June })
+                await foreach (var chunk in ParquetChunkReader.ReadAsync(part))
+                    await writer.WriteAsync(chunk.Where(Enumerable.Repeat(true, chunk.RowCount).ToArray(), chunk.RowCount, writer.RowsWritten));
+        }
+
+        var result = await PipelineMonitor.RunAsync(new PipelineMonitorRequest(definition, paths) { Drift = FlightBatches.Options }, paths.Monitoring);
+
+        result.Batch.ShouldBe("data.parquet from 2001-05-01");
+        result.Drift.ReferenceRows.ShouldBe(batches.ReferenceProfile.Rows);
+        result.Drift.CurrentRows.ShouldBe((await FlightBatches.ReadAsync(batches.May)).Profile.Rows + (await FlightBatches.ReadAsync(batches.June)).Profile.Rows);
+        result.Drift.Verdict.ShouldBe("drift: none (0 of 6 features)");
+        result.Drift.SeasonalDrifted.ShouldBe(["month"]);
+        result.Quality.ShouldNotBeNull().Alarm.ShouldBeFalse();
+        File.Exists(System.IO.Path.Combine(paths.Monitoring, MonitorReportWriter.HtmlFile)).ShouldBeTrue();
     }
 }
