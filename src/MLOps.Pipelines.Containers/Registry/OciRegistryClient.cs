@@ -41,24 +41,63 @@ public sealed class OciRegistryClient : IDisposable
         foreach (var blob in needed.DistinctBy(b => b.Digest))
         {
             if (await HasBlobAsync(repository, blob.Digest, cancellationToken)) { skipped++; continue; }
-            await UploadBlobAsync(repository, blob, blobs.PathOf(blob.Digest), cancellationToken);
+            await UploadFileAsync(repository, blob, blobs.PathOf(blob.Digest), cancellationToken);
             uploaded++;
             bytes += blob.Size;
         }
         foreach (var tag in tags)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Put, new Uri(repository.BaseUri, $"manifests/{ImageReference.Of(repository.Registry, repository.Repository, tag).Tag}"))
-            {
-                Content = new ByteArrayContent(manifestBytes),
-            };
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue(manifestDescriptor.MediaType);
-            using var response = await _http.SendAsync(request, cancellationToken);
-            await EnsureAsync(response, $"PUT manifest {repository.Repository}:{tag}", HttpStatusCode.Created);
-            var confirmed = response.Headers.TryGetValues("Docker-Content-Digest", out var values) ? values.FirstOrDefault() : null;
-            if (confirmed is not null && confirmed != manifestDescriptor.Digest)
-                throw new RegistryException($"{repository.Registry} stored the manifest of {repository.Repository}:{tag} as {confirmed}, not {manifestDescriptor.Digest}.");
-        }
+            await PutManifestAsync(repository, tag, manifestBytes, manifestDescriptor.MediaType, cancellationToken);
         return new PushResult(manifestDescriptor.Digest, tags, uploaded, bytes, skipped, clock.Elapsed);
+    }
+
+    /// <summary>Stores <paramref name="manifest"/> under <paramref name="tag"/> and checks the digest the registry confirms; returns the digest.</summary>
+    public async Task<string> PutManifestAsync(ImageReference repository, string tag, byte[] manifest, string mediaType, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        var digest = OciDigest.Of(manifest);
+        using var request = new HttpRequestMessage(HttpMethod.Put, new Uri(repository.BaseUri, $"manifests/{ImageReference.Of(repository.Registry, repository.Repository, tag).Tag}"))
+        {
+            Content = new ByteArrayContent(manifest),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
+        using var response = await SendAsync(request, $"PUT manifest {repository.Repository}:{tag}", cancellationToken);
+        await EnsureAsync(response, $"PUT manifest {repository.Repository}:{tag}", HttpStatusCode.Created);
+        var confirmed = response.Headers.TryGetValues("Docker-Content-Digest", out var values) ? values.FirstOrDefault() : null;
+        if (confirmed is not null && confirmed != digest)
+            throw new RegistryException($"{repository.Registry} stored the manifest of {repository.Repository}:{tag} as {confirmed}, not {digest}.");
+        return digest;
+    }
+
+    /// <summary>Uploads a blob from memory (a small config, the empty descriptor's <c>{}</c>) unless the registry has it.</summary>
+    public async Task UploadBlobAsync(ImageReference repository, OciDescriptor blob, byte[] content, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(blob);
+        if (await HasBlobAsync(repository, blob.Digest, cancellationToken)) return;
+        await UploadAsync(repository, blob, new ByteArrayContent(content), cancellationToken);
+    }
+
+    /// <summary>Uploads the file at <paramref name="path"/> as <paramref name="blob"/> unless the registry has it.</summary>
+    public async Task UploadBlobAsync(ImageReference repository, OciDescriptor blob, string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(blob);
+        if (await HasBlobAsync(repository, blob.Digest, cancellationToken)) return;
+        await UploadFileAsync(repository, blob, path, cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes the blob with <paramref name="digest"/> to <paramref name="destination"/>, at most <paramref name="maxBytes"/>
+    /// bytes; false when the registry does not have it (404). The caller verifies the bytes against the digest.
+    /// </summary>
+    public async Task<bool> DownloadBlobAsync(ImageReference repository, string digest, Stream destination, long maxBytes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(repository.BaseUri, $"blobs/{digest}"));
+        using var response = await SendAsync(request, $"GET blob {digest}", cancellationToken, HttpCompletionOption.ResponseHeadersRead);
+        if (response.StatusCode == HttpStatusCode.NotFound) return false;
+        await EnsureAsync(response, $"GET blob {digest} of {repository.Registry}/{repository.Repository}", HttpStatusCode.OK);
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        await CopyBoundedAsync(body, destination, maxBytes, digest, cancellationToken);
+        return true;
     }
 
     public async Task<bool> HasBlobAsync(ImageReference repository, string digest, CancellationToken cancellationToken = default)
@@ -70,7 +109,13 @@ public sealed class OciRegistryClient : IDisposable
         return true;
     }
 
-    async Task UploadBlobAsync(ImageReference repository, OciDescriptor blob, string path, CancellationToken cancellationToken)
+    async Task UploadFileAsync(ImageReference repository, OciDescriptor blob, string path, CancellationToken cancellationToken)
+    {
+        await using var file = File.OpenRead(path);
+        await UploadAsync(repository, blob, new StreamContent(file), cancellationToken);
+    }
+
+    async Task UploadAsync(ImageReference repository, OciDescriptor blob, HttpContent content, CancellationToken cancellationToken)
     {
         Uri location;
         using (var start = new HttpRequestMessage(HttpMethod.Post, new Uri(repository.BaseUri, "blobs/uploads/")))
@@ -83,10 +128,9 @@ public sealed class OciRegistryClient : IDisposable
                 throw new RegistryException($"{repository.Registry} sent the upload of {blob.Digest} to another origin ({location.Authority}); refusing.");
         }
         var separator = string.IsNullOrEmpty(location.Query) ? "?" : "&";
-        await using var file = File.OpenRead(path);
         using var put = new HttpRequestMessage(HttpMethod.Put, new Uri(location + separator + "digest=" + Uri.EscapeDataString(blob.Digest)))
         {
-            Content = new StreamContent(file),
+            Content = content,
         };
         put.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         put.Content.Headers.ContentLength = blob.Size;

@@ -43,6 +43,9 @@ public sealed class PipelineArtifacts(AbsolutePath root, AbsolutePath registryFi
 
     public AbsolutePath Receipt => Root / RegistrationReceipt.FileName;
 
+    /// <summary>Register's one-line summary of its registry change (<see cref="Artifacts.RegistryChange"/>), for the commit that carries it.</summary>
+    public AbsolutePath RegistryChange => Root / Artifacts.RegistryChange.FileName;
+
     public AbsolutePath ReportDirectory => Root / "report";
     public AbsolutePath Report => ReportDirectory / ReportStage.ReportFile;
 

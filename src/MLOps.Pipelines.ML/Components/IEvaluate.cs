@@ -1,4 +1,5 @@
 using System.Globalization;
+using MLOps.Pipelines.ML.Artifacts;
 using MLOps.Pipelines.ML.Evaluation;
 using MLOps.Pipelines.ML.Registry;
 using MLOps.Pipelines.ML.Stages;
@@ -22,16 +23,20 @@ public interface IEvaluate : ITrain
         .Description("Score the test rows: metrics, plots, fairness by group, quality gate, metrics diff")
         .ForEach(Pipelines, p => p.Name, (_, p) => _
             .DependsOn(Train)
-            // Not declared: the champion's metric in models/<model>/registry.json. Register (downstream) writes that file,
-            // so as an input it would re-run Evaluate after every registration, and Register after it, in a loop. The
-            // lock (baselines) is the engine's record of this very target: the same loop.
+            // The champion compared with comes from models/<model>/registry.json, which Register (downstream) writes and
+            // which does not exist before the first registration: as an input it would fail the first run and re-run
+            // Evaluate after every registration of its own model. gate.json records the champion compared with, and
+            // Verifies re-runs Evaluate when the registry's champion for this model is another one (ChampionBaseline).
+            // The lock (baselines for the metrics diff) is the engine's record of this very target, not an input.
             .Inputs(ArtifactsOf(p).Model, ArtifactsOf(p).TestData)
             .Outputs(ArtifactsOf(p).Evaluation)
+            .Verifies(() => EvaluateStage.ComparedWithCurrentChampion(RegistryOf(p), ArtifactsOf(p).Model, ArtifactsOf(p).Gate),
+                $"the champion {GateVerdict.FileName} compared with is still models/{p.ModelName}/{ModelRegistry.FileName}'s")
             .Executes(() =>
             {
                 var instance = $"{nameof(Evaluate)}@{p.Name}";
                 var gate = new QualityGatePolicy(p.GateMetric, GateThreshold ?? p.GateThreshold, ChampionTolerance);
-                var settings = new EvaluateSettings(gate, Champion(RegistryOf(p), gate.Metric),
+                var settings = new EvaluateSettings(gate, ChampionBaseline.Of(RegistryOf(p), ChampionBaseline.Sha256Of(ArtifactsOf(p).Model), gate.Metric),
                     Baseline(TargetRecords.WorkingTree(RootDirectory), instance),
                     Baseline(TargetRecords.AtHead(RootDirectory), instance));
                 var result = EvaluateStage.Run(ArtifactsOf(p).Model, ArtifactsOf(p).Prepared, p.Spec, settings, ArtifactsOf(p).Evaluation);
@@ -51,11 +56,4 @@ public interface IEvaluate : ITrain
     /// <summary>The metrics an instance recorded, or null when it has none (never ran there, or recorded no metric).</summary>
     private static IReadOnlyDictionary<string, double>? Baseline(TargetRecords records, string instance) =>
         records.Find(instance) is { Metrics.Count: > 0 } record ? record.Metrics : null;
-
-    private static ChampionModel? Champion(ModelRegistry registry, string metric)
-    {
-        if (!registry.Aliases().ContainsKey(ModelAliases.Champion)) return null;
-        var champion = registry.Get(ModelAliases.Champion);
-        return champion.Metrics.TryGetValue(metric, out var value) ? new ChampionModel($"v{champion.Version}", value) : null;
-    }
 }

@@ -17,7 +17,13 @@ public interface IHazPipelines : IPipelineBuild
     /// <summary>Every path the pipeline's stages read or write: <c>artifacts/&lt;model&gt;/…</c> and <c>models/&lt;model&gt;/registry.json</c>.</summary>
     PipelineArtifacts ArtifactsOf(PipelineDefinition pipeline) => pipeline.Artifacts(RootDirectory, ArtifactsDirectory);
 
-    /// <summary>The pipeline's model registry (metadata under <c>models/&lt;model&gt;/</c>, binaries in the repository's blob store).</summary>
+    /// <summary>The pipeline's model registry (metadata under <c>models/&lt;model&gt;/</c>, binaries in <see cref="ModelStoreOf"/>).</summary>
     ModelRegistry RegistryOf(PipelineDefinition pipeline) =>
-        ModelRegistry.ForModel(RootDirectory, pipeline.ModelName, FileSystemModelBlobStore.ForRepository(RootDirectory));
+        ModelRegistry.ForModel(RootDirectory, pipeline.ModelName, ModelStoreOf(pipeline));
+
+    /// <summary>
+    /// Where the pipeline's model binaries live: this machine's <c>.nuke/cache/models</c> unless a component that knows a
+    /// shared store overrides it (the Serving library's <c>IHazModelStore</c>: <c>--model-store oci://host:port/repository</c>).
+    /// </summary>
+    IModelBlobStore ModelStoreOf(PipelineDefinition pipeline) => FileSystemModelBlobStore.ForRepository(RootDirectory);
 }

@@ -74,7 +74,8 @@ public interface IMonitor : IRegister
                 {
                     // A champion registered elsewhere (its binary not in this machine's blob store): drift still runs, performance cannot.
                     try { championModel = registry.Download(champion!.Version, paths.Monitoring / "champion" / TrainStage.ModelFile); }
-                    catch (ModelRegistryException e) { Console.WriteLine($"performance: not checked ({e.Message})"); }
+                    // A damaged or tampered blob is never scored: that fails the target, like any stage that uses it.
+                    catch (ModelRegistryException e) when (e is not CorruptModelBlobException) { Console.WriteLine($"performance: not checked ({e.Message})"); }
                 }
                 var request = new PipelineMonitorRequest(p, paths)
                 {

@@ -23,7 +23,7 @@ public interface IRegister : IEvaluate, IExport
             // receipt's version. The lineage comes from the lock records of upstream instances, final before this runs;
             // the lock itself is not an input (the engine writes it after every target: a loop).
             .Inputs(ArtifactsOf(p).Model, ArtifactsOf(p).Metrics, ArtifactsOf(p).Gate)
-            .Outputs(ArtifactsOf(p).Receipt)
+            .Outputs(ArtifactsOf(p).Receipt, ArtifactsOf(p).RegistryChange)
             .Verifies(() => RegisterStage.IsRecorded(RegistryOf(p), ArtifactsOf(p).Receipt),
                 $"models/{p.ModelName}/{ModelRegistry.FileName} holds the receipt's version and model digest")
             .Executes(() =>
@@ -36,6 +36,8 @@ public interface IRegister : IEvaluate, IExport
                 var request = new RegisterRequest(paths.Model, lineage.WithTraining(TrainingOptionsOf(p)), HeadlineMetrics.Read(paths.Metrics),
                     GateVerdict.Read(paths.Gate).Passed, promotion);
                 var result = RegisterStage.Run(registry, request, paths.Receipt);
+                new RegistryChange(result.Change).Write(paths.RegistryChange);
+                Console.WriteLine(result.Change);
                 Console.WriteLine((result.RegisteredNow ? $"registered {registry.ModelName} v{result.Version.Version}" : $"{registry.ModelName} v{result.Version.Version} is this model already")
                                   + $" (sha256 {result.Version.ModelSha256[..12]}); {result.Promotion.Reason}; aliases: {string.Join(", ", result.Aliases)}");
             }));

@@ -19,6 +19,8 @@ public sealed class FileSystemModelBlobStore : IModelBlobStore
 
     public AbsolutePath Directory { get; }
 
+    public string Location => Directory;
+
     public AbsolutePath PathOf(string digest)
     {
         Sha256Digest.EnsureValid(digest, nameof(digest));

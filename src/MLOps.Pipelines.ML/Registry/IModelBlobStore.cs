@@ -15,4 +15,13 @@ public interface IModelBlobStore
     /// do not match the digest (the destination is then left untouched).
     /// </summary>
     bool TryGet(string digest, string destinationPath);
+
+    /// <summary>Where the store is, for messages: a folder, or <c>oci://host:port/repository</c>.</summary>
+    string Location { get; }
+
+    /// <summary>
+    /// Where another machine fetches the blob with <paramref name="digest"/> from, recorded beside its version in
+    /// <c>registry.json</c>; null for a store only this machine sees (a local folder: its path means nothing elsewhere).
+    /// </summary>
+    string? LocationOf(string digest) => null;
 }

@@ -54,6 +54,7 @@ public sealed partial class ModelRegistry
         if (!Sha256Digest.IsValid(sha256))
             throw new ModelRegistryException($"The blob store returned '{sha256}' for '{registration.ModelFile}', which is not a SHA-256 digest.");
         var bytes = new FileInfo(registration.ModelFile).Length;
+        var location = _blobs.LocationOf(sha256);
         Directory.CreateDirectory();
         var commit = registration.GitCommit ?? GitCommit.Read(Directory);
         var user = User();
@@ -71,7 +72,10 @@ public sealed partial class ModelRegistry
                 Sorted(registration.Metrics),
                 commit,
                 Now(),
-                user);
+                user)
+            {
+                ModelLocation = location,
+            };
             return (document.WithVersion(version), version);
         });
         RegistryAuditEvents.Registration(ModelName, registered);
@@ -202,19 +206,45 @@ public sealed partial class ModelRegistry
     public IReadOnlyList<AliasMove> History(string? alias = null) =>
         [.. Load().History.Where(m => alias is null || m.Alias == alias)];
 
+    /// <summary>
+    /// The versions <paramref name="alias"/> has held, as a stack (a set or promotion pushes, a rollback pops): the last is
+    /// the current one, the one before it is where a rollback goes. Empty when the alias was never set.
+    /// </summary>
+    public IReadOnlyList<int> Tenures(string alias) => Load().Tenures(alias);
+
     /// <summary>The aliases currently pointing at <paramref name="version"/>, sorted (for lineage in reports).</summary>
     public IReadOnlyList<string> AliasesOf(int version) => Load().AliasesOf(version);
 
-    /// <summary>Copies the binary of <paramref name="version"/> to <paramref name="destination"/>, verified against its SHA-256.</summary>
+    /// <summary>
+    /// Copies the binary of <paramref name="version"/> to <paramref name="destination"/> from the model store, verified
+    /// against its SHA-256 (a store backed by a shared one fetches it from there on a machine that never saw it).
+    /// A missing or damaged blob is a one-line <see cref="ModelRegistryException"/> naming the model, version, digest and store.
+    /// </summary>
     public AbsolutePath Download(int version, AbsolutePath destination)
     {
         ArgumentNullException.ThrowIfNull(destination);
         var entry = Get(version);
-        if (!_blobs.TryGet(entry.ModelSha256, destination))
+        var what = $"{ModelName} v{version} (sha256 {entry.ModelSha256})";
+        bool found;
+        try
+        {
+            found = _blobs.TryGet(entry.ModelSha256, destination);
+        }
+        catch (CorruptModelBlobException e)
+        {
+            throw new CorruptModelBlobException($"{what} from the model store {_blobs.Location}", e);
+        }
+        catch (ModelRegistryException e)
+        {
+            throw new ModelRegistryException($"{what} could not be fetched from the model store {_blobs.Location}: {e.Message}", e);
+        }
+        if (!found)
             throw new ModelRegistryException(
-                $"The binary of {ModelName} v{version} (sha256 {entry.ModelSha256}) is not in the blob store" +
-                $"{(_blobs is FileSystemModelBlobStore files ? $" (no file {files.PathOf(entry.ModelSha256)})" : "")}; {File} records it. It was registered " +
-                "on another machine or the cache was cleaned: restore it from the remote cache, or re-run the training that made it.");
+                $"{what} is not in the model store {_blobs.Location}" +
+                (entry.ModelLocation is { } recorded && !recorded.StartsWith(_blobs.Location, StringComparison.Ordinal)
+                    ? $"; {File} records it at {recorded}: name that store (--model-store)"
+                    : $"; {File} records it: it was registered on another machine, the store was cleaned or the blob deleted; " +
+                      "name the shared store it was registered to (--model-store), or re-run the training that made it") + ".");
         return destination;
     }
 

@@ -19,6 +19,16 @@ public sealed class CorruptModelBlobException : ModelRegistryException
         ActualDigest = actualDigest;
     }
 
+    /// <summary>The same finding with what was being fetched in front, e.g. "customer-churn v3: …".</summary>
+    public CorruptModelBlobException(string context, CorruptModelBlobException finding)
+        : base($"{context}: {finding?.Message}", finding!)
+    {
+        ArgumentNullException.ThrowIfNull(finding);
+        BlobPath = finding.BlobPath;
+        ExpectedDigest = finding.ExpectedDigest;
+        ActualDigest = finding.ActualDigest;
+    }
+
     public string BlobPath { get; }
     public string ExpectedDigest { get; }
     public string ActualDigest { get; }

@@ -27,7 +27,14 @@ public sealed record ModelVersion(
     IReadOnlyDictionary<string, double> Metrics,
     string GitCommit,
     DateTimeOffset CreatedAt,
-    string CreatedBy);
+    string CreatedBy)
+{
+    /// <summary>
+    /// Where any machine fetches the binary by its digest, e.g. <c>oci://127.0.0.1:5000/models/churn:sha256-…</c> (an OCI
+    /// artifact); null when it went only to a store private to the registering machine (the local folder).
+    /// </summary>
+    public string? ModelLocation { get; init; }
+}
 
 /// <summary>Why an alias moved.</summary>
 public enum AliasMoveKind

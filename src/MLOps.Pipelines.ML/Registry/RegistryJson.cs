@@ -55,6 +55,8 @@ internal static class RegistryJson
         json.WriteString("modelFile", version.ModelFileName);
         json.WriteString("modelSha256", version.ModelSha256);
         json.WriteNumber("modelBytes", version.ModelBytes);
+        // Only when shared: files registered to the local folder keep their bytes (no churn in review).
+        if (version.ModelLocation is { } location) json.WriteString("modelLocation", location);
         WriteMap(json, "data", version.DataDigests, json.WriteStringValue);
         json.WriteString("codeFingerprint", version.CodeFingerprint);
         WriteMap(json, "parameters", version.Parameters, json.WriteStringValue);
@@ -142,7 +144,7 @@ internal static class RegistryJson
         }
     }
 
-    static ModelVersion ReadVersion(FieldReader reader, JsonElement item, string where) => new(
+    static ModelVersion ReadVersion(FieldReader reader, JsonElement item, string where) => new ModelVersion(
         reader.Int(item, "version", where),
         reader.String(item, "modelFile", where),
         reader.String(item, "modelSha256", where),
@@ -153,7 +155,10 @@ internal static class RegistryJson
         reader.Map(item, "metrics", where, e => reader.Double(e.Value, $"{where}.metrics.{e.Name}")),
         reader.String(item, "gitCommit", where),
         reader.Time(item, "createdAt", where),
-        reader.String(item, "createdBy", where));
+        reader.String(item, "createdBy", where))
+    {
+        ModelLocation = item.TryGetProperty("modelLocation", out _) ? reader.String(item, "modelLocation", where) : null,
+    };
 
     static AliasMove ReadMove(FieldReader reader, JsonElement item, string where)
     {

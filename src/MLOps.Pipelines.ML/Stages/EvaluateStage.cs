@@ -2,6 +2,7 @@ using MLOps.Pipelines.ML.Artifacts;
 using MLOps.Pipelines.ML.Data;
 using MLOps.Pipelines.ML.Evaluation;
 using MLOps.Pipelines.ML.Features;
+using MLOps.Pipelines.ML.Registry;
 using MLOps.Pipelines.ML.Tasks;
 using MLOps.Pipelines.ML.Training;
 
@@ -74,10 +75,28 @@ public static class EvaluateStage
         var toCommitted = HeadlineMetrics.Diff(settings.Committed, headline);
         if (binary is not null) EvaluationWriter.Write(binary, outputDirectory);
         else EvaluationWriter.Write(multiclass!, outputDirectory);
-        new GateVerdict(gate.Passed, gate.Message, gate.Metric, ArtifactJson.Round(gate.Value), gate.Threshold).Write(Path.Combine(outputDirectory, GateVerdict.FileName));
+        new GateVerdict(gate.Passed, gate.Message, gate.Metric, ArtifactJson.Round(gate.Value), gate.Threshold)
+        {
+            ChampionVersion = settings.Champion?.Version,
+            ChampionSha256 = settings.Champion?.ModelSha256,
+        }.Write(Path.Combine(outputDirectory, GateVerdict.FileName));
         new MetricsDiffReport(settings.PreviousRun is null ? null : toPrevious, settings.Committed is null ? null : toCommitted)
             .Write(Path.Combine(outputDirectory, MetricsDiffReport.FileName));
         return new EvaluateStageResult(report, gate, headline, toPrevious, toCommitted, binary, multiclass);
+    }
+
+    /// <summary>
+    /// True while the champion <paramref name="gatePath"/> (gate.json) was compared with is still the one
+    /// <see cref="ChampionBaseline"/> picks for the model from the registry: Evaluate's <c>Verifies</c>, so a champion
+    /// moved to another model re-runs an up-to-date Evaluate, and a registry that did not move leaves it alone.
+    /// </summary>
+    public static bool ComparedWithCurrentChampion(ModelRegistry registry, string modelPath, string gatePath)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        if (!File.Exists(gatePath) || !File.Exists(modelPath)) return false;
+        var verdict = GateVerdict.Read(gatePath);
+        var champion = ChampionBaseline.Of(registry, ChampionBaseline.Sha256Of(modelPath), verdict.Metric);
+        return champion?.Version == verdict.ChampionVersion && champion?.ModelSha256 == verdict.ChampionSha256;
     }
 
     /// <summary>A model trained for another task than the pipeline's (e.g. before its label changed) must be retrained.</summary>

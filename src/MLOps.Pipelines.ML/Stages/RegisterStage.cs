@@ -1,5 +1,7 @@
+using System.Globalization;
 using MLOps.Pipelines.ML.Artifacts;
 using MLOps.Pipelines.ML.Registry;
+using MLOps.Pipelines.ML.Tasks;
 
 namespace MLOps.Pipelines.ML.Stages;
 
@@ -15,7 +17,11 @@ public sealed record RegisterRequest(
     string? Why = null);
 
 /// <param name="RegisteredNow">False when the model's digest already was the latest version (nothing new recorded).</param>
-public sealed record RegisterStageResult(ModelVersion Version, bool RegisteredNow, PromotionDecision Promotion, IReadOnlyList<string> Aliases);
+public sealed record RegisterStageResult(ModelVersion Version, bool RegisteredNow, PromotionDecision Promotion, IReadOnlyList<string> Aliases)
+{
+    /// <summary>The change in one line for people (<see cref="RegistryChange"/>), e.g. "churn v7 registered: AUC 0.8531 (+0.0007), champion unchanged".</summary>
+    public string Change { get; init; } = "";
+}
 
 /// <summary>
 /// Register: records the model in the registry (binary in the blob store, metadata in <c>models/&lt;name&gt;/registry.json</c>),
@@ -32,6 +38,7 @@ public static class RegisterStage
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(request);
         var digest = Sha256Of(request.ModelPath);
+        var championBefore = registry.Aliases().TryGetValue(ModelAliases.Champion, out var before) ? registry.Get(before) : null;
         var latest = registry.Versions().MaxBy(v => v.Version);
         var registeredNow = latest?.ModelSha256 != digest;
         var version = registeredNow
@@ -48,7 +55,31 @@ public static class RegisterStage
         var promotion = registry.Promote(request.GatePassed, request.Policy);
         var aliases = registry.AliasesOf(version.Version);
         WriteReceipt(receiptPath, registry.ModelName, version, registeredNow, promotion, aliases);
-        return new RegisterStageResult(version, registeredNow, promotion, aliases);
+        return new RegisterStageResult(version, registeredNow, promotion, aliases)
+        {
+            Change = Change(registry.ModelName, version, registeredNow, request, promotion, championBefore),
+        };
+    }
+
+    /// <summary>
+    /// "churn v7 registered: AUC 0.8531 (+0.0007), promoted to champion (was v6)", "… champion unchanged",
+    /// "churn not registered: identical to v6". The difference is to the champion before this run.
+    /// </summary>
+    internal static string Change(string model, ModelVersion version, bool registeredNow, RegisterRequest request, PromotionDecision promotion,
+        ModelVersion? championBefore)
+    {
+        var champion = promotion.Promoted
+            ? $"promoted to champion ({(championBefore is null ? "the first" : $"was v{championBefore.Version}")})"
+            : request.GatePassed ? "champion unchanged" : "champion unchanged: the quality gate failed";
+        if (!registeredNow)
+            return $"{model} not registered: identical to v{version.Version}" + (promotion.Promoted ? $", {champion}" : "");
+        var metric = request.Policy.Metric;
+        if (!request.Metrics.TryGetValue(metric, out var value))
+            return $"{model} v{version.Version} registered, {champion}";
+        var delta = championBefore is not null && championBefore.Metrics.TryGetValue(metric, out var was)
+            ? string.Create(CultureInfo.InvariantCulture, $" ({value - was:+0.0000;-0.0000;+0.0000})")
+            : "";
+        return string.Create(CultureInfo.InvariantCulture, $"{model} v{version.Version} registered: {ModelTask.Display(metric)} {value:0.0000}{delta}, {champion}");
     }
 
     /// <summary>The registered version a receipt names.</summary>

@@ -243,7 +243,7 @@ public sealed class ModelRegistryTests : IDisposable
         File.Delete(_fixture.Blobs.PathOf(version.ModelSha256));
 
         Should.Throw<ModelRegistryException>(() => Registry.Download(1, _fixture.Root / "m.zip"))
-            .Message.ShouldContain($"flight-delays v1 (sha256 {version.ModelSha256}) is not in the blob store");
+            .Message.ShouldContain($"flight-delays v1 (sha256 {version.ModelSha256}) is not in the model store {_fixture.Blobs.Location}");
     }
 
     [Fact]

@@ -164,11 +164,13 @@ public sealed class StageTests(ChurnStagesFixture churn) : IClassFixture<ChurnSt
         registry.Get("champion").CodeFingerprint.ShouldBe("code-1");
         registry.Get("champion").DataDigests["data/telco-churn.csv"].ShouldBe("xxh3:abc");
         RegisterStage.ReadVersion(receipt).ShouldBe(1);
+        first.Change.ShouldBe("customer-churn v1 registered: AUC 0.8400, promoted to champion (the first)");
 
         var again = RegisterStage.Run(registry, request, receipt);
         again.RegisteredNow.ShouldBeFalse();
         again.Version.Version.ShouldBe(1);
         registry.Versions().Count.ShouldBe(1);
+        again.Change.ShouldBe("customer-churn not registered: identical to v1");
     }
 
     [Fact]
@@ -189,6 +191,21 @@ public sealed class StageTests(ChurnStagesFixture churn) : IClassFixture<ChurnSt
         small.Promotion.Reason.ShouldContain("does not beat");
         registry.Get("champion").Version.ShouldBe(1);
         registry.Get("challenger").Version.ShouldBe(2);
+        small.Change.ShouldBe("customer-churn v2 registered: AUC 0.8050 (+0.0050), champion unchanged");
+
+        var better = Path.Combine(root, "better.zip");
+        TrainStage.Run(churn.Prepared, churn.Definition.Spec, ChurnStagesFixture.SmallModel with { Trees = 32 }, better);
+        var promoted = RegisterStage.Run(registry, new(better, lineage, new Dictionary<string, double> { ["auc"] = 0.83 }, true, new PromotionPolicy(Margin: 0.01), "unknown"), receipt);
+        promoted.Change.ShouldBe("customer-churn v3 registered: AUC 0.8300 (+0.0300), promoted to champion (was v1)");
+        var worse = RegisterStage.Run(registry, new(other, lineage, new Dictionary<string, double> { ["auc"] = 0.70 }, false, PromotionPolicy.Default, "unknown"), receipt);
+        worse.Change.ShouldBe("customer-churn v4 registered: AUC 0.7000 (-0.1300), champion unchanged: the quality gate failed");
+
+        var file = Path.Combine(root, RegistryChange.FileName);
+        new RegistryChange(worse.Change).Write(file);
+        File.ReadAllText(file).ShouldBe(worse.Change + "\n");
+        RegistryChange.Read(file).Summary.ShouldBe(worse.Change);
+        File.WriteAllText(file, "two\nlines\n");
+        Should.Throw<InvalidDataException>(() => RegistryChange.Read(file)).Message.ShouldContain("exactly one non-empty line");
     }
 
     [Fact]
