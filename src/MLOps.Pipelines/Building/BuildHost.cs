@@ -292,11 +292,15 @@ internal static class BuildHost
             {
                 IBuildReporter reporter = new ConsoleReporter(output == originalOut ? writer : output, commandLine.Verbosity, writer.TakeCaptured);
                 if (progress is not null) reporter = new ReporterPair(progress, reporter);
+                // Progress within a step: in the status line on a terminal, as plain periodic lines in CI logs.
+                StepProgress.Sink = (IStepProgressSink?)progress ?? (commandLine.Verbosity < Verbosity.Normal ? null
+                    : new PlainProgressLines(output == originalOut ? writer.WriteEngineLine : output.WriteLine, PlainProgressLines.IntervalFromEnvironment(), () => clock.Elapsed));
                 var scheduler = new TargetScheduler(new NamedExecutor(executor), reporter, jobs);
                 results = scheduler.RunAsync(plan, skips, cancellation.Token).GetAwaiter().GetResult();
             }
             finally
             {
+                StepProgress.Sink = null;
                 writer.EndProgress();
                 Console.SetOut(originalOut);
                 Console.SetError(originalError);
