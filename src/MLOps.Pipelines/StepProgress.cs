@@ -6,7 +6,7 @@ namespace MLOps.Pipelines;
 /// Progress within the running target's step, for steps that take long (trees built, rows scored, features permuted):
 /// <c>StepProgress.Report("trees", 40, 250)</c>. On a terminal it shows in the live status line
 /// (<c>running Train@FlightDelays 61.2 s · trees 40/250</c>); in CI logs and redirected output as a plain line at most
-/// every 10 seconds per target (<c>MLOPS_PROGRESS_INTERVAL</c> seconds), so short steps print nothing extra. Called
+/// every 10 seconds per step while it lasts (<c>MLOPS_PROGRESS_INTERVAL</c> seconds), so short steps print nothing. Called
 /// outside a build (a library used on its own, a test) it does nothing.
 /// </summary>
 public static class StepProgress
@@ -28,7 +28,16 @@ public static class StepProgress
     public static void Report(string unit, long done, long total)
     {
         ArgumentNullException.ThrowIfNull(unit);
-        if (s_sink.Value is not { } sink) return;
-        sink.Report(TargetOutputWriter.CurrentTarget ?? "build", new StepProgressUpdate(unit, done, total));
+        s_sink.Value?.Report(TargetOutputWriter.CurrentTarget ?? "build", new StepProgressUpdate(unit, Math.Max(done, 0), total));
+    }
+
+    /// <summary>
+    /// Says in words what this target's step is doing when it cannot be counted (<c>fitting 250 trees</c>): the terminal
+    /// shows it, CI logs repeat it every interval while the target runs. It replaces the previous status.
+    /// </summary>
+    public static void Report(string status)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        s_sink.Value?.Report(TargetOutputWriter.CurrentTarget ?? "build", StepProgressUpdate.Status(status));
     }
 }

@@ -36,7 +36,7 @@ internal sealed class LiveProgress(int total) : IBuildReporter, IStepProgressSin
     public void Report(string target, StepProgressUpdate update)
     {
         lock (_running)
-            if (_running.ContainsKey(target)) _steps[target] = update;
+            if (_running.ContainsKey(target)) _steps[target] = update;  // the latest report, counted or in words
     }
 
     /// <summary>The status text, e.g. <c>⠋ 3/8 done · running Train 12.3 s (trees 40/250 (16 %)), Evaluate 1.0 s</c>.</summary>

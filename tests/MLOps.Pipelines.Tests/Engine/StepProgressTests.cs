@@ -10,6 +10,7 @@ public class StepProgressTests
     {
         Target Count => _ => _.Executes(() =>
         {
+            StepProgress.Report("fitting 3 trees");
             for (var tree = 1; tree <= 3; tree++) StepProgress.Report("trees", tree, 3);
             StepProgress.Report("rows", 1_200_000, 0);
         });
@@ -50,7 +51,31 @@ public class StepProgressTests
         sink.Report("Evaluate@P", new StepProgressUpdate("rows", 10, 1000));
         now = TimeSpan.FromSeconds(14);
         sink.Report("Evaluate@P", new StepProgressUpdate("rows", 800, 1000));
-        lines.ShouldBe(["… Evaluate@P: rows 800/1,000 (80 %) after 11 s"]);
+        lines.ShouldBe(["… Evaluate@P: rows 800/1,000 (80 %) after 14 s"]);
+    }
+
+    [Fact]
+    public void A_status_in_words_is_repeated_every_interval_while_the_target_runs_and_stops_when_it_ends()
+    {
+        var lines = new List<string>();
+        var now = TimeSpan.Zero;
+        var sink = new PlainProgressLines(lines.Add, TimeSpan.FromSeconds(10), () => now);
+        var node = TargetGraph.Create(new CountingBuild()).Find("Count");
+
+        sink.TargetStarted(node);
+        now = TimeSpan.FromSeconds(2);
+        sink.Report("Count", StepProgressUpdate.Status("loading data"));
+        sink.Report("Count", StepProgressUpdate.Status("fitting 250 trees"));
+        foreach (var seconds in new[] { 5, 12, 13, 22 })
+        {
+            now = TimeSpan.FromSeconds(seconds);
+            sink.Tick();
+        }
+        sink.TargetFinished(new TargetResult("Count", TargetOutcome.Succeeded, now));
+        now = TimeSpan.FromSeconds(40);
+        sink.Tick();
+
+        lines.ShouldBe(["… Count: fitting 250 trees after 12 s", "… Count: fitting 250 trees after 22 s"]);
     }
 
     [Fact]
@@ -63,7 +88,7 @@ public class StepProgressTests
             using var run = new BuildRun().Run<CountingBuild>("Count");
             run.ExitCode.ShouldBe(0, run.Output);
             var progress = run.Output.Split('\n').Where(l => l.StartsWith("… Count: ", StringComparison.Ordinal)).Select(l => l[..l.LastIndexOf(" after ", StringComparison.Ordinal)]);
-            progress.ShouldBe(["… Count: trees 1/3 (33 %)", "… Count: trees 2/3 (67 %)", "… Count: trees 3/3 (100 %)", "… Count: rows 1,200,000"]);
+            progress.ShouldBe(["… Count: fitting 3 trees", "… Count: trees 1/3 (33 %)", "… Count: trees 2/3 (67 %)", "… Count: trees 3/3 (100 %)", "… Count: rows 1,200,000"]);
             run.Output.ShouldNotContain("\u001b");
 
             using var quiet = new BuildRun().Run<CountingBuild>("Count --verbosity minimal");
@@ -89,6 +114,6 @@ public class StepProgressTests
         var live = new LiveProgress(total: 2);
         live.TargetStarted(TargetGraph.Create(new CountingBuild()).Find("Count"));
         live.Report("Count", new StepProgressUpdate("trees", 40, 250));
-        live.Render().ShouldContain("Count 0.0 s (trees 40/250 (16 %))");
+        live.Render().ShouldMatch(@"running Count \d+\.\d s \(trees 40/250 \(16 %\)\)$");
     }
 }
