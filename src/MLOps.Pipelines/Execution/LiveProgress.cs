@@ -13,7 +13,7 @@ internal sealed class LiveProgress(int total) : IBuildReporter, IStepProgressSin
     const string EraseLine = "\r\u001b[2K";
     static readonly string[] s_spinner = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
     readonly Dictionary<string, Stopwatch> _running = [];
-    readonly Dictionary<string, StepProgressUpdate> _steps = [];
+    readonly Dictionary<string, Dictionary<string, StepProgressUpdate>> _steps = [];
     int _done;
     int _frame;
     bool _drawn;
@@ -36,7 +36,14 @@ internal sealed class LiveProgress(int total) : IBuildReporter, IStepProgressSin
     public void Report(string target, StepProgressUpdate update)
     {
         lock (_running)
-            if (_running.ContainsKey(target)) _steps[target] = update;  // the latest report, counted or in words
+        {
+            if (!_running.ContainsKey(target)) return;
+            if (!_steps.TryGetValue(target, out var steps)) _steps[target] = steps = new(StringComparer.Ordinal);
+            // The latest report per counted unit (features permuted, and the rows scored for each), one status in words.
+            var key = update.IsStatus ? "" : update.Unit;
+            if (update.IsComplete) steps.Remove(key);
+            else steps[key] = update;
+        }
     }
 
     /// <summary>The status text, e.g. <c>⠋ 3/8 done · running Train 12.3 s (trees 40/250 (16 %)), Evaluate 1.0 s</c>.</summary>
@@ -45,7 +52,7 @@ internal sealed class LiveProgress(int total) : IBuildReporter, IStepProgressSin
         lock (_running)
         {
             var running = string.Join(", ", _running.Select(r =>
-                $"{r.Key} {r.Value.Elapsed.TotalSeconds:0.0} s" + (_steps.TryGetValue(r.Key, out var step) ? $" ({step})" : "")));
+                $"{r.Key} {r.Value.Elapsed.TotalSeconds:0.0} s" + (_steps.TryGetValue(r.Key, out var steps) && steps.Count > 0 ? $" ({string.Join(", ", steps.Values)})" : "")));
             return $"{s_spinner[_frame++ % s_spinner.Length]} {_done}/{total} done" + (running.Length > 0 ? $" · running {running}" : "");
         }
     }
