@@ -12,7 +12,7 @@ export OMP_WAIT_POLICY=PASSIVE DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 ./build.sh --help >/dev/null                # compiles build/ when a source changed
 ./build.sh Report >/dev/null || { echo "bench/noop-report.sh: ./build.sh Report failed; run it to see why" >&2; exit 1; }
 
-TIMES=$(mktemp -d "${TMPDIR:-/tmp}/noop-report.XXXXXX")   # scratch for the timings only; removed on exit
+mkdir -p .nuke/temp && TIMES=$(mktemp -d .nuke/temp/noop-report.XXXXXX)   # scratch for the timings; removed on exit
 trap 'rm -rf "$TIMES"' EXIT
 TIMEFORMAT='%R %U %S'
 for _ in $(seq "$N"); do
