@@ -6,7 +6,7 @@ $Root = $PSScriptRoot
 $Temp = Join-Path $Root '.nuke/temp'
 $Bin = Join-Path $Temp 'build-bin'
 $Stamp = Join-Path $Temp 'build.stamp'
-$Sources = @('build', 'pipelines', 'src', 'Directory.Build.props', 'Directory.Packages.props', 'global.json') |
+$Sources = @('build', 'pipelines', 'src', 'data/schemas', 'Directory.Build.props', 'Directory.Packages.props', 'global.json') |
     ForEach-Object { Join-Path $Root $_ } | Where-Object { Test-Path $_ }
 $env:MLOPS_PIPELINES_ROOT = $Root
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'

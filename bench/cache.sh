@@ -8,7 +8,7 @@
 #   3. a no-op ./build.sh of the demonstration pipeline, every target up to date, against the process-start floor
 #      dotnet <compiled build dll> --help (goal within 3x). $DEMO_ARGS (default: Evaluate@CustomerChurn, the small
 #      data set; the default FlightDelays pipeline trains for minutes on its first run) select the pipeline.
-# Data and copies live in $BENCH_DIR (default /tmp/mlops-cache-bench), never in the repository. Every file is in
+# Data and copies live in $BENCH_DIR (default .nuke/temp/bench-cache in this checkout, git-ignored; ~4 GiB). Every file is in
 # the OS page cache for every tool (read once before timing): the figures compare hashing, not the disk.
 # Times are the median of $N runs (default 5), wall clock unless marked "in-process".
 set -euo pipefail
@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 REPO=$PWD
 N=${N:-5}
 DEMO_ARGS=${DEMO_ARGS:-Evaluate@CustomerChurn}
-DIR=${BENCH_DIR:-/tmp/mlops-cache-bench}
+DIR=${BENCH_DIR:-$REPO/.nuke/temp/bench-cache}
 DATA_ROOT="$DIR/repo"          # a repository root holding data/ (the input) and the engine's .nuke/ state
 DATA="$DATA_ROOT/data"
 LARGE=$((1 << 30)); SMALL_COUNT=10000; SMALL_SIZE=107374   # 1 GiB + 10,000 x 105 KiB = 2 GiB

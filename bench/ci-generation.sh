@@ -15,6 +15,7 @@ done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 distinct=$(printf '%s\n' "${hashes[@]}" | sort -u | wc -l)
 bytes=$(cat "${files[@]}" | wc -c)
+echo "$(date -u '+%Y-%m-%d %H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "files: ${files[*]} ($bytes bytes)"
 echo "median of $N: ./build.sh --generate-ci $(median "${gen[@]}") ms, ./build.sh --help $(median "${help[@]}") ms"
 awk -v g="$(median "${gen[@]}")" -v h="$(median "${help[@]}")" 'BEGIN { printf "generation / floor = %.2fx\n", g / h }'

@@ -91,36 +91,7 @@ static double PeakMegabytes()
 }
 
 // Copies the flights file with each row group written `factor` times in a row (streaming: one row group in memory).
-static async Task RepeatRowGroupsAsync(string source, string target, int factor)
-{
-    await using var reader = await ParquetReader.CreateAsync(source);
-    var fields = reader.Schema.DataFields;
-    await using var stream = File.Create(target);
-    await using var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream, new ParquetOptions { CompressionMethod = CompressionMethod.Snappy });
-    for (var g = 0; g < reader.RowGroupCount; g++)
-    {
-        using var group = reader.OpenRowGroupReader(g);
-        var n = (int)group.RowCount;
-        var date = new DateTime?[n];
-        var delay = new long?[n];
-        var distance = new long?[n];
-        var origin = new string?[n];
-        var destination = new string?[n];
-        await group.ReadAsync<DateTime>(fields[0], date.AsMemory());
-        await group.ReadAsync<long>(fields[1], delay.AsMemory());
-        await group.ReadAsync<long>(fields[2], distance.AsMemory());
-        await group.ReadAsync(fields[3], origin.AsMemory());
-        await group.ReadAsync(fields[4], destination.AsMemory());
-        for (var copy = 0; copy < factor; copy++)
-        {
-            using var output = writer.CreateRowGroup();
-            await output.WriteAsync<DateTime>(fields[0], date.AsMemory());
-            await output.WriteAsync<long>(fields[1], delay.AsMemory());
-            await output.WriteAsync<long>(fields[2], distance.AsMemory());
-            await output.WriteAsync(fields[3], origin!);
-            await output.WriteAsync(fields[4], destination!);
-        }
-    }
-}
+static Task RepeatRowGroupsAsync(string source, string target, int factor) =>
+    FlightsRowGroup.CopyAsync(source, target, group => Enumerable.Repeat(group, factor));
 
 internal sealed record Result(long Rows, double Ingest, double Prepare, double PeakMb);

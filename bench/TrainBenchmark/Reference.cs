@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace MLOps.Pipelines.Bench.TrainBenchmark;
 
-/// <summary>Runs ../shared/bench/flights_reference.py in the same benchmark run (after ours, never beside it).</summary>
+/// <summary>Runs bench/reference/flights_reference.py (or the script given) in the same benchmark run (after ours, never beside it).</summary>
 internal static class Reference
 {
     public static IEnumerable<Dictionary<string, object>> Run(string script, string csv, string models)

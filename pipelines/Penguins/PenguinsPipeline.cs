@@ -1,3 +1,4 @@
+using DataSchemas;
 using MLOps.Pipelines.ML.Catalog;
 using MLOps.Pipelines.ML.Data;
 using MLOps.Pipelines.ML.Features;
@@ -12,17 +13,7 @@ namespace Pipelines.Penguins;
 /// </summary>
 public static class PenguinsPipeline
 {
-    private static readonly SchemaContract Schema = new("penguins", [
-        ColumnContract.Categorical("species", "Adelie", "Chinstrap", "Gentoo"),
-        ColumnContract.Categorical("island", "Biscoe", "Dream", "Torgersen"),
-        ColumnContract.Double("bill_length_mm", 10, 100) with { Nullable = true },
-        ColumnContract.Double("bill_depth_mm", 5, 40) with { Nullable = true },
-        ColumnContract.Double("flipper_length_mm", 100, 300) with { Nullable = true },
-        ColumnContract.Double("body_mass_g", 1000, 10_000) with { Nullable = true },
-        ColumnContract.Categorical("sex", "male", "female") with { Nullable = true },
-        ColumnContract.Int64("year", 2007, 2009),
-    ])
-    { Label = "species" };
+    private static readonly SchemaContract Schema = PenguinsSchema.Contract with { Label = "species" };
 
     private static readonly FeatureDefinition Features = new(
     [
@@ -36,7 +27,7 @@ public static class PenguinsPipeline
     ]);
 
     /// <summary>275 training rows: few small trees, small leaves, one-hot categoricals.</summary>
-    public static PipelineDefinition Definition { get; } = new("Penguins", "penguins.csv", "penguins", Schema, Features)
+    public static PipelineDefinition Definition { get; } = new("Penguins", PenguinsSchema.RawFile, "penguins", Schema, Features)
     {
         IntendedUse = "Identify the species (Adelie, Chinstrap, Gentoo) of a Palmer Archipelago penguin from its measurements, for teaching and field checks. Not for other islands or species.",
         Training = new TrainingOptions(TrainerKind.LightGbm, Trees: 100, Leaves: 4, LearningRate: 0.1, MinExamplesPerLeaf: 5, Categorical: CategoricalHandling.OneHot),

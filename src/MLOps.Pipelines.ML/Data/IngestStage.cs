@@ -65,6 +65,7 @@ public static class IngestStage
                 duplicates.Add(good);
                 read += table.RowCount;
                 accepted += keptCount;
+                StepProgress.Report("rows ingested", read, 0);
             }
         }
 

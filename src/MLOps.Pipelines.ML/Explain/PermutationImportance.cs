@@ -36,7 +36,9 @@ public static class PermutationImportance
         var sign = ModelTask.HigherIsBetter(metric) ? 1.0 : -1.0;
         var random = new Random(seed);
         var results = new List<(string Feature, string Kind, double Mean, double Std)>();
-        foreach (var feature in spec.Numeric.Select(n => (n, "numeric")).Concat(spec.Categorical.Select(c => (c, "categorical"))))
+        var features = spec.Numeric.Select(n => (n, "numeric")).Concat(spec.Categorical.Select(c => (c, "categorical"))).ToArray();
+        StepProgress.Report("features permuted", 0, features.Length);
+        foreach (var feature in features)
         {
             var original = frame.Columns[feature.Item1];
             var drops = new double[repeats];
@@ -49,6 +51,7 @@ public static class PermutationImportance
             frame.Columns[feature.Item1] = original;
             var mean = drops.Average();
             results.Add((feature.Item1, feature.Item2, mean, Math.Sqrt(drops.Sum(d => (d - mean) * (d - mean)) / repeats)));
+            StepProgress.Report("features permuted", results.Count, features.Length);
         }
 
         return results.OrderByDescending(r => r.Mean).ThenBy(r => r.Feature, StringComparer.Ordinal)

@@ -55,6 +55,7 @@ public static class PrepareStage
                 {
                     prepared = features.Apply(chunk, out var kept);
                     dropped += await RouteAsync(chunk, prepared, kept, split, train, test, batchWriters, staged.Staging, layout, ct);
+                    StepProgress.Report("rows prepared", chunk.FirstRow + chunk.RowCount, 0);
                 }
                 catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException)
                 {

@@ -25,6 +25,7 @@ public static class FeatureProfiler
             if (missing is not null)
                 throw new InvalidDataException($"{preparedParquet}: no feature column '{missing}' (columns: {string.Join(", ", chunk.ColumnNames)}); is it a prepared file of this pipeline?");
             builder.Add(chunk.RowCount, chunk.Values);
+            StepProgress.Report("reference rows profiled", chunk.FirstRow + chunk.RowCount, 0);
         }
         return builder.Build();
     }
@@ -98,6 +99,7 @@ public static class FeatureProfiler
                 quality.AddAccepted(good);
                 duplicates.Add(good);
                 read += inWindow;
+                StepProgress.Report("rows profiled", read, 0);
                 accepted += keptCount;
                 if (keptCount == 0) continue;
 

@@ -21,6 +21,7 @@ public static class TrainStage
         var clock = Stopwatch.StartNew();
         var model = ModelTrainer.Train(train, spec, options);
         var fit = clock.Elapsed;
+        StepProgress.Report("saving " + Path.GetFileName(modelPath));
         model.Save(modelPath);
         return new TrainStageResult(Path.GetFullPath(modelPath), train.Rows.Count, fit);
     }

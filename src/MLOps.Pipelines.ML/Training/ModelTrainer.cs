@@ -39,6 +39,7 @@ public static class ModelTrainer
         InputSchemaCheck.Require(train.Schema, inputs, "train");
 
         var context = new MLContext(seed: options.Seed);
+        using var progress = FitProgress.Follow(context, options, train.GetRowCount() ?? 0);
         if (!multiclass)
         {
             var pipeline = Featurization(context, spec, options).Append(Trainer(context, spec.Label, options));

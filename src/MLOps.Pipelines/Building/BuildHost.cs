@@ -286,17 +286,28 @@ internal static class BuildHost
         var writer = new TargetOutputWriter(originalOut, prefix: jobs > 1, progress, capture: commandLine.Verbosity < Verbosity.Normal);
         Console.SetOut(writer);
         if (jobs > 1) Console.SetError(new TargetOutputWriter(originalError, prefix: true, progress: null));
+        var plainLines = progress is not null || commandLine.Verbosity < Verbosity.Normal ? null
+            : new PlainProgressLines(output == originalOut ? writer.WriteEngineLine : output.WriteLine, PlainProgressLines.IntervalFromEnvironment(), () => clock.Elapsed);
         using (var ticker = progress is null ? null : new Timer(_ => writer.Tick(), null, TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(250)))
+        using (var heartbeat = plainLines is null ? null : new Timer(_ => plainLines.Tick(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)))
         {
             try
             {
                 IBuildReporter reporter = new ConsoleReporter(output == originalOut ? writer : output, commandLine.Verbosity, writer.TakeCaptured);
                 if (progress is not null) reporter = new ReporterPair(progress, reporter);
+                // Progress within a step: in the status line on a terminal, as plain periodic lines in CI logs.
+                StepProgress.Sink = progress;
+                if (plainLines is not null)
+                {
+                    reporter = new ReporterPair(plainLines, reporter);
+                    StepProgress.Sink = plainLines;
+                }
                 var scheduler = new TargetScheduler(new NamedExecutor(executor), reporter, jobs);
                 results = scheduler.RunAsync(plan, skips, cancellation.Token).GetAwaiter().GetResult();
             }
             finally
             {
+                StepProgress.Sink = null;
                 writer.EndProgress();
                 Console.SetOut(originalOut);
                 Console.SetError(originalError);

@@ -27,6 +27,8 @@ internal static class HelpText
         var families = graph.Families.Where(f => f.Value.Any(i => !i.Definition.IsUnlisted)).Select(f => f.Key).ToList();
         if (families.Count > 0)
             text.AppendLine($"Families (name@key; the name alone runs every instance): {string.Join(", ", families)}");
+        if (defaultTargets.Count > 0)
+            text.AppendLine($"With no target named: {string.Join(" ", defaultTargets)}");
         text.AppendLine();
         text.AppendLine("Parameters (command line, .nuke/parameters[.<profile>].json, or environment):");
         if (parameters.Count == 0) text.AppendLine("  (none)");
@@ -43,9 +45,12 @@ internal static class HelpText
         }
         text.AppendLine();
         text.AppendLine("Options:");
+        var optionWidth = CommandLine.EngineOptions.Max(o => o.Name.Length) + 2;
         foreach (var (name, help) in CommandLine.EngineOptions)
-            text.AppendLine($"  --{name.PadRight(14)}{help}");
+            text.AppendLine($"  --{name.PadRight(optionWidth)}{help}");
         text.AppendLine();
+        text.AppendLine("Progress: a line per target start and end; within long steps a status line on a terminal, else a plain line");
+        text.AppendLine("per step at most every MLOPS_PROGRESS_INTERVAL seconds (default 10).");
         text.AppendLine("Exit codes: 0 success, 1 a target failed, 2 bad usage or configuration.");
         return text.ToString();
     }

@@ -49,6 +49,19 @@ internal sealed class TargetOutputWriter(TextWriter inner, bool prefix, LiveProg
     }
 
     public override void WriteLine(string? value) => Write((value ?? "") + "\n");
+
+    /// <summary>A whole line the engine writes about a target (it names the target itself): never prefixed or held back.</summary>
+    public void WriteEngineLine(string line)
+    {
+        lock (_gate)
+        {
+            progress?.Erase(inner);
+            if (!_atLineStart) inner.Write('\n');
+            inner.Write(line + "\n");
+            _atLineStart = true;
+            progress?.Draw(inner);
+        }
+    }
     public override void Flush() => inner.Flush();
 
     /// <summary>What the target wrote while its output was held back (and forgets it); null when nothing was.</summary>

@@ -1,3 +1,4 @@
+using DataSchemas;
 using MLOps.Pipelines.ML.Data;
 using MLOps.Pipelines.ML.Tests.TestPipelines;
 

@@ -1,3 +1,4 @@
+using DataSchemas;
 using MLOps.Pipelines.ML.Catalog;
 using MLOps.Pipelines.ML.Data;
 using MLOps.Pipelines.ML.Features;
@@ -11,22 +12,12 @@ namespace MLOps.Pipelines.ML.Tests.TestPipelines;
 /// </summary>
 internal static class FlightDelaysPipeline
 {
-    public const string RawFile = "flights-3m.parquet";
+    public const string RawFile = FlightsSchema.RawFile;
 
     /// <summary>A departure later than this many minutes counts as delayed.</summary>
     public const int DelayedAfterMinutes = 15;
 
-    public static SchemaContract Schema { get; } = new("flights", [
-        // The file claims Jan–Jun 2001; its single departure at 2001-07-01 00:00 is quarantined by this bound.
-        ColumnContract.Timestamp("date", new DateTime(2001, 1, 1), new DateTime(2001, 6, 30, 23, 59, 59)),
-        // Minutes; from a day early to two days late (the data spans -1116..1688).
-        ColumnContract.Int64("delay", -1440, 2880),
-        // Miles; the data spans 21..4962.
-        ColumnContract.Int64("distance", 1, 6000),
-        ColumnContract.Categorical("origin", Airports.Codes),
-        ColumnContract.Categorical("destination", Airports.Codes),
-    ])
-    { Label = "delay" };
+    public static SchemaContract Schema { get; } = FlightsSchema.Contract with { Label = "delay" };
 
     public static FeatureDefinition Features { get; } = new(
     [

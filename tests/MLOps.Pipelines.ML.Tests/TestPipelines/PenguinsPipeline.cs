@@ -1,3 +1,4 @@
+using DataSchemas;
 using MLOps.Pipelines.ML.Catalog;
 using MLOps.Pipelines.ML.Data;
 using MLOps.Pipelines.ML.Features;
@@ -10,19 +11,9 @@ namespace MLOps.Pipelines.ML.Tests.TestPipelines;
 /// </summary>
 internal static class PenguinsPipeline
 {
-    public const string RawFile = "penguins.csv";
+    public const string RawFile = PenguinsSchema.RawFile;
 
-    public static SchemaContract Schema { get; } = new("penguins", [
-        ColumnContract.Categorical("species", "Adelie", "Chinstrap", "Gentoo"),
-        ColumnContract.Categorical("island", "Biscoe", "Dream", "Torgersen"),
-        ColumnContract.Double("bill_length_mm", 10, 100) with { Nullable = true },
-        ColumnContract.Double("bill_depth_mm", 5, 40) with { Nullable = true },
-        ColumnContract.Double("flipper_length_mm", 100, 300) with { Nullable = true },
-        ColumnContract.Double("body_mass_g", 1000, 10_000) with { Nullable = true },
-        ColumnContract.Categorical("sex", "male", "female") with { Nullable = true },
-        ColumnContract.Int64("year", 2007, 2009),
-    ])
-    { Label = "sex" };
+    public static SchemaContract Schema { get; } = PenguinsSchema.Contract with { Label = "sex" };
 
     public static FeatureDefinition Features { get; } = new(
     [

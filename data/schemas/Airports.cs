@@ -1,7 +1,7 @@
-namespace MLOps.Pipelines.ML.Tests.TestPipelines;
+namespace DataSchemas;
 
 /// <summary>
-/// (The test project's own copy, so ML tests do not depend on pipelines/.) The 229 airport codes that occur as origin or destination in the January–June 2001 data (data/flights-3m.parquet).
+/// The 229 airport codes that occur as origin or destination in the January–June 2001 data (data/flights-3m.parquet).
 /// A code outside this list is quarantined at ingest and flagged at scoring: the model has never seen it.
 /// </summary>
 internal static class Airports
