@@ -1,6 +1,7 @@
 using MLOps.Pipelines;
 using MLOps.Pipelines.CI;
 using MLOps.Pipelines.ML.Components;
+using MLOps.Pipelines.Serving.Components;
 
 // The CI side of the build: the generated workflows (./build.sh --generate-ci) and the targets only CI uses. Every
 // family named here (Report, Monitor, Deploy) becomes one job per pipeline.

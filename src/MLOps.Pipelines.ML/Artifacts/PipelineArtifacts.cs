@@ -13,6 +13,9 @@ public sealed class PipelineArtifacts(AbsolutePath root, AbsolutePath registryFi
 {
     public AbsolutePath Root { get; } = root;
 
+    /// <summary>The registry's name of the pipeline's model, e.g. <c>customer-churn</c>.</summary>
+    public string ModelName { get; } = modelName;
+
     /// <summary>The registry's reviewable metadata: written by Register, read by Evaluate (the champion) and Report (lineage).</summary>
     public AbsolutePath RegistryFile { get; } = registryFile;
 
@@ -46,12 +49,7 @@ public sealed class PipelineArtifacts(AbsolutePath root, AbsolutePath registryFi
     public AbsolutePath ReportDirectory => Root / "report";
     public AbsolutePath Report => ReportDirectory / ReportStage.ReportFile;
 
-    public AbsolutePath PackageDirectory => Root / "package";
-    public AbsolutePath Package => PackageDirectory / $"{modelName}.zip";
-
     public AbsolutePath Monitoring => Root / "monitor";
 
-    /// <summary>Where Deploy unpacks packages, one folder per environment (shared by all pipelines: <c>artifacts/deployments/</c>).</summary>
-    public static AbsolutePath Deployments(AbsolutePath artifactsDirectory) => artifactsDirectory / "deployments";
     public AbsolutePath MonitorFile => Monitoring / MonitorReport.FileName;
 }

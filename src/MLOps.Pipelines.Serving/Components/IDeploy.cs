@@ -16,7 +16,7 @@ public interface IDeploy : IPackage
             .DependsOn(Package)
             .Executes(async cancellationToken =>
             {
-                var result = await DeployStage.RunAsync(RegistryOf(p), DeliveryOf(p), DeployOptions, cancellationToken);
+                var result = await DeployStage.RunAsync(RegistryOf(p), DeliveryOf(p), DeployOptionsOf(p), cancellationToken);
                 Console.WriteLine($"serving {result.Server.Release} at {result.Url} ({result.Server.Runtime}, '{DeployEnvironment}')");
             }));
 }
