@@ -1,4 +1,5 @@
 using MLOps.Pipelines.ML.Data;
+using MLOps.Pipelines.ML.Export;
 using MLOps.Pipelines.ML.Features;
 using MLOps.Pipelines.ML.Stages;
 
@@ -43,6 +44,10 @@ public sealed class PipelineArtifacts(AbsolutePath root, AbsolutePath registryFi
     public AbsolutePath Exported => Root / "export";
     public AbsolutePath Onnx => Exported / ExportStage.OnnxFile;
     public AbsolutePath Parity => Exported / ParityReport.FileName;
+    /// <summary>Golden records: raw rows and the exported model's offline predictions (the server's self-check, Deploy's gate).</summary>
+    public AbsolutePath Golden => Exported / GoldenRecords.FileName;
+    /// <summary>The serving manifest <c>model.json</c>: model name, version, pipeline, schema and feature identity.</summary>
+    public AbsolutePath ServingManifest => Exported / Export.ServingManifest.FileName;
 
     public AbsolutePath Receipt => Root / RegistrationReceipt.FileName;
 

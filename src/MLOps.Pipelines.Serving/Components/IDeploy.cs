@@ -11,7 +11,7 @@ namespace MLOps.Pipelines.Serving.Components;
 public interface IDeploy : IPackage
 {
     Target Deploy => _ => _
-        .Description("Put the registry's champion in service blue/green behind http://127.0.0.1:<serve-port> after the golden check")
+        .Description("Put the registry's champion in service blue/green behind http://127.0.0.1:<serve-port> (+1 per further pipeline) after the golden check")
         .ForEach(Pipelines, p => p.Name, (_, p) => (this is IMonitor ? _.Before<IMonitor>(x => x.Monitor) : _)
             .DependsOn(Package)
             .Executes(async cancellationToken =>
