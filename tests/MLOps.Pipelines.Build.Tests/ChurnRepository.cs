@@ -49,7 +49,7 @@ public sealed class ChurnRepository : IAsyncLifetime
 
     /// <summary>
     /// A fresh copy of the built repository (outputs, lock, store and registry included); with
-    /// <paramref name="delivery"/> also the published server and images under .nuke/temp/delivery (~100 MB).
+    /// <paramref name="delivery"/> also the published server and images under artifacts/delivery (~100 MB).
     /// </summary>
     public string Copy(bool delivery = false)
     {
@@ -58,7 +58,7 @@ public sealed class ChurnRepository : IAsyncLifetime
         {
             var relative = Path.GetRelativePath(Root, file);
             if (relative.StartsWith(Path.Combine(".nuke", "temp", "locks"), StringComparison.Ordinal)) continue;
-            if (!delivery && relative.StartsWith(Path.Combine(".nuke", "temp", "delivery"), StringComparison.Ordinal)) continue;
+            if (!delivery && relative.StartsWith(Path.Combine("artifacts", "delivery"), StringComparison.Ordinal)) continue;
             var target = Path.Combine(copy, relative);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(file, target);
@@ -70,7 +70,7 @@ public sealed class ChurnRepository : IAsyncLifetime
     public static string Receipt(string root) => Path.Combine(root, "artifacts", "customer-churn", "registration.json");
     public static string Registry(string root) => Path.Combine(root, "models", "customer-churn", "registry.json");
     /// <summary>CustomerChurn's delivery work folder: published server, images, deployment state.</summary>
-    public static string Delivery(string root) => Path.Combine(root, ".nuke", "temp", "delivery", "CustomerChurn");
+    public static string Delivery(string root) => Path.Combine(root, "artifacts", "delivery", "CustomerChurn");
 
     /// <summary>The PIDs of model servers running from <paramref name="root"/>'s published server (process target).</summary>
     public static IReadOnlyList<int> ServerProcesses(string root)

@@ -43,13 +43,14 @@ public interface IHazDelivery : IHazPipelines
     DeployOptions DeployOptionsOf(PipelineDefinition pipeline) => new(DeployEnvironment, DeployTarget, ServePortOf(pipeline));
 
     /// <summary>
-    /// The pipeline's delivery settings. Each pipeline has its own work folder: instances of one family run in
-    /// parallel, and a shared server publish or layer cache would be written by two of them at once.
+    /// The pipeline's delivery settings. Each pipeline has its own work folder, <c>artifacts/delivery/&lt;pipeline&gt;/</c>:
+    /// instances of one family run in parallel, and a shared server publish or layer cache would be written by two of
+    /// them at once. Not under .nuke/: CI hands it from Package's job to Deploy's, and artifact uploads skip hidden folders.
     /// </summary>
     DeliverySettings DeliveryOf(PipelineDefinition pipeline) =>
         new(pipeline, ArtifactsOf(pipeline).Prepared, ArtifactsOf(pipeline).IngestedData,
             Path.GetFullPath(ServerProject ?? RootDirectory / "src" / "MLOps.Pipelines.Serving.Host" / "MLOps.Pipelines.Serving.Host.csproj"),
-            RootDirectory / ".nuke" / "temp" / "delivery" / pipeline.Name)
+            ArtifactsDirectory / "delivery" / pipeline.Name)
         {
             BaseImageLayout = BaseImage is { } layout ? Path.GetFullPath(layout) : null,
         };
