@@ -83,6 +83,14 @@ public sealed class DeliveryBuildTests(ChurnRepository seeded, ITestOutputHelper
             (await ChurnRepository.ServedVersionAsync(root, port)).ShouldBe("1");
             if (target == ServerRuntimes.Process) ChurnRepository.ServerProcesses(root).Count.ShouldBe(1, "one server: no candidate left running");
         }
+        catch
+        {
+            // The servers' own logs say why one did not start; the temporary repository is deleted below.
+            var work = ChurnRepository.Delivery(root);
+            foreach (var file in Directory.Exists(work) ? Directory.EnumerateFiles(work, "*.log", SearchOption.AllDirectories) : [])
+                log.WriteLine($"--- {file}\n{string.Join('\n', File.ReadLines(file).Where(l => !l.StartsWith("   at ", StringComparison.Ordinal)).Take(20))}");
+            throw;
+        }
         finally
         {
             await ChurnRepository.StopServersAsync(root, Environment);
