@@ -1,6 +1,7 @@
 using MLOps.Pipelines;
 using MLOps.Pipelines.CI;
 using MLOps.Pipelines.ML.Components;
+using MLOps.Pipelines.Serving.Components;
 
 // The CI side of the build: the generated workflows (./build.sh --generate-ci) and the targets only CI uses. Every
 // family named here (Report, Monitor, Deploy) becomes one job per pipeline.
@@ -14,10 +15,22 @@ using MLOps.Pipelines.ML.Components;
     DispatchInputs = [nameof(ITrain.Trainer), nameof(ITrain.Trees), nameof(ITrain.Leaves), nameof(ITrain.LearningRate)],
     TimeoutMinutes = 120, ConcurrencyGroup = "nightly-retrain", RemoteCacheUrlVariable = "MLOPS_REMOTE_CACHE", RemoteCachePush = true,
     WritePermissions = [GitHubActionsPermission.Contents])]
+// Deploy runs in its own job: it gets from Register's job the registry (the champion alias) and from Package's job
+// what Package wrote outside declared outputs: the image record beside the registry, and the published server, the
+// champion's model folder and its image (OCI layout + docker-archive) under artifacts/delivery/<pipeline>/.
 [GitHubActions("deploy",
-    On = [CiTrigger.WorkflowDispatch], InvokedTargets = [nameof(IDeploy.Deploy)], DispatchInputs = [nameof(IDeploy.DeployEnvironment)],
+    On = [CiTrigger.WorkflowDispatch], InvokedTargets = [nameof(IDeploy.Deploy)],
+    DispatchInputs = [nameof(IHazDelivery.DeployEnvironment), nameof(IHazDelivery.DeployTarget)],
     Environment = "production", EnvironmentTargets = [nameof(IDeploy.Deploy)], ConcurrencyGroup = "deploy", TimeoutMinutes = 60,
-    RemoteCacheUrlVariable = "MLOPS_REMOTE_CACHE")]
+    RemoteCacheUrlVariable = "MLOPS_REMOTE_CACHE",
+    ArtifactPaths = [
+        "Register@FlightDelays: models/flight-delays/registry.json",
+        "Register@CustomerChurn: models/customer-churn/registry.json",
+        "Register@Penguins: models/penguins/registry.json",
+        "Package@FlightDelays: models/flight-delays/images/, artifacts/delivery/FlightDelays/server/, artifacts/delivery/FlightDelays/flight-delays/",
+        "Package@CustomerChurn: models/customer-churn/images/, artifacts/delivery/CustomerChurn/server/, artifacts/delivery/CustomerChurn/customer-churn/",
+        "Package@Penguins: models/penguins/images/, artifacts/delivery/Penguins/server/, artifacts/delivery/Penguins/penguins/",
+    ])]
 [GitLab("ci", On = [CiTrigger.Push, CiTrigger.PullRequest], OnPushBranches = ["main"], InvokedTargets = [nameof(CheckCi), nameof(IReport.Report)], TimeoutMinutes = 60)]
 [GitLab("nightly-retrain", OnCronSchedule = "0 3 * * *", InvokedTargets = [nameof(IReport.Report), nameof(IRetrain.Retrain), nameof(IModelCard.ModelCard)], TimeoutMinutes = 120, RemoteCachePush = true)]
 sealed partial class Build

@@ -72,21 +72,4 @@ public sealed class ReliabilityTests(ChurnRepository seeded) : IClassFixture<Chu
             ChurnRepository.Delete(root);
         }
     }
-
-    [Fact]
-    public async Task Deploy_without_an_environment_is_skipped_with_a_sentence_naming_the_fix()
-    {
-        var root = seeded.Copy();
-        try
-        {
-            var (exit, output) = await BuildProgram.RunAsync(root, [Of("Deploy"), .. Churn]);
-            exit.ShouldBe(0, output);
-            output.ShouldMatch(@"Deploy@CustomerChurn\s+Skipped\s+no --deploy-environment given \(e\.g\. --deploy-environment staging\)");
-            output.ShouldNotContain("=>");
-        }
-        finally
-        {
-            ChurnRepository.Delete(root);
-        }
-    }
 }

@@ -27,7 +27,9 @@ public static class HostGlibcBase
         var elf = files.Where(f => new FileInfo(f).Length > 4 && SharedLibraryResolver.IsElf(f)).ToList();
         if (elf.Count == 0) throw new InvalidDataException("No ELF file in the published folders: publish the server self-contained for linux-x64 first.");
         var provided = files.Select(Path.GetFileName).OfType<string>().ToHashSet(StringComparer.Ordinal);
-        var libraries = SharedLibraryResolver.Resolve(elf, provided);
+        var dlopened = DlopenedLibraries(provided);
+        var libraries = SharedLibraryResolver.Resolve([.. elf, .. dlopened], provided).Concat(dlopened)
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 
         var layer = new LayerContent($"host glibc base: {string.Join(' ', libraries.Select(Path.GetFileName))}");
         foreach (var library in libraries)
@@ -43,5 +45,21 @@ public static class HostGlibcBase
             User = $"{UserId}:{UserId}",
             Environment = new Dictionary<string, string> { ["PATH"] = "/usr/local/bin:/usr/bin:/bin" },
         }, layoutDirectory, dockerArchive, ["mlops-glibc-base:host"]);
+    }
+
+    /// <summary>
+    /// Libraries the publish loads with dlopen, which ldd cannot see: .NET's OpenSSL shim opens the host's libssl (and
+    /// through it libcrypto) on the first hash or TLS call — the server hashes its model at start — so a base without
+    /// them stops the server with "No usable version of libssl was found".
+    /// </summary>
+    static IReadOnlyList<string> DlopenedLibraries(IReadOnlySet<string> provided)
+    {
+        if (!provided.Contains("libSystem.Security.Cryptography.Native.OpenSsl.so")) return [];
+        string[] directories = ["/usr/lib/x86_64-linux-gnu", "/lib/x86_64-linux-gnu", "/usr/lib64", "/lib64", "/usr/lib", "/lib"];
+        foreach (var name in new[] { "libssl.so.3", "libssl.so.1.1" })
+        {
+            if (directories.Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists) is { } found) return [found];
+        }
+        throw new InvalidOperationException("the server needs OpenSSL (libssl.so.3 or libssl.so.1.1) and this host has none in /usr/lib or /lib; install libssl3 or pass --base-image");
     }
 }

@@ -66,6 +66,7 @@ public sealed class BlueGreenDeployer
 
         var live = _store.Live(environment);
         if (live is not null && !await RuntimeOf(live).IsRunningAsync(live, cancellationToken)) live = null;
+        await StopLeftoversAsync(environment, live);
         if (live is null && LoopbackPorts.IsListening(_options.StablePort))
             throw Fail(release, environment, kind, $"port {_options.StablePort} is taken by a program this deployment did not start; stop it or choose another --serve-port", null, null);
 
@@ -86,10 +87,10 @@ public sealed class BlueGreenDeployer
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            await _runtime.StopAsync(candidate.Server, CancellationToken.None);
+            await StopAsync(_runtime, candidate.Server, environment);
             throw Fail(release, environment, kind, $"the golden check failed on {release}: {OneLine(e.Message)}", readySeconds, null, live);
         }
-        await _runtime.StopAsync(candidate.Server, CancellationToken.None);
+        await StopAsync(_runtime, candidate.Server, environment);
 
         // 2. the switch: stop the old release, start the new one on the stable port
         var downtime = Stopwatch.StartNew();
@@ -103,12 +104,14 @@ public sealed class BlueGreenDeployer
         {
             var restored = live is null ? null : await RestoreAsync(live, environment);
             _store.SetLive(environment, restored);
+            if (restored is not null) _store.RemoveStarted(environment, restored);
             var after = restored is null ? "nothing serves the stable URL" : $"{live!.Release} serves again";
             throw Fail(release, environment, kind, $"{e.Message}; {after}", readySeconds, downtime.Elapsed.TotalSeconds);
         }
         downtime.Stop();
 
         _store.SetLive(environment, serving);
+        _store.RemoveStarted(environment, serving);
         _store.AddServed(environment, release);
         var record = Record(release, environment, kind, DeploymentRecord.Succeeded, null, readySeconds, downtime.Elapsed.TotalSeconds);
         _store.Append(record);
@@ -122,6 +125,7 @@ public sealed class BlueGreenDeployer
         try
         {
             server = await _runtime.StartAsync(release, port, cancellationToken);
+            _store.AddStarted(environment, server);
         }
         catch (Exception e) when (e is not OperationCanceledException and not DeploymentException)
         {
@@ -134,7 +138,7 @@ public sealed class BlueGreenDeployer
         }
         catch (Exception e)
         {
-            await _runtime.StopAsync(server, CancellationToken.None);
+            await StopAsync(_runtime, server, environment);
             if (e is DeploymentException) throw new DeploymentException($"{what} ({release}) did not become ready: {e.Message}");
             throw;
         }
@@ -146,6 +150,7 @@ public sealed class BlueGreenDeployer
         try
         {
             var restarted = await runtime.StartAsync(previous.Release, _options.StablePort, CancellationToken.None);
+            _store.AddStarted(environment, restarted);
             await ReadinessProbe.WaitAsync(restarted.Url, () => runtime.IsRunningAsync(restarted, CancellationToken.None), _options.ReadyTimeout, CancellationToken.None);
             return restarted;
         }
@@ -153,6 +158,24 @@ public sealed class BlueGreenDeployer
         {
             Console.Error.WriteLine($"deploy: could not put {previous.Release} back on the stable port in '{environment}': {OneLine(e.Message)}");
             return null;
+        }
+    }
+
+    async Task StopAsync(IServerRuntime runtime, RunningServer server, string environment)
+    {
+        await runtime.StopAsync(server, CancellationToken.None);
+        _store.RemoveStarted(environment, server);
+    }
+
+    /// <summary>Stops what an earlier deployment started and never made live nor stopped (it was killed mid-way).</summary>
+    async Task StopLeftoversAsync(string environment, RunningServer? live)
+    {
+        foreach (var leftover in _store.Started(environment))
+        {
+            if (live is not null && leftover.Runtime == live.Runtime && leftover.Id == live.Id) { _store.RemoveStarted(environment, leftover); continue; }
+            if (_runtimes.TryGetValue(leftover.Runtime, out var runtime)) await runtime.StopAsync(leftover, CancellationToken.None);
+            else Console.Error.WriteLine($"deploy: {leftover.Release} ({leftover.Runtime} {leftover.Id}) was left by an interrupted deployment; stop it by hand");
+            _store.RemoveStarted(environment, leftover);
         }
     }
 

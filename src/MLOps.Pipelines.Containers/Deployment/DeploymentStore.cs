@@ -86,6 +86,21 @@ public sealed class DeploymentStore
         AtomicFile.WriteAllText(file, JsonSerializer.Serialize(server, Json) + "\n");
     }
 
+    string StartedFile(string environment) => ContainedPath.Resolve(StateDirectory, DeploymentNames.Environment(environment), ModelName, "started.json");
+
+    /// <summary>
+    /// Servers a deployment started and has neither made live nor stopped yet (a candidate, or the new release on the
+    /// stable port before it is recorded live): what a build killed mid-deployment leaves running, for the next one to stop.
+    /// </summary>
+    public IReadOnlyList<RunningServer> Started(string environment) => ReadList<RunningServer>(StartedFile(environment));
+
+    public void AddStarted(string environment, RunningServer server) =>
+        AtomicFile.WriteAllText(StartedFile(environment), JsonSerializer.Serialize(Started(environment).Append(server).ToList(), Json) + "\n");
+
+    public void RemoveStarted(string environment, RunningServer server) =>
+        AtomicFile.WriteAllText(StartedFile(environment),
+            JsonSerializer.Serialize(Started(environment).Where(s => s.Runtime != server.Runtime || s.Id != server.Id).ToList(), Json) + "\n");
+
     /// <summary>The releases that went into service in <paramref name="environment"/> on this machine, oldest first.</summary>
     public IReadOnlyList<ServerRelease> ServedReleases(string environment) => ReadList<ServerRelease>(HistoryFile(environment));
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 
 namespace MLOps.Pipelines.Containers.Deployment;
 
@@ -22,7 +23,11 @@ public static class ReadinessProbe
             {
                 using var response = await Http.GetAsync(probe, cancellationToken);
                 if ((int)response.StatusCode == 200) return clock.Elapsed;
-                lastAnswer = $"{(int)response.StatusCode}";
+                var body = await response.Content.ReadAsStringAsync(cancellationToken);
+                lastAnswer = $"{(int)response.StatusCode} {body}";
+                // A model whose load or self-check failed never becomes ready: say so now rather than at the timeout.
+                if (FailedModel(body) is { } failed)
+                    throw new DeploymentException($"the server for {baseUrl} will not become ready: {failed}");
             }
             catch (HttpRequestException e)
             {
@@ -37,5 +42,27 @@ public static class ReadinessProbe
             await Task.Delay(50, cancellationToken);
         }
         throw new DeploymentException($"{probe} was not ready within {timeout.TotalSeconds:0} s (last answer: {lastAnswer})");
+    }
+
+    /// <summary>"name failed: cause" of the first model the readiness answer reports as failed (<c>{"models": {"name": "failed: …"}}</c>), else null.</summary>
+    static string? FailedModel(string body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("models", out var models)
+                || models.ValueKind != JsonValueKind.Object)
+                return null;
+            foreach (var model in models.EnumerateObject())
+            {
+                if (model.Value.ValueKind == JsonValueKind.String && model.Value.GetString() is { } status && status.StartsWith("failed", StringComparison.Ordinal))
+                    return $"{model.Name} {status}".ReplaceLineEndings(" ");
+            }
+            return null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 }

@@ -1,4 +1,5 @@
 using MLOps.Pipelines.ML.Data;
+using MLOps.Pipelines.ML.Export;
 using MLOps.Pipelines.ML.Features;
 using MLOps.Pipelines.ML.Stages;
 
@@ -12,6 +13,9 @@ namespace MLOps.Pipelines.ML.Artifacts;
 public sealed class PipelineArtifacts(AbsolutePath root, AbsolutePath registryFile, string modelName)
 {
     public AbsolutePath Root { get; } = root;
+
+    /// <summary>The registry's name of the pipeline's model, e.g. <c>customer-churn</c>.</summary>
+    public string ModelName { get; } = modelName;
 
     /// <summary>The registry's reviewable metadata: written by Register, read by Evaluate (the champion) and Report (lineage).</summary>
     public AbsolutePath RegistryFile { get; } = registryFile;
@@ -40,6 +44,10 @@ public sealed class PipelineArtifacts(AbsolutePath root, AbsolutePath registryFi
     public AbsolutePath Exported => Root / "export";
     public AbsolutePath Onnx => Exported / ExportStage.OnnxFile;
     public AbsolutePath Parity => Exported / ParityReport.FileName;
+    /// <summary>Golden records: raw rows and the exported model's offline predictions (the server's self-check, Deploy's gate).</summary>
+    public AbsolutePath Golden => Exported / GoldenRecords.FileName;
+    /// <summary>The serving manifest <c>model.json</c>: model name, version, pipeline, schema and feature identity.</summary>
+    public AbsolutePath ServingManifest => Exported / Export.ServingManifest.FileName;
 
     public AbsolutePath Receipt => Root / RegistrationReceipt.FileName;
 
@@ -49,12 +57,7 @@ public sealed class PipelineArtifacts(AbsolutePath root, AbsolutePath registryFi
     public AbsolutePath ReportDirectory => Root / "report";
     public AbsolutePath Report => ReportDirectory / ReportStage.ReportFile;
 
-    public AbsolutePath PackageDirectory => Root / "package";
-    public AbsolutePath Package => PackageDirectory / $"{modelName}.zip";
-
     public AbsolutePath Monitoring => Root / "monitor";
 
-    /// <summary>Where Deploy unpacks packages, one folder per environment (shared by all pipelines: <c>artifacts/deployments/</c>).</summary>
-    public static AbsolutePath Deployments(AbsolutePath artifactsDirectory) => artifactsDirectory / "deployments";
     public AbsolutePath MonitorFile => Monitoring / MonitorReport.FileName;
 }

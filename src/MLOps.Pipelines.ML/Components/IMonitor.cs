@@ -55,7 +55,7 @@ public interface IMonitor : IRegister
 
     Target Monitor => _ => _
         .Description("Drift, data quality and performance of a batch (--batch, or the held-out data) against the training data; decides whether to retrain")
-        .ForEach(Pipelines, p => p.Name, (_, p) => (this is IDeploy ? _.After<IDeploy>(x => x.Deploy) : _)
+        .ForEach(Pipelines, p => p.Name, (_, p) => _
             .DependsOn(Prepare)
             .After(Register)
             .Executes(async cancellationToken =>

@@ -53,7 +53,8 @@ public static class RawFeatureRows
         var result = new Dictionary<string, Array>(StringComparer.Ordinal);
         foreach (var column in features.Columns)
         {
-            if (column.Kind == FeatureKind.Label) continue;
+            // Rows to score carry no label: neither a binary label nor a multiclass class column is computed.
+            if (column.Kind is FeatureKind.Label or FeatureKind.ClassLabel) continue;
             var values = column.Compute(raw);
             if (values.Length != raw.RowCount)
                 throw new InvalidOperationException($"feature '{column.Name}' computed {values.Length} values for {raw.RowCount} rows");

@@ -45,6 +45,19 @@ public sealed partial class ModelRegistry
 
     // ---- registration and alias moves (under the lock) ----
 
+    /// <summary>
+    /// Puts a registered version's binary back into this machine's blob store (a fresh clone has the registry's
+    /// metadata, not its binaries): <paramref name="modelFile"/> must have the version's SHA-256, which is checked.
+    /// </summary>
+    public void RestoreBinary(int version, AbsolutePath modelFile)
+    {
+        ArgumentNullException.ThrowIfNull(modelFile);
+        var entry = Get(version);
+        var sha256 = _blobs.Put(modelFile);
+        if (sha256 != entry.ModelSha256)
+            throw new ModelRegistryException($"{modelFile} has sha256 {sha256}, not the {entry.ModelSha256} of {ModelName} v{version} in {File}; it is another model.");
+    }
+
     /// <summary>Stores the model binary and records a new version (one past the highest so far).</summary>
     public ModelVersion Register(ModelRegistration registration)
     {

@@ -39,8 +39,13 @@ public static class RegisterStage
         ArgumentNullException.ThrowIfNull(request);
         var digest = Sha256Of(request.ModelPath);
         var championBefore = registry.Aliases().TryGetValue(ModelAliases.Champion, out var before) ? registry.Get(before) : null;
-        var latest = registry.Versions().MaxBy(v => v.Version);
+        var versions = registry.Versions();
+        var latest = versions.MaxBy(v => v.Version);
         var registeredNow = latest?.ModelSha256 != digest;
+        // A model some version already records (a fresh clone retraining it bit for bit): its binary goes back into
+        // this machine's blob store, so Package can take that version when it is the champion.
+        if (versions.LastOrDefault(v => v.ModelSha256 == digest) is { } known)
+            registry.RestoreBinary(known.Version, AbsolutePath.Create(Path.GetFullPath(request.ModelPath)));
         var version = registeredNow
             ? registry.Register(new ModelRegistration(
                 AbsolutePath.Create(Path.GetFullPath(request.ModelPath)),

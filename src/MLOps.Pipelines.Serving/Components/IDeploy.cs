@@ -11,12 +11,12 @@ namespace MLOps.Pipelines.Serving.Components;
 public interface IDeploy : IPackage
 {
     Target Deploy => _ => _
-        .Description("Put the registry's champion in service blue/green behind http://127.0.0.1:<serve-port> after the golden check")
+        .Description("Put the registry's champion in service blue/green behind http://127.0.0.1:<serve-port> (+1 per further pipeline) after the golden check")
         .ForEach(Pipelines, p => p.Name, (_, p) => (this is IMonitor ? _.Before<IMonitor>(x => x.Monitor) : _)
             .DependsOn(Package)
             .Executes(async cancellationToken =>
             {
-                var result = await DeployStage.RunAsync(RegistryOf(p), DeliveryOf(p), DeployOptions, cancellationToken);
+                var result = await DeployStage.RunAsync(RegistryOf(p), DeliveryOf(p), DeployOptionsOf(p), cancellationToken);
                 Console.WriteLine($"serving {result.Server.Release} at {result.Url} ({result.Server.Runtime}, '{DeployEnvironment}')");
             }));
 }

@@ -18,7 +18,7 @@ public interface IRollback : IHazDelivery
             .Executes(async cancellationToken =>
             {
                 var registry = RegistryOf(p);
-                var result = await RollbackStage.RunAsync(registry, DeliveryOf(p), Reason!, DeployOptions, ImageRegistry, cancellationToken);
+                var result = await RollbackStage.RunAsync(registry, DeliveryOf(p), Reason!, DeployOptionsOf(p), ImageRegistry, cancellationToken);
                 Console.WriteLine($"{registry.ModelName}: champion v{result.Move.From} → v{result.Move.To} ({result.Move.Why}); serving {result.Deployment.Server.Release} at {result.Deployment.Url}");
             }));
 }

@@ -17,6 +17,9 @@ public sealed record DeliverySettings(
     /// <summary><c>TrimMode=partial</c> for the server publish (smaller image; full trimming breaks Kestrel).</summary>
     public bool PartialTrimming { get; init; } = true;
 
+    /// <summary>The base image (an OCI image layout directory, <c>--base-image</c>); null: the host glibc base made in <see cref="BaseDirectory"/>.</summary>
+    public string? BaseImageLayout { get; init; }
+
     public string ModelName => Definition.ModelName;
     public string ServerDirectory => Path.Combine(WorkDirectory, "server");
     public string BaseDirectory => Path.Combine(WorkDirectory, "base");

@@ -40,6 +40,11 @@ public static class DeployStage
         if (manifest.Name != settings.ModelName || manifest.Version != champion.Version.ToString(System.Globalization.CultureInfo.InvariantCulture))
             throw new DeploymentException($"{modelDirectory} serves {manifest.Name} v{manifest.Version}, not the champion {settings.ModelName} v{champion.Version}; run Package again");
 
+        var host = Path.Combine(settings.ServerDirectory, PackageStage.HostExecutable);
+        // A server handed over as a CI artifact loses its execute bit (artifact uploads keep no file modes).
+        if (OperatingSystem.IsLinux() && File.Exists(host) && (File.GetUnixFileMode(host) & UnixFileMode.UserExecute) == 0)
+            File.SetUnixFileMode(host, File.GetUnixFileMode(host) | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+
         var store = new DeploymentStore(registry.Directory, settings.StateDirectory);
         var processes = new ProcessRuntime(store.LogDirectory(environment));
         var chosen = await ServerRuntimes.ChooseAsync(options.Target, cancellationToken);
@@ -51,7 +56,7 @@ public static class DeployStage
             ImageDigest = image.ImageDigest,
             ImageId = image.ConfigDigest,
             DockerArchive = settings.DockerArchive(champion.Version),
-            HostExecutable = Path.Combine(settings.ServerDirectory, PackageStage.HostExecutable),
+            HostExecutable = host,
             ModelDirectory = modelDirectory,
         };
         return await deployer.DeployAsync(release, environment, GoldenCheck.For(modelDirectory), cancellationToken);

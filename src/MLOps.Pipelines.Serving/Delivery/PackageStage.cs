@@ -105,9 +105,15 @@ public static class PackageStage
         return settings.ServerDirectory;
     }
 
-    /// <summary>The host glibc base, made once per work folder.</summary>
+    /// <summary>The base given (<c>--base-image</c>), else the host glibc base, made once per work folder.</summary>
     static SourceImage BaseImage(DeliverySettings settings, string server)
     {
+        if (settings.BaseImageLayout is { } given)
+        {
+            if (!File.Exists(Path.Combine(given, "index.json")))
+                throw new InvalidOperationException($"--base-image {given} is not an OCI image layout directory (no index.json); pass one, or leave it out to use the host glibc base");
+            return OciLayout.Read(given);
+        }
         if (!File.Exists(Path.Combine(settings.BaseDirectory, "index.json")))
             HostGlibcBase.Create([server], settings.BaseDirectory);
         return OciLayout.Read(settings.BaseDirectory);

@@ -237,7 +237,7 @@ public sealed class StageTests(ChurnStagesFixture churn) : IClassFixture<ChurnSt
     }
 
     [Fact]
-    public void Report_package_and_deploy_carry_the_registered_model()
+    public void Report_carries_the_registered_model()
     {
         var root = AbsolutePath.Create(churn.NewDirectory("repo"));
         var evaluation = Path.Combine(root, "evaluation");
@@ -260,53 +260,6 @@ public sealed class StageTests(ChurnStagesFixture churn) : IClassFixture<ChurnSt
         html.ShouldContain("tenure");
         html.ShouldContain("data:image/png;base64,");
         html.ShouldNotContain("src=\"/"); // self-contained: no file references
-
-        var zip = PackageStage.Run(export, evaluation, receipt, Path.Combine(root, "package", "customer-churn.zip"));
-        using (var archive = ZipFile.OpenRead(zip))
-        {
-            archive.Entries.Select(e => e.FullName).ShouldBe(["model.onnx", "model.json", "metrics.json"]);
-            using var manifest = JsonDocument.Parse(archive.GetEntry("model.json")!.Open());
-            manifest.RootElement.GetProperty("version").GetInt32().ShouldBe(1);
-            manifest.RootElement.GetProperty("metrics").GetProperty("auc").GetDouble().ShouldBe(evaluated.Headline["auc"]);
-        }
-
-        var bytes = File.ReadAllBytes(zip);
-        PackageStage.Run(export, evaluation, receipt, zip);
-        File.ReadAllBytes(zip).ShouldBe(bytes); // same model, same package bytes
-
-        var deployed = DeployStage.Run(zip, "staging", Path.Combine(root, "deployments"));
-        File.Exists(Path.Combine(deployed, "model.onnx")).ShouldBeTrue();
-        Should.Throw<ArgumentException>(() => DeployStage.Run(zip, "../prod", Path.Combine(root, "deployments"))).Message.ShouldContain("--deploy-environment");
-    }
-
-    [Theory]
-    [InlineData("../victim")]
-    [InlineData("/tmp/victim")]
-    [InlineData("")]
-    [InlineData("other-model")]
-    public void Deploy_refuses_a_package_whose_model_name_escapes_its_folder_or_is_not_the_pipelines(string model)
-    {
-        var root = Path.Combine(Path.GetTempPath(), "mlops-deploy-names-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            var zip = Path.Combine(root, "package.zip");
-            Directory.CreateDirectory(root);
-            using (var archive = System.IO.Compression.ZipFile.Open(zip, System.IO.Compression.ZipArchiveMode.Create))
-            {
-                var manifest = new PackageManifest(model, 1, new string('a', 64), "model.onnx", ["x"], "probability", 0, new Dictionary<string, double>());
-                using var writer = new StreamWriter(archive.CreateEntry(PackageManifest.FileName).Open());
-                writer.Write(System.Text.Json.JsonSerializer.Serialize(manifest, new System.Text.Json.JsonSerializerOptions { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower }));
-            }
-            var deployments = Path.Combine(root, "deployments");
-            var e = Should.Throw<InvalidDataException>(() => DeployStage.Run(zip, "staging", deployments, expectedModel: "customer-churn"));
-            e.Message.ShouldContain(zip);
-            Directory.Exists(Path.Combine(deployments, "staging")).ShouldBeFalse(); // nothing written anywhere
-            Directory.Exists(Path.Combine(root, "victim")).ShouldBeFalse();
-        }
-        finally
-        {
-            Directory.Delete(root, recursive: true);
-        }
     }
 
     [Fact]
