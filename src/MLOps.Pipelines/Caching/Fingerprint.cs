@@ -1,4 +1,5 @@
 using System.Text;
+using MLOps.Pipelines.Internal.Execution;
 
 namespace MLOps.Pipelines.Caching;
 

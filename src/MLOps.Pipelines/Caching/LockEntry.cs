@@ -1,3 +1,5 @@
+using MLOps.Pipelines.Internal.Execution;
+
 namespace MLOps.Pipelines.Caching;
 
 /// <summary>What the lock file records for one target after it ran or was restored.</summary>

@@ -1,3 +1,5 @@
+using MLOps.Pipelines.Internal.Execution;
+
 namespace MLOps.Pipelines.Caching;
 
 /// <summary>A declared output as found on disk now: its entry, or null when it is missing.</summary>

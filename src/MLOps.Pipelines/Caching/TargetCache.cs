@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
+using MLOps.Pipelines.Internal.Execution;
 
 namespace MLOps.Pipelines.Caching;
 

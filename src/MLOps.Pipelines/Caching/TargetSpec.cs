@@ -1,3 +1,5 @@
+using MLOps.Pipelines.Internal.Execution;
+
 namespace MLOps.Pipelines.Caching;
 
 /// <summary>

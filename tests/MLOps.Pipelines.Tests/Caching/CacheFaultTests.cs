@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using MLOps.Pipelines.Caching;
-using MLOps.Pipelines.Cli;
-using MLOps.Pipelines.Execution;
+using MLOps.Pipelines.Internal.Cli;
+using MLOps.Pipelines.Internal.Execution;
 
 namespace MLOps.Pipelines.Tests.Caching;
 

@@ -1,4 +1,5 @@
 using MLOps.Pipelines.Caching;
+using MLOps.Pipelines.Internal.Execution;
 
 namespace MLOps.Pipelines.Tests.Caching;
 
