@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using MLOps.Pipelines.Caching;
 
 namespace MLOps.Pipelines;
 

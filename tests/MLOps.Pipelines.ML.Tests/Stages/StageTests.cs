@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using System.Text.Json;
-using MLOps.Pipelines.Caching;
 using MLOps.Pipelines.Internal.Fingerprints;
 using MLOps.Pipelines.ML.Artifacts;
 using MLOps.Pipelines.ML.Data;

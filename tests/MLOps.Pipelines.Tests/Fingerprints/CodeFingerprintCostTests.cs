@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using MLOps.Pipelines.Caching;
 using MLOps.Pipelines.Internal.Fingerprints;
+using MLOps.Pipelines.Internal.Incremental;
 using Xunit.Abstractions;
 
 namespace MLOps.Pipelines.Tests.Fingerprints;

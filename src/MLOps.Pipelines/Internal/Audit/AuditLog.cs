@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using MLOps.Pipelines.Caching;
+using MLOps.Pipelines.Internal.Incremental;
 
 namespace MLOps.Pipelines.Internal.Audit;
 

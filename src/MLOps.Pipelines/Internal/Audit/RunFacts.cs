@@ -1,4 +1,3 @@
-using MLOps.Pipelines.Caching;
 using MLOps.Pipelines.Internal.Execution;
 
 namespace MLOps.Pipelines.Internal.Audit;

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
-using MLOps.Pipelines.Caching;
 using MLOps.Pipelines.Internal.Cli;
 using MLOps.Pipelines.Internal.Execution;
+using MLOps.Pipelines.Internal.Incremental;
 
 namespace MLOps.Pipelines.Internal.Audit;
 

@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using MLOps.Pipelines.CI;
-using MLOps.Pipelines.Caching;
 using MLOps.Pipelines.Internal.Audit;
 using MLOps.Pipelines.Internal.CI;
 using MLOps.Pipelines.Internal.Cli;
 using MLOps.Pipelines.Internal.Execution;
 using MLOps.Pipelines.Internal.Graph;
+using MLOps.Pipelines.Internal.Incremental;
 using MLOps.Pipelines.Internal.Parameters;
+using MLOps.Pipelines.Internal.Store;
 
 namespace MLOps.Pipelines.Internal.Building;
 

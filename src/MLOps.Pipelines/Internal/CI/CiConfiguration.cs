@@ -1,7 +1,7 @@
 using System.Reflection;
 using MLOps.Pipelines.CI;
-using MLOps.Pipelines.Caching;
 using MLOps.Pipelines.Internal.Graph;
+using MLOps.Pipelines.Internal.Incremental;
 using MLOps.Pipelines.Internal.Parameters;
 
 namespace MLOps.Pipelines.Internal.CI;

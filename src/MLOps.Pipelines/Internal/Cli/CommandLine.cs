@@ -1,5 +1,5 @@
-using MLOps.Pipelines.Caching;
 using MLOps.Pipelines.Internal.Parameters;
+using MLOps.Pipelines.Internal.Store;
 
 namespace MLOps.Pipelines.Internal.Cli;
 

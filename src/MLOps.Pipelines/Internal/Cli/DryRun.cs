@@ -1,6 +1,7 @@
-using MLOps.Pipelines.Caching;
 using MLOps.Pipelines.Internal.Execution;
 using MLOps.Pipelines.Internal.Graph;
+using MLOps.Pipelines.Internal.Hashing;
+using MLOps.Pipelines.Internal.Incremental;
 
 namespace MLOps.Pipelines.Internal.Cli;
 

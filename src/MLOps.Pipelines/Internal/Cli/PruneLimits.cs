@@ -1,5 +1,5 @@
 using System.Globalization;
-using MLOps.Pipelines.Caching;
+using MLOps.Pipelines.Internal.Incremental;
 
 namespace MLOps.Pipelines.Internal.Cli;
 

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using MLOps.Pipelines.Caching;
+using MLOps.Pipelines.Internal.Hashing;
 
 namespace MLOps.Pipelines.Internal.Execution;
 

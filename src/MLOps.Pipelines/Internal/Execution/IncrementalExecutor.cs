@@ -1,5 +1,5 @@
-using MLOps.Pipelines.Caching;
 using MLOps.Pipelines.Internal.Graph;
+using MLOps.Pipelines.Internal.Incremental;
 using MLOps.Pipelines.Internal.Parameters;
 using MLOps.Pipelines.Internal.Targets;
 

@@ -1,5 +1,5 @@
-using MLOps.Pipelines.Caching;
 using MLOps.Pipelines.Internal.Graph;
+using MLOps.Pipelines.Internal.Incremental;
 
 namespace MLOps.Pipelines.Internal.Execution;
 

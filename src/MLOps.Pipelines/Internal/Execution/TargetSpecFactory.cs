@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json;
-using MLOps.Pipelines.Caching;
 using MLOps.Pipelines.Internal.Building;
 using MLOps.Pipelines.Internal.Fingerprints;
 using MLOps.Pipelines.Internal.Graph;
+using MLOps.Pipelines.Internal.Hashing;
+using MLOps.Pipelines.Internal.Incremental;
 using MLOps.Pipelines.Internal.Parameters;
 
 namespace MLOps.Pipelines.Internal.Execution;

@@ -1,4 +1,7 @@
-namespace MLOps.Pipelines.Caching;
+using MLOps.Pipelines.Internal.Hashing;
+using MLOps.Pipelines.Internal.Store;
+
+namespace MLOps.Pipelines.Internal.Incremental;
 
 /// <summary>
 /// Makes a target's run atomic with respect to its outputs and the lock file. Begin (<see cref="TargetCache.BeginRun"/>)

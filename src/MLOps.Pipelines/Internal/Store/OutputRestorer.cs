@@ -1,4 +1,7 @@
-namespace MLOps.Pipelines.Caching;
+using MLOps.Pipelines.Internal.Hashing;
+using MLOps.Pipelines.Internal.Incremental;
+
+namespace MLOps.Pipelines.Internal.Store;
 
 /// <summary>
 /// Materializes an action's outputs from the local store: every file is copied (never hard-linked: a target that later

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace MLOps.Pipelines.Caching;
+namespace MLOps.Pipelines.Internal.Hashing;
 
 /// <summary>What identifies one version of a file without reading it: size, modification and change times, inode, device.</summary>
 /// <remarks>

@@ -1,6 +1,8 @@
 using System.Text.Json;
+using MLOps.Pipelines.Internal.Hashing;
+using MLOps.Pipelines.Internal.Store;
 
-namespace MLOps.Pipelines.Caching;
+namespace MLOps.Pipelines.Internal.Incremental;
 
 /// <summary>
 /// The previous outputs of a running target, saved into <c>.nuke/temp/backup/&lt;target&gt;/</c> so a failed,

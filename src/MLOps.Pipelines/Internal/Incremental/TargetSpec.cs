@@ -1,6 +1,7 @@
 using MLOps.Pipelines.Internal.Execution;
+using MLOps.Pipelines.Internal.Store;
 
-namespace MLOps.Pipelines.Caching;
+namespace MLOps.Pipelines.Internal.Incremental;
 
 /// <summary>
 /// What the cache needs to know about one target. Inputs and outputs are absolute paths or paths relative to the root;

@@ -1,4 +1,4 @@
-namespace MLOps.Pipelines.Caching;
+namespace MLOps.Pipelines.Internal.Incremental;
 
 /// <summary>
 /// An exclusive lock on a file, held by an open <see cref="FileStream"/> with <see cref="FileShare.None"/>. On Unix

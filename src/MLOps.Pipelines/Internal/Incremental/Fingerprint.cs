@@ -1,7 +1,8 @@
 using System.Text;
 using MLOps.Pipelines.Internal.Execution;
+using MLOps.Pipelines.Internal.Hashing;
 
-namespace MLOps.Pipelines.Caching;
+namespace MLOps.Pipelines.Internal.Incremental;
 
 /// <summary>Everything a target's fingerprint covers. Secrets are never part of it: pass only non-secret parameters.</summary>
 internal sealed record FingerprintInputs(

@@ -1,4 +1,7 @@
-namespace MLOps.Pipelines.Caching;
+using MLOps.Pipelines.Internal.Hashing;
+using MLOps.Pipelines.Internal.Incremental;
+
+namespace MLOps.Pipelines.Internal.Store;
 
 /// <summary>What a prune removed and kept.</summary>
 internal sealed record PruneResult(int BlobsDeleted, long BytesFreed, int ActionsDeleted, int BlobsKept, long BytesKept);

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.IO.Hashing;
 using System.Security.Cryptography;
 
-namespace MLOps.Pipelines.Caching;
+namespace MLOps.Pipelines.Internal.Hashing;
 
 /// <summary>
 /// Content hashes as lowercase hex. XXH3-128 (fast, non-cryptographic) detects change on this machine and in the

@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
-namespace MLOps.Pipelines.Caching;
+namespace MLOps.Pipelines.Internal.Hashing;
 
 /// <summary>
 /// XXH3-128 (default secret, seed 0) of a stream longer than 240 bytes, on AVX2: the same hash as

@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
 using System.Text;
 using MLOps.Pipelines.Internal.Execution;
+using MLOps.Pipelines.Internal.Hashing;
+using MLOps.Pipelines.Internal.Store;
 
-namespace MLOps.Pipelines.Caching;
+namespace MLOps.Pipelines.Internal.Incremental;
 
 /// <summary>
 /// The incremental-execution layer the runner calls, per target:

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
+using MLOps.Pipelines.Internal.Incremental;
 
-namespace MLOps.Pipelines.Caching;
+namespace MLOps.Pipelines.Internal.Store;
 
 /// <summary>
 /// Source-generated JSON for the cache's records: works where reflection-based serialization is off (trimmed or AOT

@@ -1,6 +1,8 @@
 using System.Text.Json;
+using MLOps.Pipelines.Internal.Hashing;
+using MLOps.Pipelines.Internal.Incremental;
 
-namespace MLOps.Pipelines.Caching;
+namespace MLOps.Pipelines.Internal.Store;
 
 /// <summary>A declared output of an action: a file or a directory, relative to the root.</summary>
 internal sealed record ActionOutput(string Path, bool Directory);

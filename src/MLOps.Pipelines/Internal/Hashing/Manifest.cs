@@ -1,18 +1,7 @@
-namespace MLOps.Pipelines.Caching;
+namespace MLOps.Pipelines.Internal.Hashing;
 
 /// <summary>One file with its size and XXH3-128 hash; <see cref="Path"/> is relative to the repository root, with '/'.</summary>
 internal sealed record ManifestFile(string Path, long Size, string Hash);
-
-/// <summary>
-/// One declared input or output as recorded in the lock file and the fingerprint. A single file carries its own hash;
-/// a directory or glob (a "tree") carries the count and total size of its files and a hash over their sorted
-/// (path, size, hash) list, so a 10,000-file data folder is one reviewable line. The per-file list of a tree is kept
-/// on this machine (<c>.nuke/state/trees</c>) to say which files changed.
-/// </summary>
-public sealed record ManifestEntry(string Path, long Size, string Hash, int? FileCount = null)
-{
-    public bool IsTree => FileCount is not null;
-}
 
 /// <summary>The expanded inputs of a target: entries sorted by path, and the files of every tree entry.</summary>
 internal sealed record InputManifest(IReadOnlyList<ManifestEntry> Entries, IReadOnlyDictionary<string, IReadOnlyList<ManifestFile>> Trees)

@@ -1,6 +1,7 @@
 using MLOps.Pipelines.Internal.Execution;
+using MLOps.Pipelines.Internal.Incremental;
 
-namespace MLOps.Pipelines.Caching;
+namespace MLOps.Pipelines;
 
 /// <summary>What the lock file records for one target after it ran or was restored.</summary>
 public sealed record LockEntry(

@@ -3,8 +3,10 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using MLOps.Pipelines.Internal.Execution;
+using MLOps.Pipelines.Internal.Hashing;
+using MLOps.Pipelines.Internal.Incremental;
 
-namespace MLOps.Pipelines.Caching;
+namespace MLOps.Pipelines;
 
 /// <summary>
 /// <c>pipelines.lock</c>: per target its fingerprint, parameters, code hash, inputs, outputs and metrics, meant to be

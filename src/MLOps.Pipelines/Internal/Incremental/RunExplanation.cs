@@ -1,6 +1,7 @@
 using MLOps.Pipelines.Internal.Execution;
+using MLOps.Pipelines.Internal.Hashing;
 
-namespace MLOps.Pipelines.Caching;
+namespace MLOps.Pipelines.Internal.Incremental;
 
 /// <summary>A declared output as found on disk now: its entry, or null when it is missing.</summary>
 internal sealed record ObservedOutput(string Path, ManifestEntry? Actual);

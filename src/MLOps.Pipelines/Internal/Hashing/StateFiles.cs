@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.IO.Hashing;
 
-namespace MLOps.Pipelines.Caching;
+namespace MLOps.Pipelines.Internal.Hashing;
 
 /// <summary>
 /// Reads and writes this machine's cache files (<c>.nuke/state</c>: the file state, directory manifests, tree lists,

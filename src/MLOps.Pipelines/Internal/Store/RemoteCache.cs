@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
+using MLOps.Pipelines.Internal.Hashing;
+using MLOps.Pipelines.Internal.Incremental;
 
-namespace MLOps.Pipelines.Caching;
+namespace MLOps.Pipelines.Internal.Store;
 
 /// <summary>
 /// A client of Bazel's HTTP remote-cache protocol (as served by bazel-remote, or nginx with WebDAV):
