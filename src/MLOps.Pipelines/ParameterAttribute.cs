@@ -26,7 +26,3 @@ public class ParameterAttribute(string? description = null) : Attribute
     /// <summary>An <see cref="AbsolutePath"/> parameter that, when given, must name an existing file or directory.</summary>
     public bool MustExist { get; init; }
 }
-
-/// <summary>A parameter whose value is never printed, logged, written to the lock file or hashed.</summary>
-[AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)]
-public sealed class SecretAttribute : Attribute;

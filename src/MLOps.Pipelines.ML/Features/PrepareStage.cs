@@ -4,16 +4,6 @@ using MLOps.Pipelines.ML.Data;
 
 namespace MLOps.Pipelines.ML.Features;
 
-/// <summary>What Prepare wrote: paths inside the output directory and row counts.</summary>
-public sealed record PrepareResult(
-    string TrainPath,
-    string TestPath,
-    long TrainRows,
-    long TestRows,
-    long DroppedRows,
-    IReadOnlyDictionary<string, long> Batches,
-    FeatureSpec Spec);
-
 /// <summary>
 /// Prepare: reads a typed Parquet file (Ingest's <c>data.parquet</c>) row group by row group, computes the feature
 /// columns, and splits the rows into <c>train.parquet</c> and <c>test.parquet</c> (plus <c>batch-yyyy-MM.parquet</c>

@@ -1,19 +1,5 @@
 namespace MLOps.Pipelines.ML.Evaluation;
 
-public sealed record CurvePoint(double X, double Y);
-
-/// <summary>One calibration bin: mean predicted probability against the observed positive share.</summary>
-public sealed record CalibrationBin(double MeanPredicted, double ObservedRate, long Rows);
-
-/// <summary>Score histogram bin counts for each class over equal-width probability bins in [0, 1].</summary>
-public sealed record ScoreHistogram(double[] BinEdges, long[] Positives, long[] Negatives);
-
-public sealed record EvaluationCurves(
-    IReadOnlyList<CurvePoint> Roc,
-    IReadOnlyList<CurvePoint> PrecisionRecall,
-    IReadOnlyList<CalibrationBin> Calibration,
-    ScoreHistogram Histogram);
-
 /// <summary>Pure curve arithmetic; curves are thinned to a bounded number of points for plotting.</summary>
 public static class CurveCalculator
 {

@@ -1,0 +1,4 @@
+namespace MLOps.Pipelines.ML.Data;
+
+/// <summary>The files Ingest wrote (inside the output directory) and the quality report it also wrote there.</summary>
+public sealed record IngestResult(string DataPath, string QualityPath, string QuarantinePath, DataQualityReport Quality);

@@ -1,0 +1,13 @@
+using System.Globalization;
+
+namespace MLOps.Pipelines.ML.Features;
+
+/// <summary>What Prepare wrote: paths inside the output directory and row counts.</summary>
+public sealed record PrepareResult(
+    string TrainPath,
+    string TestPath,
+    long TrainRows,
+    long TestRows,
+    long DroppedRows,
+    IReadOnlyDictionary<string, long> Batches,
+    FeatureSpec Spec);
