@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using MLOps.Pipelines.ML.Data;
+using MLOps.Pipelines.ML.Stages;
 
 namespace MLOps.Pipelines.Serving.Tests;
 

@@ -1,5 +1,3 @@
-using MLOps.Pipelines.ML.Data;
-using MLOps.Pipelines.ML.Features;
 using MLOps.Pipelines.ML.Stages;
 
 namespace MLOps.Pipelines.ML.Artifacts;

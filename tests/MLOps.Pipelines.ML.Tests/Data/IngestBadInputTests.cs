@@ -1,7 +1,8 @@
 using MLOps.Pipelines.ML.Data;
+using MLOps.Pipelines.ML.Stages;
+using MLOps.Pipelines.ML.Tests.TestPipelines;
 using Parquet;
 using Parquet.Schema;
-using MLOps.Pipelines.ML.Tests.TestPipelines;
 
 namespace MLOps.Pipelines.ML.Tests.Data;
 

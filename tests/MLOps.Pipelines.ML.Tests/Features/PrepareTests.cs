@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.Data.Analysis;
 using MLOps.Pipelines.ML.Data;
 using MLOps.Pipelines.ML.Features;
+using MLOps.Pipelines.ML.Stages;
 using MLOps.Pipelines.ML.Tests.Data;
 using MLOps.Pipelines.ML.Tests.TestPipelines;
 

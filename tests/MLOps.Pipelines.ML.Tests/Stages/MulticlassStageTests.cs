@@ -2,6 +2,7 @@ using System.IO.Compression;
 using MLOps.Pipelines.ML.Artifacts;
 using MLOps.Pipelines.ML.Catalog;
 using MLOps.Pipelines.ML.Evaluation;
+using MLOps.Pipelines.ML.Features;
 using MLOps.Pipelines.ML.Registry;
 using MLOps.Pipelines.ML.Stages;
 using MLOps.Pipelines.ML.Tasks;

@@ -2,14 +2,15 @@ using System.IO.Compression;
 using System.Text.Json;
 using MLOps.Pipelines.Internal.Fingerprints;
 using MLOps.Pipelines.ML.Artifacts;
+using MLOps.Pipelines.ML.Catalog;
 using MLOps.Pipelines.ML.Data;
 using MLOps.Pipelines.ML.Evaluation;
+using MLOps.Pipelines.ML.Features;
 using MLOps.Pipelines.ML.Registry;
 using MLOps.Pipelines.ML.Stages;
 using MLOps.Pipelines.ML.Tasks;
-using MLOps.Pipelines.ML.Training;
 using MLOps.Pipelines.ML.Tests.TestPipelines;
-using MLOps.Pipelines.ML.Catalog;
+using MLOps.Pipelines.ML.Training;
 
 namespace MLOps.Pipelines.ML.Tests.Stages;
 

@@ -1,8 +1,9 @@
 using System.Globalization;
 using MLOps.Pipelines.ML.Artifacts;
 using MLOps.Pipelines.ML.Data;
+using MLOps.Pipelines.ML.Features;
 
-namespace MLOps.Pipelines.ML.Features;
+namespace MLOps.Pipelines.ML.Stages;
 
 /// <summary>
 /// Prepare: reads a typed Parquet file (Ingest's <c>data.parquet</c>) row group by row group, computes the feature

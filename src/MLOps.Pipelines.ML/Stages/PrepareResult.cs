@@ -1,6 +1,7 @@
 using System.Globalization;
+using MLOps.Pipelines.ML.Features;
 
-namespace MLOps.Pipelines.ML.Features;
+namespace MLOps.Pipelines.ML.Stages;
 
 /// <summary>What Prepare wrote: paths inside the output directory and row counts.</summary>
 public sealed record PrepareResult(

@@ -1,5 +1,6 @@
 using System.Globalization;
-namespace MLOps.Pipelines.ML.Data;
+using MLOps.Pipelines.ML.Data;
+namespace MLOps.Pipelines.ML.Stages;
 
 /// <summary>
 /// Ingest + validate: reads a raw Parquet or CSV file chunk by chunk against a <see cref="SchemaContract"/> and
