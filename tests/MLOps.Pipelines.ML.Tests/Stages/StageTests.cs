@@ -2,15 +2,14 @@ using System.IO.Compression;
 using System.Text.Json;
 using MLOps.Pipelines.Internal.Fingerprints;
 using MLOps.Pipelines.ML.Artifacts;
-using MLOps.Pipelines.ML.Catalog;
 using MLOps.Pipelines.ML.Data;
 using MLOps.Pipelines.ML.Evaluation;
-using MLOps.Pipelines.ML.Features;
 using MLOps.Pipelines.ML.Registry;
 using MLOps.Pipelines.ML.Stages;
 using MLOps.Pipelines.ML.Tasks;
-using MLOps.Pipelines.ML.Tests.TestPipelines;
 using MLOps.Pipelines.ML.Training;
+using MLOps.Pipelines.ML.Tests.TestPipelines;
+using MLOps.Pipelines.ML.Catalog;
 
 namespace MLOps.Pipelines.ML.Tests.Stages;
 
@@ -135,11 +134,11 @@ public sealed class StageTests(ChurnStagesFixture churn) : IClassFixture<ChurnSt
         // Two "months" made of the real test rows: even and odd rows.
         var prepared = churn.NewDirectory("prepared-batches");
         Directory.CreateDirectory(prepared);
-        var test = ParquetTable.ReadDataFrame(Path.Combine(churn.Prepared, ML.Features.PrepareStage.TestFile));
+        var test = ParquetTable.ReadDataFrame(Path.Combine(churn.Prepared, ML.Stages.PrepareStage.TestFile));
         var even = new Microsoft.Data.Analysis.PrimitiveDataFrameColumn<bool>("k", Enumerable.Range(0, (int)test.Rows.Count).Select(i => i % 2 == 0));
         var odd = new Microsoft.Data.Analysis.PrimitiveDataFrameColumn<bool>("k", Enumerable.Range(0, (int)test.Rows.Count).Select(i => i % 2 == 1));
-        ParquetTable.Write(test.Filter(even), Path.Combine(prepared, ML.Features.PrepareStage.BatchFile(2001, 5)));
-        ParquetTable.Write(test.Filter(odd), Path.Combine(prepared, ML.Features.PrepareStage.BatchFile(2001, 6)));
+        ParquetTable.Write(test.Filter(even), Path.Combine(prepared, ML.Stages.PrepareStage.BatchFile(2001, 5)));
+        ParquetTable.Write(test.Filter(odd), Path.Combine(prepared, ML.Stages.PrepareStage.BatchFile(2001, 6)));
 
         var dir = churn.NewDirectory("monitor");
         var batches = MonitorStage.Run(churn.ModelPath, prepared, churn.Definition.Spec, dir);
