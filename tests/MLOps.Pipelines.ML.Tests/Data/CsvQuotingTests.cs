@@ -5,7 +5,7 @@ namespace MLOps.Pipelines.ML.Tests.Data;
 
 public sealed class CsvQuotingTests : IDisposable
 {
-    private readonly TempDirectory temp = new();
+    private readonly TemporaryDirectory temp = new();
 
     public void Dispose() => temp.Dispose();
 

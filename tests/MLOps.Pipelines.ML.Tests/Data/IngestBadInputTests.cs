@@ -8,7 +8,7 @@ namespace MLOps.Pipelines.ML.Tests.Data;
 
 public sealed class IngestBadInputTests : IDisposable
 {
-    private readonly TempDirectory temp = new();
+    private readonly TemporaryDirectory temp = new();
 
     public void Dispose() => temp.Dispose();
 

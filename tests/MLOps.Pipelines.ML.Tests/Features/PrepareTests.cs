@@ -10,7 +10,7 @@ namespace MLOps.Pipelines.ML.Tests.Features;
 
 public sealed class PrepareTests : IDisposable
 {
-    private readonly TempDirectory temp = new();
+    private readonly TemporaryDirectory temp = new();
 
     public void Dispose() => temp.Dispose();
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace MLOps.Pipelines.Tests.Caching;
+namespace MLOps.Pipelines.Testing;
 
 /// <summary>
 /// A real nginx with WebDAV (Debian nginx + libnginx-mod-http-dav-ext) serving Bazel's HTTP cache protocol from a
