@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using MLOps.Pipelines.Caching;
+using MLOps.Pipelines.Internal.Hashing;
+using MLOps.Pipelines.Internal.Incremental;
 
 // bench/cache.sh drives this program:
 //   generate <dir> <large-bytes> <small-count> <small-bytes>   writes dir/large.bin and dir/small/NNN/NNNNN.bin

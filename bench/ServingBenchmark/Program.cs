@@ -1,9 +1,9 @@
+using MLOps.Pipelines.ML.Features;
 using MLOps.Pipelines.ML.Catalog;
 using System.Diagnostics;
 using Microsoft.Data.Analysis;
 using MLOps.Pipelines.ML.Data;
 using MLOps.Pipelines.ML.Export;
-using MLOps.Pipelines.ML.Features;
 using MLOps.Pipelines.ML.Stages;
 using MLOps.Pipelines.ML.Training;
 using MLOps.Pipelines.Serving;

@@ -1,4 +1,4 @@
-using MLOps.Pipelines.Execution;
+using MLOps.Pipelines.Internal.Execution;
 
 namespace MLOps.Pipelines;
 

@@ -15,7 +15,7 @@ internal static partial class BuildProgram
     static readonly SemaphoreSlim CompileLock = new(1, 1);
     static string? s_dll;
 
-    public static string RepositoryRoot { get; } = FindRoot();
+    public static string RepositoryRoot { get; } = Testing.RepositoryRoot.Path;
 
     public static async Task<string> DllAsync()
     {
@@ -60,16 +60,6 @@ internal static partial class BuildProgram
     /// <summary>Each target's outcome as the summary table prints it ("  Train@Penguins      UpToDate     0.02 s").</summary>
     public static IReadOnlyDictionary<string, string> Outcomes(string output) =>
         SummaryRow().Matches(output).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
-
-    static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "MLOps.Pipelines.sln"))) return dir.FullName;
-        }
-
-        throw new InvalidOperationException($"No MLOps.Pipelines.sln above {AppContext.BaseDirectory}.");
-    }
 
     [GeneratedRegex(@"^  ([A-Z][A-Za-z]+(?:@[A-Za-z0-9._-]+)?) +(Succeeded|UpToDate|Restored|Skipped|Failed|NotRun)\b", RegexOptions.Multiline)]
     private static partial Regex SummaryRow();

@@ -109,6 +109,7 @@ public sealed class CatalogPipelinesTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public async Task Two_pipelines_share_one_lock_and_building_one_never_invalidates_the_other()
     {
         var (exit, output) = await BuildProgram.RunAsync(_root, "Report@CustomerChurn", "Report@Penguins", "--trees", "20", "--threads", "2");

@@ -31,6 +31,7 @@ public sealed class DefaultPipelineTests : IDisposable
     string Artifact(string path) => Path.Combine(_root, "artifacts", "flight-delays", path);
 
     [Fact]
+    [Trait("Category", "Slow")]
     public async Task Ingest_to_Report_runs_then_is_up_to_date_and_a_new_tree_count_reruns_exactly_Train_and_after()
     {
         var (exit, output) = await BuildProgram.RunAsync(_root, ["Report@FlightDelays", .. Small, "--trees", "20"]);
@@ -80,6 +81,7 @@ public sealed class DefaultPipelineTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public async Task A_failing_quality_gate_fails_the_build_with_exit_1_and_keeps_the_previous_metrics()
     {
         var (exit, output) = await BuildProgram.RunAsync(_root, ["Evaluate@FlightDelays", .. Small, "--trees", "10"]);

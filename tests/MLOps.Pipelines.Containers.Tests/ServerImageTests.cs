@@ -20,6 +20,7 @@ public sealed class ServerImageTests(TestServerFixture server)
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void Two_builds_of_the_same_inputs_give_one_digest_and_identical_archives()
     {
         var model = server.ModelFolder(1, 0.25);

@@ -6,6 +6,7 @@ public sealed class BootstrapperTests : IDisposable
     readonly TestRepository _repository = new();
 
     [Fact]
+    [Trait("Category", "Slow")]
     public async Task Compiles_once_then_only_when_a_source_changes_by_content()
     {
         var first = await _repository.BuildAsync("--help");
@@ -32,6 +33,7 @@ public sealed class BootstrapperTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public async Task Two_concurrent_first_calls_both_succeed_with_one_compile()
     {
         var calls = await Task.WhenAll(_repository.BuildAsync("Greet --greeting one"), _repository.BuildAsync("Greet --greeting one"));
@@ -41,6 +43,7 @@ public sealed class BootstrapperTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public async Task A_build_that_does_not_compile_exits_2_and_says_so()
     {
         var buildFile = Path.Combine(_repository.Root, "build", "Build.cs");

@@ -108,6 +108,7 @@ public sealed class RunTests(RunTests.CompiledRepository compiled) : IClassFixtu
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public async Task Ctrl_C_during_a_long_target_leaves_its_previous_output_in_place_throughout()
     {
         var repository = _repository.Clone();

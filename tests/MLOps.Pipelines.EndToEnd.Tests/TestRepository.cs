@@ -74,7 +74,7 @@ public sealed class TestRepository : IDisposable
     }
 
     /// <summary>The checkout this test assembly was built from.</summary>
-    public static string SourceRoot { get; } = FindSourceRoot();
+    public static string SourceRoot { get; } = RepositoryRoot.Path;
 
     public Task<BufferedCommandResult> BuildAsync(string arguments, CancellationToken cancellationToken = default) =>
         BuildAsync(arguments, new Dictionary<string, string?>(), cancellationToken);
@@ -120,13 +120,6 @@ public sealed class TestRepository : IDisposable
     {
         public const string Url = "MLOPS_REMOTE_CACHE";
         public const string Push = "MLOPS_REMOTE_CACHE_PUSH";
-    }
-
-    static string FindSourceRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-            if (File.Exists(Path.Combine(directory.FullName, "MLOps.Pipelines.sln"))) return directory.FullName;
-        throw new InvalidOperationException("The test assembly is not inside a checkout of MLOps.Pipelines.");
     }
 
     static void CopyDirectory(string from, string to)

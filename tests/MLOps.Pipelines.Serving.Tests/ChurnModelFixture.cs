@@ -1,7 +1,5 @@
 using MLOps.Pipelines.ML.Catalog;
-using MLOps.Pipelines.ML.Data;
 using MLOps.Pipelines.ML.Export;
-using MLOps.Pipelines.ML.Features;
 using MLOps.Pipelines.ML.Stages;
 using MLOps.Pipelines.ML.Training;
 using Pipelines;

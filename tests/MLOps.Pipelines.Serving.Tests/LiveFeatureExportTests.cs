@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using MLOps.Pipelines.ML.Data;
 using MLOps.Pipelines.ML.Monitoring;
+using MLOps.Pipelines.ML.Stages;
 
 namespace MLOps.Pipelines.Serving.Tests;
 

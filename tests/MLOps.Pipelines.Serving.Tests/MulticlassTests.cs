@@ -5,6 +5,7 @@ using Microsoft.ML.Data;
 using MLOps.Pipelines.ML.Data;
 using MLOps.Pipelines.ML.Export;
 using MLOps.Pipelines.ML.Features;
+using MLOps.Pipelines.ML.Stages;
 using Pipelines.Penguins;
 
 namespace MLOps.Pipelines.Serving.Tests;

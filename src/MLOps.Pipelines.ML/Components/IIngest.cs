@@ -1,6 +1,7 @@
 using System.Globalization;
 using MLOps.Pipelines.ML.Catalog;
 using MLOps.Pipelines.ML.Data;
+using MLOps.Pipelines.ML.Stages;
 
 namespace MLOps.Pipelines.ML.Components;
 

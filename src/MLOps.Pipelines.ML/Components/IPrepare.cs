@@ -1,6 +1,6 @@
 using System.Globalization;
 using MLOps.Pipelines.ML.Catalog;
-using MLOps.Pipelines.ML.Features;
+using MLOps.Pipelines.ML.Stages;
 
 namespace MLOps.Pipelines.ML.Components;
 

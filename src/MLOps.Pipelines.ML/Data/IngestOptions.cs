@@ -15,6 +15,3 @@ public sealed record IngestOptions
     /// <summary>Where to spill temporary files (duplicate counting); defaults to the staging directory.</summary>
     public string? TempDirectory { get; init; }
 }
-
-/// <summary>The files Ingest wrote (inside the output directory) and the quality report it also wrote there.</summary>
-public sealed record IngestResult(string DataPath, string QualityPath, string QuarantinePath, DataQualityReport Quality);

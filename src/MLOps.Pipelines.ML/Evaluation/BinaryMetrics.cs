@@ -1,8 +1,5 @@
 namespace MLOps.Pipelines.ML.Evaluation;
 
-/// <summary>Counts at the decision threshold.</summary>
-public sealed record ConfusionMatrix(long TruePositives, long FalsePositives, long TrueNegatives, long FalseNegatives);
-
 /// <summary>
 /// Binary classification metrics of calibrated probabilities. <see cref="PrAuc"/> is average precision (the
 /// step-wise area under the precision-recall curve, as scikit-learn computes it); <see cref="LogLoss"/> uses the

@@ -2,12 +2,6 @@ using MLOps.Pipelines.ML.Artifacts;
 
 namespace MLOps.Pipelines.ML.Evaluation;
 
-/// <summary>Where <see cref="EvaluationWriter"/> put each output.</summary>
-public sealed record EvaluationFiles(string MetricsJson, string RocPng, string PrecisionRecallPng, string CalibrationPng, string ScoreHistogramPng);
-
-/// <summary>Where <see cref="EvaluationWriter"/> put a multiclass model's outputs.</summary>
-public sealed record MulticlassEvaluationFiles(string MetricsJson, string ConfusionMatrixPng);
-
 /// <summary>Writes metrics.json and the four plots into a folder, each file atomically (old outputs survive a failure).</summary>
 public static class EvaluationWriter
 {

@@ -6,8 +6,6 @@ using ScottPlot;
 
 namespace MLOps.Pipelines.ML.Explain;
 
-public sealed record ImportanceFiles(string Json, string Markdown, string Csv, string Png);
-
 /// <summary>Writes the importance table as JSON, Markdown and CSV, and a horizontal bar plot.</summary>
 public static class ImportanceWriter
 {

@@ -7,19 +7,6 @@ using MLOps.Pipelines.ML.Training;
 
 namespace MLOps.Pipelines.ML.Export;
 
-/// <summary>Result of running the ONNX model next to ML.NET on the same rows.</summary>
-public sealed record OnnxParity(long Rows, double MaxAbsoluteDifference, long WorstRow, double Tolerance)
-{
-    public override string ToString() =>
-        $"ONNX parity on {Rows} rows: largest absolute probability difference {MaxAbsoluteDifference:G3} (row {WorstRow}), tolerance {Tolerance:G3}";
-}
-
-public sealed class OnnxParityException(OnnxParity parity)
-    : Exception($"{parity} — the ONNX model does not reproduce ML.NET's probabilities; do not serve it.")
-{
-    public OnnxParity Parity { get; } = parity;
-}
-
 /// <summary>
 /// Scores held-out rows with ONNX Runtime and with ML.NET and compares the probabilities (binary: the positive class's;
 /// multiclass: every class's).

@@ -1,4 +1,5 @@
 using MLOps.Pipelines.ML.Data;
+using MLOps.Pipelines.ML.Stages;
 
 namespace MLOps.Pipelines.ML.Features;
 

@@ -10,6 +10,3 @@ public sealed record ModelCard(string Title, IReadOnlyList<KeyValuePair<string, 
 {
     public ModelCardSection this[string title] => Sections.First(s => s.Title == title);
 }
-
-/// <summary>One section of a card; a section with nothing recorded says so in a paragraph rather than disappearing.</summary>
-public sealed record ModelCardSection(string Title, IReadOnlyList<string> Paragraphs, IReadOnlyList<ReportTable> Tables);

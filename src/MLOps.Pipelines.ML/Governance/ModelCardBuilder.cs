@@ -1,10 +1,11 @@
 using MLOps.Pipelines.ML.Artifacts;
-using System.Globalization;
-using System.Text.Json;
 using MLOps.Pipelines.ML.Data;
 using MLOps.Pipelines.ML.Explain;
 using MLOps.Pipelines.ML.Registry;
 using MLOps.Pipelines.ML.Reports;
+using MLOps.Pipelines.ML.Stages;
+using System.Globalization;
+using System.Text.Json;
 
 namespace MLOps.Pipelines.ML.Governance;
 

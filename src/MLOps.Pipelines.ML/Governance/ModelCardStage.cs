@@ -1,8 +1,5 @@
 namespace MLOps.Pipelines.ML.Governance;
 
-/// <summary>The card's files: Markdown for review, HTML for reading.</summary>
-public sealed record ModelCardFiles(string Markdown, string Html);
-
 /// <summary>
 /// Writes the card of one registered version as <c>&lt;model&gt;-v&lt;N&gt;.md</c> and <c>.html</c>, each atomically, so a
 /// failure (a missing artifact) leaves the previous card as it was.

@@ -2,9 +2,6 @@ using MathNet.Numerics;
 
 namespace MLOps.Pipelines.ML.Monitoring;
 
-/// <summary>A test's statistic and its p-value (the probability of a statistic at least this large without drift).</summary>
-public sealed record TestResult(double Statistic, double PValue, int DegreesOfFreedom = 0);
-
 /// <summary>
 /// The drift statistics, as pure functions of counts and distributions. They follow Evidently's definitions (and
 /// SciPy's, which Evidently calls): PSI and Jensen–Shannon over shared bins, chi-square goodness of fit of the current

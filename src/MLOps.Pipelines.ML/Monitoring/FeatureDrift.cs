@@ -1,8 +1,5 @@
 namespace MLOps.Pipelines.ML.Monitoring;
 
-/// <summary>One bucket of a feature's compared distributions: a category, a value, or a bin; shares of non-missing rows.</summary>
-public sealed record DistributionBucket(string Label, double ReferenceShare, double CurrentShare);
-
 /// <summary>
 /// The drift of one feature. <see cref="Method"/> names the statistic that decided <see cref="Drifted"/> (its value
 /// <see cref="Score"/> against <see cref="Threshold"/>); the other statistics are reported beside it. Null statistics

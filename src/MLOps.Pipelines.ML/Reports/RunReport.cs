@@ -33,36 +33,3 @@ public sealed record RunReport
 
     public ReportMetricsDiff? MetricsDiff { get; init; }
 }
-
-public sealed record ReportMetric(string Name, double Value);
-
-/// <summary>A PNG image on disk; the report embeds its bytes.</summary>
-public sealed record ReportImage(string Caption, string PngPath);
-
-/// <summary>A table of text cells; every row has one cell per column.</summary>
-public sealed record ReportTable(string Caption, IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<string>> Rows);
-
-/// <summary>Which data, code and parameters made the model, and where it is registered.</summary>
-public sealed record ReportLineage(
-    IReadOnlyDictionary<string, string> DataDigests,
-    string CodeFingerprint,
-    IReadOnlyDictionary<string, string> Parameters,
-    string GitCommit,
-    int? ModelVersion = null,
-    string? ModelSha256 = null,
-    IReadOnlyList<string>? ModelAliases = null)
-{
-    /// <summary>The lineage a registry recorded for <paramref name="version"/>, with the aliases pointing at it.</summary>
-    public static ReportLineage From(ModelVersion version, IReadOnlyList<string> aliases)
-    {
-        ArgumentNullException.ThrowIfNull(version);
-        return new(version.DataDigests, version.CodeFingerprint, version.Parameters, version.GitCommit,
-            version.Version, version.ModelSha256, aliases);
-    }
-}
-
-/// <summary>Metrics of this run against an earlier one (the previous run, the committed lock, the champion).</summary>
-public sealed record ReportMetricsDiff(string Against, IReadOnlyList<MetricChange> Changes);
-
-/// <summary>One metric then and now; null where a side lacks it. <paramref name="HigherIsBetter"/> null: no judgement shown.</summary>
-public sealed record MetricChange(string Name, double? Previous, double? Current, bool? HigherIsBetter = null);

@@ -3,18 +3,6 @@ using MLOps.Pipelines.ML.Stages;
 
 namespace MLOps.Pipelines.ML.Retraining;
 
-/// <summary>The end of a retraining cycle: what was registered and whether it replaced the champion, and why.</summary>
-public sealed record RetrainOutcome(RetrainDecision Decision, RegisterStageResult? Registration)
-{
-    public string Summary => Registration switch
-    {
-        null => $"not retrained ({Decision.Summary})",
-        { RegisteredNow: false } r => $"retrained, but the model is byte-identical to v{r.Version.Version}: nothing new registered; {r.Promotion.Reason}",
-        { Promotion.Promoted: true } r => $"retrained v{r.Version.Version}, promoted to champion: {r.Promotion.Reason}",
-        var r => $"retrained v{r.Version.Version}, kept as challenger: {r.Promotion.Reason}",
-    };
-}
-
 /// <summary>
 /// Continuous training's side of Register: with the policy's decision, registers the retrained model as the challenger
 /// (the decision's reasons go into the challenger's alias history), lets the registry's promotion policy decide whether

@@ -9,35 +9,6 @@ using MLOps.Pipelines.ML.Training;
 namespace MLOps.Pipelines.ML.Stages;
 
 /// <summary>
-/// The gate and the baselines Evaluate compares with. <paramref name="PreviousRun"/> and <paramref name="Committed"/>
-/// are headline metrics (see <see cref="HeadlineMetrics"/>), null when there is no such run.
-/// </summary>
-public sealed record EvaluateSettings(
-    QualityGatePolicy Gate,
-    ChampionModel? Champion = null,
-    IReadOnlyDictionary<string, double>? PreviousRun = null,
-    IReadOnlyDictionary<string, double>? Committed = null);
-
-/// <summary>
-/// What Evaluate computed and wrote; the diffs list every headline metric, changed or not. <see cref="Binary"/> is set
-/// for a binary model (curves, fairness by group), <see cref="Multiclass"/> for a multiclass one.
-/// </summary>
-public sealed record EvaluateStageResult(
-    MetricsReport Metrics,
-    GateResult Gate,
-    IReadOnlyDictionary<string, double> Headline,
-    IReadOnlyList<MetricChange> DiffToPreviousRun,
-    IReadOnlyList<MetricChange> DiffToCommitted,
-    EvaluationResult? Binary,
-    MulticlassMetrics? Multiclass);
-
-/// <summary>The quality gate failed: the model must not go further. The message says why, with the metrics, and which parameter sets the bar.</summary>
-public sealed class QualityGateException(GateResult gate) : Exception(gate.Message)
-{
-    public GateResult Gate { get; } = gate;
-}
-
-/// <summary>
 /// Evaluate: scores Prepare's <c>test.parquet</c> and writes metrics.json (<see cref="MetricsReport"/>) with its plots
 /// (binary: ROC / PR / calibration / histogram; multiclass: the confusion matrix), <c>gate.json</c>
 /// (<see cref="GateVerdict"/>) and <c>metrics-diff.json</c> (<see cref="MetricsDiffReport"/>: headline metrics against

@@ -5,8 +5,6 @@ using MLOps.Pipelines.ML.Training;
 
 namespace MLOps.Pipelines.ML.Stages;
 
-public sealed record ExplainStageResult(IReadOnlyList<FeatureImportance> Importances, ImportanceFiles Files, long Rows);
-
 /// <summary>
 /// Explain: permutation importance of the raw feature columns, on the task's metric unless another is named, on (at most <c>maxRows</c> of) the test rows, written as
 /// importance.json / .md / .csv and a bar plot. Each feature costs <c>repeats</c> scorings, hence the row cap.

@@ -6,8 +6,6 @@ using MLOps.Pipelines.ML.Training;
 
 namespace MLOps.Pipelines.ML.Stages;
 
-public sealed record ExportStageResult(string OnnxPath, OnnxParity Parity, ParityReport Report);
-
 /// <summary>
 /// Export: the model and its featurization as <c>model.onnx</c>, then ONNX Runtime against ML.NET on (at most
 /// <c>maxRows</c> of) the held-out rows; <c>parity.json</c> (<see cref="ParityReport"/>) records the largest absolute probability difference.

@@ -7,9 +7,6 @@ using MLOps.Pipelines.ML.Training;
 
 namespace MLOps.Pipelines.ML.Stages;
 
-/// <summary>The model's quality on one later batch of data (a month after the training period).</summary>
-public sealed record BatchQuality(string Batch, long Rows, double PositiveRate, double Auc, double LogLoss);
-
 /// <summary>
 /// Monitor: scores each monthly batch Prepare wrote for a time split (<c>batch-yyyy-MM.parquet</c>) and writes
 /// <c>monitor.json</c> with AUC per batch. AUC falling month after month is the drift signal retraining reacts to.

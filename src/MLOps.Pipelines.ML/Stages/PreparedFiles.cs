@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.Data.Analysis;
-using MLOps.Pipelines.ML.Features;
 
 namespace MLOps.Pipelines.ML.Stages;
 

@@ -5,24 +5,6 @@ using MLOps.Pipelines.ML.Tasks;
 
 namespace MLOps.Pipelines.ML.Stages;
 
-/// <summary>What Register records about a model besides its file.</summary>
-/// <param name="Why">Why the model was trained (e.g. the retraining decision), kept in the challenger's alias history.</param>
-public sealed record RegisterRequest(
-    string ModelPath,
-    TrainingLineage Lineage,
-    IReadOnlyDictionary<string, double> Metrics,
-    bool GatePassed,
-    PromotionPolicy Policy,
-    string? GitCommit = null,
-    string? Why = null);
-
-/// <param name="RegisteredNow">False when the model's digest already was the latest version (nothing new recorded).</param>
-public sealed record RegisterStageResult(ModelVersion Version, bool RegisteredNow, PromotionDecision Promotion, IReadOnlyList<string> Aliases)
-{
-    /// <summary>The change in one line for people (<see cref="RegistryChange"/>), e.g. "churn v7 registered: AUC 0.8531 (+0.0007), champion unchanged".</summary>
-    public string Change { get; init; } = "";
-}
-
 /// <summary>
 /// Register: records the model in the registry (binary in the blob store, metadata in <c>models/&lt;name&gt;/registry.json</c>),
 /// points <c>challenger</c> at it and promotes it to <c>champion</c> when the gate passed and it beats the champion by the

@@ -10,16 +10,6 @@ using ReportChange = MLOps.Pipelines.ML.Reports.MetricChange;
 
 namespace MLOps.Pipelines.ML.Stages;
 
-/// <summary>Where the stages put what the report shows, and the registered version it is about.</summary>
-public sealed record ReportInputs(
-    string Title,
-    IReadOnlyList<KeyValuePair<string, string>> Summary,
-    string IngestDirectory,
-    string EvaluationDirectory,
-    string ExplainDirectory,
-    ModelRegistry Registry,
-    int ModelVersion);
-
 /// <summary>
 /// Report: one self-contained HTML page per run from the files the stages wrote (quality.json, metrics.json and its
 /// plots, metrics-diff.json, importance.json and its plot) and the registry's lineage of the model version.

@@ -5,9 +5,6 @@ using MLOps.Pipelines.ML.Training;
 
 namespace MLOps.Pipelines.ML.Stages;
 
-/// <summary>What Train wrote and how long the fit took.</summary>
-public sealed record TrainStageResult(string ModelPath, long TrainRows, TimeSpan FitTime);
-
 /// <summary>Train: fits the model on Prepare's <c>train.parquet</c> and saves <c>model.zip</c> (atomically).</summary>
 public static class TrainStage
 {

@@ -1,27 +1,5 @@
 namespace MLOps.Pipelines.ML.Training;
 
-/// <summary>Which ML.NET binary trainer fits the model.</summary>
-public enum TrainerKind
-{
-    LightGbm,
-    FastTree,
-    /// <summary>SDCA logistic regression on min-max normalized features.</summary>
-    Sdca,
-}
-
-/// <summary>How categorical (string) columns reach the trainer.</summary>
-public enum CategoricalHandling
-{
-    /// <summary>One-hot indicator slots; every trainer sees independent 0/1 features.</summary>
-    OneHot,
-
-    /// <summary>
-    /// One-hot slots that LightGBM regroups into one categorical feature per column and splits on category sets
-    /// (LightGBM only; other trainers fall back to one-hot). Flights: AUC 0.767 vs 0.741 one-hot at 31 leaves.
-    /// </summary>
-    CategoricalSplit,
-}
-
 /// <summary>
 /// Hyperparameters of <see cref="ModelTrainer"/>. Defaults are the measured choice for the flights data
 /// (docs/benchmarks.md): LightGBM, 255 leaves, 250 trees, learning rate 0.12, categorical splits.

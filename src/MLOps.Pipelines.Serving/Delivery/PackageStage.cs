@@ -12,9 +12,6 @@ using MLOps.Pipelines.ML.Stages;
 
 namespace MLOps.Pipelines.Serving.Delivery;
 
-/// <summary>What Package did: the image record and the layout/archive written, and the push (null when not pushed).</summary>
-public sealed record PackageResult(PackagedImage Image, string LayoutDirectory, string DockerArchive, string ModelDirectory, PushResult? Push);
-
 /// <summary>
 /// Package: the registry's <b>champion</b> (never simply the latest training output) as a reproducible OCI image of the
 /// model server. The champion's binary is taken from the registry and exported to ONNX with its golden records and

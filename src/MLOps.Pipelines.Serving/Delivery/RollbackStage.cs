@@ -3,9 +3,6 @@ using MLOps.Pipelines.ML.Registry;
 
 namespace MLOps.Pipelines.Serving.Delivery;
 
-/// <summary>What Rollback did: the champion's move in the registry and the deployment of the version it moved back to.</summary>
-public sealed record RollbackResult(AliasMove Move, DeploymentResult Deployment);
-
 /// <summary>
 /// Rollback: moves the champion back in the registry (<see cref="ModelRegistry.Rollback"/>), then packages (an image
 /// already made is rebuilt to the same digest from the cache) and deploys that version through the same gate.

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using MLOps.Pipelines.Tests.Caching;
 using static MLOps.Pipelines.EndToEnd.Tests.Caching.CompiledTestBuild;
 
 namespace MLOps.Pipelines.EndToEnd.Tests.Caching;

@@ -9,6 +9,7 @@ public sealed class SourceEditTests(CompiledTestBuild build)
     const string BuildFile = "build/Build.cs";
 
     [Fact]
+    [Trait("Category", "Slow")]
     public async Task Editing_a_helper_runs_only_the_target_that_calls_it()
     {
         var repository = build.NewRepository();
@@ -34,6 +35,7 @@ public sealed class SourceEditTests(CompiledTestBuild build)
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public async Task Whitespace_and_comment_edits_in_a_targets_source_run_nothing()
     {
         var repository = build.NewRepository();

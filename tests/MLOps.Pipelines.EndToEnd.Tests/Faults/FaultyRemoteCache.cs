@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json.Nodes;
-using MLOps.Pipelines.Tests.Caching;
 
 namespace MLOps.Pipelines.EndToEnd.Tests.Faults;
 

@@ -1,10 +1,11 @@
 using MLOps.Pipelines.ML.Data;
+using MLOps.Pipelines.ML.Stages;
 
 namespace MLOps.Pipelines.ML.Tests.Data;
 
 public sealed class CsvQuotingTests : IDisposable
 {
-    private readonly TempDirectory temp = new();
+    private readonly TemporaryDirectory temp = new();
 
     public void Dispose() => temp.Dispose();
 

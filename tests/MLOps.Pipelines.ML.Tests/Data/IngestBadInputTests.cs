@@ -1,13 +1,14 @@
 using MLOps.Pipelines.ML.Data;
+using MLOps.Pipelines.ML.Stages;
+using MLOps.Pipelines.ML.Tests.TestPipelines;
 using Parquet;
 using Parquet.Schema;
-using MLOps.Pipelines.ML.Tests.TestPipelines;
 
 namespace MLOps.Pipelines.ML.Tests.Data;
 
 public sealed class IngestBadInputTests : IDisposable
 {
-    private readonly TempDirectory temp = new();
+    private readonly TemporaryDirectory temp = new();
 
     public void Dispose() => temp.Dispose();
 

@@ -6,7 +6,7 @@ namespace MLOps.Pipelines.ML.Tests.Data;
 
 public sealed class IngestRealDataTests : IDisposable
 {
-    private readonly TempDirectory temp = new();
+    private readonly TemporaryDirectory temp = new();
 
     public void Dispose() => temp.Dispose();
 

@@ -7,7 +7,7 @@ namespace MLOps.Pipelines.ML.Tests.Data;
 
 public sealed class ParquetTableTests : IDisposable
 {
-    private readonly TempDirectory temp = new();
+    private readonly TemporaryDirectory temp = new();
 
     public void Dispose() => temp.Dispose();
 

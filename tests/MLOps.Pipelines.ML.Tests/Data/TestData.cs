@@ -5,14 +5,7 @@ namespace MLOps.Pipelines.ML.Tests.Data;
 /// <summary>The repository's real data files, and small real-derived variants written into a temporary directory.</summary>
 internal static class TestData
 {
-    private static readonly Lazy<string> Root = new(() =>
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (System.IO.File.Exists(Path.Combine(dir.FullName, "MLOps.Pipelines.sln"))) return dir.FullName;
-        throw new InvalidOperationException($"no MLOps.Pipelines.sln above {AppContext.BaseDirectory}");
-    });
-
-    public static string File(string name) => Path.Combine(Root.Value, "data", name);
+    public static string File(string name) => RepositoryRoot.Data(name);
 
     /// <summary>The raw CSV's lines with a change applied (header is line 0), written to a new file.</summary>
     public static string EditCsv(string source, string target, Func<List<string>, List<string>> edit)
@@ -68,20 +61,5 @@ internal static class TestData
         {
             SampleLock.Release();
         }
-    }
-}
-
-/// <summary>A fresh temporary directory per test, deleted afterwards.</summary>
-public sealed class TempDirectory : IDisposable
-{
-    public TempDirectory() => Directory.CreateDirectory(Path);
-
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "mlops-mldata-tests", Guid.NewGuid().ToString("N"));
-
-    public string this[string name] => System.IO.Path.Combine(Path, name);
-
-    public void Dispose()
-    {
-        if (Directory.Exists(Path)) Directory.Delete(Path, recursive: true);
     }
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.Data.Analysis;
 using MLOps.Pipelines.ML.Data;
 using MLOps.Pipelines.ML.Features;
+using MLOps.Pipelines.ML.Stages;
 using MLOps.Pipelines.ML.Tests.Data;
 using MLOps.Pipelines.ML.Tests.TestPipelines;
 
@@ -9,7 +10,7 @@ namespace MLOps.Pipelines.ML.Tests.Features;
 
 public sealed class PrepareTests : IDisposable
 {
-    private readonly TempDirectory temp = new();
+    private readonly TemporaryDirectory temp = new();
 
     public void Dispose() => temp.Dispose();
 

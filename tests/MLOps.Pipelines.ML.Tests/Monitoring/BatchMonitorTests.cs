@@ -19,7 +19,7 @@ public sealed class BatchMonitorTests(FlightBatches batches) : IDisposable
 {
     private static readonly SemaphoreSlim ModelLock = new(1, 1);
     private static (string Model, IReadOnlyDictionary<string, double> Metrics)? trained;
-    private readonly TempDirectory output = new();
+    private readonly TemporaryDirectory output = new();
 
     public void Dispose() => output.Dispose();
 

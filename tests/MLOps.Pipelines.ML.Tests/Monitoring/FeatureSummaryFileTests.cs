@@ -7,7 +7,7 @@ namespace MLOps.Pipelines.ML.Tests.Monitoring;
 /// <summary>The live summaries format: round trip, and one clear error per kind of bad file.</summary>
 public sealed class FeatureSummaryFileTests : IDisposable
 {
-    private readonly TempDirectory directory = new();
+    private readonly TemporaryDirectory directory = new();
 
     public void Dispose() => directory.Dispose();
 

@@ -16,7 +16,7 @@ public sealed class FlightBatches : IAsyncLifetime
     public const string Hub = "ORD";
     public static readonly DateTime TrainingEnd = new(2001, 5, 1);
 
-    private readonly TempDirectory directory = new();
+    private readonly TemporaryDirectory directory = new();
     private FeatureProfile? reference;
 
     public string Reference => directory["reference.parquet"];

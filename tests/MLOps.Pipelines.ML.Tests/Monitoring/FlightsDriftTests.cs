@@ -81,7 +81,7 @@ public sealed class FlightsDriftTests(FlightBatches batches)
     public async Task Without_a_batch_a_time_split_pipeline_monitors_its_later_months_against_its_training_months()
     {
         // An ingested file as Ingest leaves it: training months and later months together (the 3 % sample, May and June).
-        using var root = new TempDirectory();
+        using var root = new TemporaryDirectory();
         var definition = FlightDelaysPipeline.Definition;
         var paths = definition.Artifacts(AbsolutePath.Create(root.Path), AbsolutePath.Create(root.Path) / "artifacts");
         Directory.CreateDirectory(paths.Ingested);

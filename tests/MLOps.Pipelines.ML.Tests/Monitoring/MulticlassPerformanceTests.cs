@@ -26,8 +26,8 @@ public sealed class MulticlassPerformanceTests : IDisposable
     public MulticlassPerformanceTests()
     {
         _paths = _definition.Artifacts(AbsolutePath.Create(_root), AbsolutePath.Create(_root) / "artifacts");
-        var ingest = ML.Data.IngestStage.Run(TestData.File(_definition.RawFile), _definition.Schema, _paths.Ingested);
-        ML.Features.PrepareStage.Run(ingest.DataPath, _definition.Features, _definition.Split(SplitKind.Random, 0.8, 42), _paths.Prepared);
+        var ingest = IngestStage.Run(TestData.File(_definition.RawFile), _definition.Schema, _paths.Ingested);
+        PrepareStage.Run(ingest.DataPath, _definition.Features, _definition.Split(SplitKind.Random, 0.8, 42), _paths.Prepared);
         TrainStage.Run(_paths.Prepared, _definition.Spec, Small, _paths.Model);
         // What Register records: Evaluate's headline metrics on the test rows.
         _registered = EvaluateStage.Run(_paths.Model, _paths.Prepared, _definition.Spec,

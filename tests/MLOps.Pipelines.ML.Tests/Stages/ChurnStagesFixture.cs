@@ -20,8 +20,8 @@ public sealed class ChurnStagesFixture : IDisposable
         Definition = CustomerChurnPipeline.Definition;
         var ingested = Path.Combine(Root, "ingested");
         Prepared = Path.Combine(Root, "prepared");
-        var ingest = ML.Data.IngestStage.Run(TestData.File(Definition.RawFile), Definition.Schema, ingested);
-        ML.Features.PrepareStage.Run(ingest.DataPath, Definition.Features, Definition.Split(SplitKind.Random, 0.8, 42), Prepared);
+        var ingest = ML.Stages.IngestStage.Run(TestData.File(Definition.RawFile), Definition.Schema, ingested);
+        ML.Stages.PrepareStage.Run(ingest.DataPath, Definition.Features, Definition.Split(SplitKind.Random, 0.8, 42), Prepared);
         IngestDirectory = ingested;
         ModelPath = Path.Combine(Root, "model", TrainStage.ModelFile);
         Trained = TrainStage.Run(Prepared, Definition.Spec, SmallModel, ModelPath);

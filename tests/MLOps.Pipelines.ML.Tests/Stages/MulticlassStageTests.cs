@@ -27,8 +27,8 @@ public sealed class MulticlassStageTests : IDisposable
     public MulticlassStageTests()
     {
         _paths = _definition.Artifacts(AbsolutePath.Create(_root), AbsolutePath.Create(_root) / "artifacts");
-        var ingest = ML.Data.IngestStage.Run(TestData.File(_definition.RawFile), _definition.Schema, _paths.Ingested);
-        ML.Features.PrepareStage.Run(ingest.DataPath, _definition.Features, _definition.Split(SplitKind.Random, 0.8, 42), _paths.Prepared);
+        var ingest = ML.Stages.IngestStage.Run(TestData.File(_definition.RawFile), _definition.Schema, _paths.Ingested);
+        ML.Stages.PrepareStage.Run(ingest.DataPath, _definition.Features, _definition.Split(SplitKind.Random, 0.8, 42), _paths.Prepared);
         TrainStage.Run(_paths.Prepared, _definition.Spec, Small, _paths.Model);
     }
 
@@ -122,7 +122,7 @@ public sealed class MulticlassStageTests : IDisposable
     {
         var binary = Path.Combine(_root, "binary.zip");
         var prepared = Path.Combine(_root, "binary-prepared");
-        ML.Features.PrepareStage.Run(_paths.IngestedData, PenguinsPipeline.Features, new ML.Features.RandomSplit(), prepared);
+        ML.Stages.PrepareStage.Run(_paths.IngestedData, PenguinsPipeline.Features, new ML.Features.RandomSplit(), prepared);
         TrainStage.Run(prepared, PenguinsPipeline.Features.Spec, Small, binary);
         Should.Throw<InvalidDataException>(() => EvaluateStage.Run(binary, _paths.Prepared, _definition.Spec, new EvaluateSettings(Gate()), _paths.Evaluation))
             .Message.ShouldContain("run Train again");

@@ -1,6 +1,6 @@
 using System.IO.Compression;
 using System.Text.Json;
-using MLOps.Pipelines.Caching;
+using MLOps.Pipelines.Internal.Fingerprints;
 using MLOps.Pipelines.ML.Artifacts;
 using MLOps.Pipelines.ML.Data;
 using MLOps.Pipelines.ML.Evaluation;
@@ -134,11 +134,11 @@ public sealed class StageTests(ChurnStagesFixture churn) : IClassFixture<ChurnSt
         // Two "months" made of the real test rows: even and odd rows.
         var prepared = churn.NewDirectory("prepared-batches");
         Directory.CreateDirectory(prepared);
-        var test = ParquetTable.ReadDataFrame(Path.Combine(churn.Prepared, ML.Features.PrepareStage.TestFile));
+        var test = ParquetTable.ReadDataFrame(Path.Combine(churn.Prepared, ML.Stages.PrepareStage.TestFile));
         var even = new Microsoft.Data.Analysis.PrimitiveDataFrameColumn<bool>("k", Enumerable.Range(0, (int)test.Rows.Count).Select(i => i % 2 == 0));
         var odd = new Microsoft.Data.Analysis.PrimitiveDataFrameColumn<bool>("k", Enumerable.Range(0, (int)test.Rows.Count).Select(i => i % 2 == 1));
-        ParquetTable.Write(test.Filter(even), Path.Combine(prepared, ML.Features.PrepareStage.BatchFile(2001, 5)));
-        ParquetTable.Write(test.Filter(odd), Path.Combine(prepared, ML.Features.PrepareStage.BatchFile(2001, 6)));
+        ParquetTable.Write(test.Filter(even), Path.Combine(prepared, ML.Stages.PrepareStage.BatchFile(2001, 5)));
+        ParquetTable.Write(test.Filter(odd), Path.Combine(prepared, ML.Stages.PrepareStage.BatchFile(2001, 6)));
 
         var dir = churn.NewDirectory("monitor");
         var batches = MonitorStage.Run(churn.ModelPath, prepared, churn.Definition.Spec, dir);

@@ -161,16 +161,3 @@ public sealed class ModelTrainerTests
     internal static bool[] Labels(DataFrame frame, FeatureSpec spec) =>
         ((PrimitiveDataFrameColumn<bool>)frame.Columns[spec.Label]).Select(v => v!.Value).ToArray();
 }
-
-public sealed class TemporaryDirectory : IDisposable
-{
-    public TemporaryDirectory() => Directory.CreateDirectory(Path);
-
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "mlops-ml-" + Guid.NewGuid().ToString("N"));
-
-    public void Dispose()
-    {
-        try { Directory.Delete(Path, recursive: true); }
-        catch (IOException) { /* best effort: a leftover temp folder harms nothing */ }
-    }
-}

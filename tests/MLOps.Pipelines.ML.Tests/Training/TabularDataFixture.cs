@@ -45,16 +45,8 @@ public static class TabularDataFixture
     /// <summary>The CSV from the repository's data/ folder.</summary>
     public static string DataFile(string name)
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "MLOps.Pipelines.sln")))
-            {
-                var inRepo = Path.Combine(dir.FullName, "data", name);
-                return File.Exists(inRepo) ? inRepo : throw new FileNotFoundException($"Test data '{name}' not found in data/.", inRepo);
-            }
-        }
-
-        throw new InvalidOperationException($"No MLOps.Pipelines.sln above {AppContext.BaseDirectory}.");
+        var inRepo = RepositoryRoot.Data(name);
+        return File.Exists(inRepo) ? inRepo : throw new FileNotFoundException($"Test data '{name}' not found in data/.", inRepo);
     }
 
     /// <summary>Rows of a frame in a new frame (same columns).</summary>

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using MLOps.Pipelines.Audit;
+using MLOps.Pipelines.Internal.Audit;
 
 namespace MLOps.Pipelines.Tests.Audit;
 

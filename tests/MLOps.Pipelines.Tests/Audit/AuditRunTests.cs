@@ -66,7 +66,7 @@ public class AuditRunTests
         var record = Records(run).ShouldHaveSingleItem();
         // The record is written straight in canonical form: re-serializing its parse gives the same bytes.
         var line = File.ReadAllLines(run.Root / ".nuke" / "audit" / "audit.log").Single();
-        MLOps.Pipelines.Audit.CanonicalJson.SerializeToString(JsonNode.Parse(line)).ShouldBe(line);
+        MLOps.Pipelines.Internal.Audit.CanonicalJson.SerializeToString(JsonNode.Parse(line)).ShouldBe(line);
         record["seq"]!.GetValue<long>().ShouldBe(1);
         record["user"]!.GetValue<string>().ShouldNotBeNullOrWhiteSpace();
         record["host"]!.GetValue<string>().ShouldBe(Environment.MachineName);

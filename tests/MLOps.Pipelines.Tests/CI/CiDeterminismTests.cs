@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MLOps.Pipelines.CI;
+using MLOps.Pipelines.Internal.CI;
 using Xunit.Abstractions;
 
 namespace MLOps.Pipelines.Tests.CI;

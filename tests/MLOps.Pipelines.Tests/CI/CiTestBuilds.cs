@@ -1,4 +1,5 @@
 using MLOps.Pipelines.CI;
+using MLOps.Pipelines.Internal.CI;
 
 namespace MLOps.Pipelines.Tests.CI;
 

@@ -50,13 +50,7 @@ internal static class CiValidators
 
     static string FindTool(string relativeToNodeModules)
     {
-        var candidates = new List<string>();
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "MLOps.Pipelines.sln")))
-            {
-                candidates.Add(Path.Combine(dir.FullName, ".ci", "tools", "node_modules"));
-                break;
-            }
+        var candidates = new List<string> { Path.Combine(RepositoryRoot.Path, ".ci", "tools", "node_modules") };
         foreach (var entry in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator))
             if (entry.EndsWith(Path.Combine("node_modules", ".bin"), StringComparison.Ordinal))
                 candidates.Add(Path.GetDirectoryName(entry)!);

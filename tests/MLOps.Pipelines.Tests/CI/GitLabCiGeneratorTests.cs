@@ -1,4 +1,5 @@
 using MLOps.Pipelines.CI;
+using MLOps.Pipelines.Internal.CI;
 using YamlDotNet.RepresentationModel;
 
 namespace MLOps.Pipelines.Tests.CI;

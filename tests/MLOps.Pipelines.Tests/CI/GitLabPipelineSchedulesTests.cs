@@ -1,5 +1,6 @@
 using MLOps.Pipelines.CI;
-using MLOps.Pipelines.CI.Schedules;
+using MLOps.Pipelines.Internal.CI;
+using MLOps.Pipelines.Internal.CI.Schedules;
 
 namespace MLOps.Pipelines.Tests.CI;
 

@@ -1,4 +1,4 @@
-using MLOps.Pipelines.CI.Yaml;
+using MLOps.Pipelines.Internal.CI.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 using YamlDotNet.Serialization;

@@ -1,8 +1,10 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using MLOps.Pipelines.Caching;
-using MLOps.Pipelines.Cli;
-using MLOps.Pipelines.Execution;
+using MLOps.Pipelines.Internal.Cli;
+using MLOps.Pipelines.Internal.Execution;
+using MLOps.Pipelines.Internal.Hashing;
+using MLOps.Pipelines.Internal.Incremental;
+using MLOps.Pipelines.Internal.Store;
 
 namespace MLOps.Pipelines.Tests.Caching;
 

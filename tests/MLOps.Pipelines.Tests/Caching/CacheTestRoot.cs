@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using MLOps.Pipelines.Caching;
+using MLOps.Pipelines.Internal.Incremental;
 
 namespace MLOps.Pipelines.Tests.Caching;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using MLOps.Pipelines.Caching;
+using MLOps.Pipelines.Internal.Hashing;
 
 namespace MLOps.Pipelines.Tests.Caching;
 

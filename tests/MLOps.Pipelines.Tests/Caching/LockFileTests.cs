@@ -1,4 +1,4 @@
-using MLOps.Pipelines.Caching;
+using MLOps.Pipelines.Internal.Incremental;
 
 namespace MLOps.Pipelines.Tests.Caching;
 

@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using MLOps.Pipelines.Caching;
+using MLOps.Pipelines.Internal.Hashing;
+using MLOps.Pipelines.Internal.Incremental;
+using MLOps.Pipelines.Internal.Store;
 
 namespace MLOps.Pipelines.Tests.Caching;
 

@@ -1,4 +1,6 @@
-using MLOps.Pipelines.Caching;
+using MLOps.Pipelines.Internal.Hashing;
+using MLOps.Pipelines.Internal.Incremental;
+using MLOps.Pipelines.Internal.Store;
 
 namespace MLOps.Pipelines.Tests.Caching;
 

@@ -1,4 +1,6 @@
-using MLOps.Pipelines.Caching;
+using MLOps.Pipelines.Internal.Execution;
+using MLOps.Pipelines.Internal.Hashing;
+using MLOps.Pipelines.Internal.Incremental;
 
 namespace MLOps.Pipelines.Tests.Caching;
 

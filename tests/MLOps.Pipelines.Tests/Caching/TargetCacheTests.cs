@@ -1,4 +1,5 @@
-using MLOps.Pipelines.Caching;
+using MLOps.Pipelines.Internal.Hashing;
+using MLOps.Pipelines.Internal.Incremental;
 
 namespace MLOps.Pipelines.Tests.Caching;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using MLOps.Pipelines.Caching;
+using MLOps.Pipelines.Internal.Hashing;
+using MLOps.Pipelines.Internal.Incremental;
 
 namespace MLOps.Pipelines.Tests.Caching;
 

@@ -101,7 +101,7 @@ public class CliTests
     [InlineData("MaxRejectedFraction2", "max-rejected-fraction2", "MAX_REJECTED_FRACTION2")]
     public void Parameter_names_follow_kebab_and_screaming_snake_case(string member, string cli, string env)
     {
-        Parameters.ParameterNames.ToKebabCase(member).ShouldBe(cli);
-        Parameters.ParameterNames.ToEnvironmentName(member).ShouldBe(env);
+        Internal.Parameters.ParameterNames.ToKebabCase(member).ShouldBe(cli);
+        Internal.Parameters.ParameterNames.ToEnvironmentName(member).ShouldBe(env);
     }
 }

@@ -1,5 +1,5 @@
-using MLOps.Pipelines.Execution;
-using MLOps.Pipelines.Graph;
+using MLOps.Pipelines.Internal.Execution;
+using MLOps.Pipelines.Internal.Graph;
 
 namespace MLOps.Pipelines.Tests.Engine;
 

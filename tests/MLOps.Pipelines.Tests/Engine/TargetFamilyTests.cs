@@ -1,5 +1,6 @@
 #pragma warning disable CS0649 // [Parameter] fields are assigned by reflection
 using MLOps.Pipelines.CI;
+using MLOps.Pipelines.Internal.Incremental;
 using MLOps.Pipelines.Tests.CI;
 
 namespace MLOps.Pipelines.Tests.Engine;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using MLOps.Pipelines.Fingerprints;
+using MLOps.Pipelines.Internal.Fingerprints;
+using MLOps.Pipelines.Internal.Incremental;
 using Xunit.Abstractions;
 
 namespace MLOps.Pipelines.Tests.Fingerprints;

@@ -3,7 +3,9 @@ using System.Reflection;
 using System.Runtime.Loader;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using MLOps.Pipelines.Fingerprints;
+using MLOps.Pipelines.Internal.Execution;
+using MLOps.Pipelines.Internal.Fingerprints;
+using MLOps.Pipelines.Internal.Incremental;
 
 namespace MLOps.Pipelines.Tests.Fingerprints;
 

@@ -1,5 +1,5 @@
 using System.Reflection;
-using MLOps.Pipelines.Execution;
+using MLOps.Pipelines.Internal.Execution;
 
 // This test assembly declares, as the ML library does for ML.NET, the tool whose version its code depends on.
 [assembly: MLOps.Pipelines.FingerprintedTools("YamlDotNet")]

@@ -1,0 +1,3 @@
+namespace MLOps.Pipelines.ML.Evaluation;
+
+public sealed record CurvePoint(double X, double Y);

@@ -1,7 +1,0 @@
-namespace MLOps.Pipelines.Execution;
-
-/// <summary>Where <see cref="StepProgress"/> reports go: the terminal's status line, or plain lines in CI logs.</summary>
-internal interface IStepProgressSink
-{
-    void Report(string target, StepProgressUpdate update);
-}
