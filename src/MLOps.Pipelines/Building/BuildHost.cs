@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using MLOps.Pipelines.Audit;
 using MLOps.Pipelines.Caching;
 using MLOps.Pipelines.CI;
+using MLOps.Pipelines.CI.JobState;
 using MLOps.Pipelines.Cli;
 using MLOps.Pipelines.Execution;
 using MLOps.Pipelines.Graph;
@@ -112,6 +113,13 @@ internal static class BuildHost
             return BadUsage;
         }
         cache.RecoverInterruptedRuns(); // warns through CacheOptions.Warn about every run it recovers
+        // CI: upstream jobs' lock entries and shared files first, so their targets are up to date here.
+        if (commandLine.JobStateIn is { } upstream && !commandLine.DryRun)
+        {
+            output.WriteLine(JobStateFolder.Restore(root, cache.LockFile, upstream));
+            if (commandLine.MergesJobStateOnly) return Success;
+        }
+        var jobStateBefore = commandLine.JobStateOut is null ? null : JobStateFolder.Snapshot(root, commandLine.JobStateFiles);
         if (commandLine.PruneCache is { } limits) return Prune(cache, limits, output, error);
 
         var specs = TargetSpecFactory.Create(build, graph, parameters, root, cacheOptions.Warn);
@@ -128,6 +136,8 @@ internal static class BuildHost
                 using var audit = RunAudit.Start(root, args, parameters);
                 var exitCode = Execute(commandLine, plan, skips, executor, output, clock, out var results);
                 audit.Finish(root, results, exitCode, error);
+                if (exitCode == Success && commandLine.JobStateOut is { } jobState)
+                    output.WriteLine(JobStateFolder.Save(root, cache.LockFile, jobState, invoked.Select(n => n.Name), commandLine.JobStateFiles, jobStateBefore!));
                 return exitCode;
             }
             DryRun.Print(plan, skips, executor, output);
