@@ -21,7 +21,7 @@ using MLOps.Pipelines.ML.Components;
     Environment = "production", EnvironmentTargets = [nameof(IDeploy.Deploy)], ConcurrencyGroup = "deploy", TimeoutMinutes = 60,
     RemoteCacheUrlVariable = "MLOPS_REMOTE_CACHE")]
 [GitLab("ci", On = [CiTrigger.Push, CiTrigger.PullRequest], OnPushBranches = ["main"], InvokedTargets = [nameof(CheckCi), nameof(IReport.Report)], TimeoutMinutes = 60,
-    RemoteCacheUrlVariable = "MLOPS_REMOTE_CACHE",
+    RemoteCacheUrlVariable = "MLOPS_REMOTE_CACHE", InstanceInput = "pipeline",
     StatePaths = [RegistryMetadata])]
 [GitLab("nightly-retrain", OnCronSchedule = "0 3 * * *", InvokedTargets = [nameof(IReport.Report), nameof(IRetrain.Retrain), nameof(IModelCard.ModelCard)], TimeoutMinutes = 120, RemoteCachePush = true, RemoteCacheUrlVariable = "MLOPS_REMOTE_CACHE",
     InstanceInput = "pipeline", CommitBackPaths = ["pipelines.lock", RegistryMetadata], CommitMessageFile = RegistryChangeFile, CommitMessageFallback = NightlyFallbackMessage)]
