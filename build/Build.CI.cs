@@ -15,7 +15,8 @@ using MLOps.Pipelines.ML.Components;
     DispatchInputs = [nameof(ITrain.Trainer), nameof(ITrain.Trees), nameof(ITrain.Leaves), nameof(ITrain.LearningRate)],
     TimeoutMinutes = 120, ConcurrencyGroup = "nightly-retrain", RemoteCacheUrlVariable = "MLOPS_REMOTE_CACHE", RemoteCachePush = true,
     WritePermissions = [GitHubActionsPermission.Contents], InstanceInput = "pipeline",
-    CommitBackPaths = ["pipelines.lock", RegistryMetadata], CommitMessageFile = RegistryChangeFile, CommitMessageFallback = NightlyFallbackMessage)]
+    CommitBackPaths = ["pipelines.lock", RegistryMetadata], CommitMessageFile = RegistryChangeFile, CommitMessageFallback = NightlyFallbackMessage,
+    ArtifactPaths = [MonitorDecision])]
 [GitHubActions("deploy",
     On = [CiTrigger.WorkflowDispatch], InvokedTargets = [nameof(IDeploy.Deploy)], DispatchInputs = [nameof(IDeploy.DeployEnvironment)],
     Environment = "production", EnvironmentTargets = [nameof(IDeploy.Deploy)], ConcurrencyGroup = "deploy", TimeoutMinutes = 60,
@@ -24,13 +25,16 @@ using MLOps.Pipelines.ML.Components;
     RemoteCacheUrlVariable = "MLOPS_REMOTE_CACHE", InstanceInput = "pipeline",
     StatePaths = [RegistryMetadata])]
 [GitLab("nightly-retrain", OnCronSchedule = "0 3 * * *", InvokedTargets = [nameof(IReport.Report), nameof(IRetrain.Retrain), nameof(IModelCard.ModelCard)], TimeoutMinutes = 120, RemoteCachePush = true, RemoteCacheUrlVariable = "MLOPS_REMOTE_CACHE",
-    InstanceInput = "pipeline", CommitBackPaths = ["pipelines.lock", RegistryMetadata], CommitMessageFile = RegistryChangeFile, CommitMessageFallback = NightlyFallbackMessage)]
+    InstanceInput = "pipeline", CommitBackPaths = ["pipelines.lock", RegistryMetadata], CommitMessageFile = RegistryChangeFile, CommitMessageFallback = NightlyFallbackMessage,
+    ArtifactPaths = [MonitorDecision])]
 sealed partial class Build
 {
     // The registry's reviewable metadata: written by Register outside its outputs, handed from job to job and committed
     // back by the nightly run, whose commit message is the lines Register writes into each registry-change.txt.
     const string RegistryMetadata = "models/*/registry.json";
     const string RegistryChangeFile = "registry-change.txt";
+    // Monitor declares no outputs (it always runs); its decision and reports reach Retrain's job as artifacts.
+    const string MonitorDecision = "Monitor: artifacts/*/monitor/";
     const string NightlyFallbackMessage = "nightly-retrain: record the retrained models (no registry change summary was written)";
 
     [Parameter("GitLab base URL, for GitLabSchedules")] readonly string GitlabUrl = "https://gitlab.com";

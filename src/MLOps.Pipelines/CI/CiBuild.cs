@@ -62,6 +62,9 @@ internal sealed record CiTarget(string Name, string Description, IReadOnlyList<s
 
     /// <summary>The family (<c>Train</c>) of an instance (<c>Train@FlightDelays</c>); null for a plain target.</summary>
     public string? Family { get; init; }
+
+    /// <summary>True for a target that declares no outputs: it always runs, and leaves no up-to-date state for a later job.</summary>
+    public bool AlwaysRuns { get; init; }
 }
 
 internal enum CiParameterKind

@@ -32,11 +32,32 @@ internal static class CiJobScript
             return command + " --skip";
         if (job.Ancestors.Count > 0)
             command += " --job-state-in " + string.Join(' ', job.Ancestors.Select(a => StateFolder(build, a)));
+        // A target without outputs ran in its own job and left nothing to be up to date against: skip it here.
+        var ranUpstream = Upstream(build, job).Where(t => t.AlwaysRuns).Select(t => t.Name).ToList();
+        if (ranUpstream.Count > 0)
+            command += " --skip " + string.Join(' ', ranUpstream);
         command += " --job-state-out " + StateFolder(build, job.Id);
         var files = StateFiles(attribute);
         if (files.Count > 0)
             command += " --job-state-files " + string.Join(' ', files.Select(Quote));
         return command;
+    }
+
+    /// <summary>The targets upstream of the job's own ones, in the build's declaration order.</summary>
+    static IEnumerable<CiTarget> Upstream(CiBuild build, CiJob job)
+    {
+        var own = job.TargetNames.ToHashSet(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>(job.Targets.SelectMany(t => t.DependsOn));
+        while (pending.Count > 0)
+        {
+            var name = pending.Pop();
+            if (own.Contains(name) || !seen.Add(name) || build.FindTarget(name) is not { } target)
+                continue;
+            foreach (var dependency in target.DependsOn)
+                pending.Push(dependency);
+        }
+        return build.Targets.Where(t => seen.Contains(t.Name));
     }
 
     /// <summary>The globs carried as shared files: <see cref="CiAttribute.StatePaths"/> and what is committed back (the lock travels as fragments).</summary>

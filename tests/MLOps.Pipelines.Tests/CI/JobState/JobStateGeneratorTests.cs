@@ -40,6 +40,23 @@ public sealed class JobStateGeneratorTests
     }
 
     [Fact]
+    public void A_target_without_outputs_upstream_in_another_job_is_skipped_not_run_again()
+    {
+        var build = new CiBuild(
+        [
+            new CiTarget("Prepare@A", "", []) { Family = "Prepare", ArtifactPaths = ["artifacts/a/prepared/"] },
+            new CiTarget("Monitor@A", "", ["Prepare@A"]) { Family = "Monitor", AlwaysRuns = true },
+            new CiTarget("Retrain@A", "", ["Monitor@A"]) { Family = "Retrain", AlwaysRuns = true },
+        ], []);
+
+        var yaml = GitLabCiGenerator.Generate([new GitLabAttribute { On = [CiTrigger.Push], InvokedTargets = ["Retrain"], ArtifactPaths = ["Monitor: artifacts/*/monitor/"] }], build);
+
+        yaml.ShouldContain("./build.sh Retrain@A --job-state-in .nuke/temp/job-state/monitor-a .nuke/temp/job-state/prepare-a --skip Monitor@A --job-state-out .nuke/temp/job-state/retrain-a");
+        yaml.ShouldContain("./build.sh Monitor@A --job-state-in .nuke/temp/job-state/prepare-a --job-state-out .nuke/temp/job-state/monitor-a");
+        yaml.ShouldContain("      - \"artifacts/*/monitor/\"\n");
+    }
+
+    [Fact]
     public void The_gitlab_commit_back_job_comes_last_and_pushes_with_the_project_token()
     {
         var yaml = GitLabCiGenerator.Generate([GitLabNightly()], CiTestBuilds.Families);
@@ -86,7 +103,7 @@ public sealed class JobStateGeneratorTests
 
         yaml.ShouldContain("      pipeline:\n        description:");
         yaml.ShouldContain("    if: \"${{ !inputs.pipeline || inputs.pipeline == 'CustomerChurn' }}\"\n");
-        yaml.ShouldContain("key: pipelines-${{ runner.os }}-nightly-train-customerchurn-${{ hashFiles(");
+        yaml.ShouldContain("key: \"pipelines-${{ runner.os }}-nightly-train-customerchurn-${{ hashFiles(");
         yaml.ShouldContain("-${{ github.run_id }}-${{ github.run_attempt }}\n");
         yaml.ShouldContain("name: nightly-train-customerchurn-${{ github.run_id }}-${{ github.run_attempt }}");
         yaml.ShouldContain("include-hidden-files: true");
