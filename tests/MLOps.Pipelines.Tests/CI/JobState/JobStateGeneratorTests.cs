@@ -104,7 +104,7 @@ public sealed class JobStateGeneratorTests
         yaml.ShouldContain("      pipeline:\n        description:");
         yaml.ShouldContain("    if: \"${{ !inputs.pipeline || inputs.pipeline == 'CustomerChurn' }}\"\n");
         yaml.ShouldContain("key: \"pipelines-${{ runner.os }}-nightly-train-customerchurn-${{ hashFiles(");
-        yaml.ShouldContain("-${{ github.run_id }}-${{ github.run_attempt }}\n");
+        yaml.ShouldContain("-${{ github.run_id }}-${{ github.run_attempt }}\"\n");
         yaml.ShouldContain("name: nightly-train-customerchurn-${{ github.run_id }}-${{ github.run_attempt }}");
         yaml.ShouldContain("include-hidden-files: true");
         yaml.ShouldContain("  commit-back:\n");
