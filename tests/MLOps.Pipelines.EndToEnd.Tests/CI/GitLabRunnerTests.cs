@@ -43,9 +43,12 @@ public sealed partial class GitLabRunnerTests : IDisposable
         var (exitCode, output) = Run("bash", [script, _work], root, ("MLOPS_REMOTE_CACHE", _cache.Url.ToString()));
 
         exitCode.ShouldBe(0, output + Tail("push.log") + Tail("schedule.log") + Tail("single.log"));
-        foreach (var pipeline in new[] { "push", "schedule" })
+        foreach (var (pipeline, prefix) in new[] { ("push", "ci"), ("schedule", "nightly-retrain") })
         {
-            var jobs = Directory.GetFiles(Path.Combine(_work, $"{pipeline}-jobs"), "*.log");
+            // gitlab-ci-local keeps every run's job logs in one folder: this pipeline's jobs are named "<prefix>:<job>".
+            var jobs = Directory.GetFiles(Path.Combine(_work, $"{pipeline}-jobs"), "*.log")
+                .Where(f => Path.GetFileName(f).StartsWith(prefix + "Og", StringComparison.Ordinal) || Path.GetFileName(f).StartsWith(prefix + ":", StringComparison.Ordinal))
+                .ToArray();
             jobs.Length.ShouldBeGreaterThan(5, $"{pipeline}: {string.Join(", ", jobs.Select(Path.GetFileName))}");
             var ran = new Dictionary<string, List<string>>();
             foreach (var job in jobs)
