@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using Xunit.Abstractions;
 using MLOps.Pipelines.Tests.Caching;
 
 namespace MLOps.Pipelines.EndToEnd.Tests.CI;
@@ -14,7 +15,7 @@ namespace MLOps.Pipelines.EndToEnd.Tests.CI;
 /// <c>origin.git</c> afresh, run the deploy pipeline there, and query the served model's version.
 /// </summary>
 [Trait("Category", "Slow")]
-public sealed partial class GitLabRunnerTests : IDisposable
+public sealed partial class GitLabRunnerTests(ITestOutputHelper log) : IDisposable
 {
     readonly NginxWebDavServer _cache = new();
     readonly string _work = Path.Combine(Path.GetTempPath(), "mlops-gitlab-runner-" + Guid.NewGuid().ToString("N")[..8]);
@@ -41,6 +42,7 @@ public sealed partial class GitLabRunnerTests : IDisposable
         var registryBefore = File.ReadAllText(Path.Combine(root, "models", "customer-churn", "registry.json"));
 
         var (exitCode, output) = Run("bash", [script, _work], root, ("MLOPS_REMOTE_CACHE", _cache.Url.ToString()));
+        log.WriteLine(output); // the wall times, for docs/benchmarks.md
 
         exitCode.ShouldBe(0, output + Tail("push.log") + Tail("schedule.log") + Tail("single.log"));
         foreach (var (pipeline, prefix) in new[] { ("push", "ci"), ("schedule", "nightly-retrain") })
