@@ -105,10 +105,10 @@ public sealed class JobStateGeneratorTests
         yaml.ShouldContain("    if: \"${{ !inputs.pipeline || inputs.pipeline == 'CustomerChurn' }}\"\n");
         yaml.ShouldContain("key: \"pipelines-${{ runner.os }}-nightly-train-customerchurn-${{ hashFiles(");
         yaml.ShouldContain("-${{ github.run_id }}-${{ github.run_attempt }}\"\n");
-        yaml.ShouldContain("name: nightly-train-customerchurn-${{ github.run_id }}-${{ github.run_attempt }}");
+        yaml.ShouldContain("name: \"nightly-train-customerchurn-${{ github.run_id }}-${{ github.run_attempt }}\"");
         yaml.ShouldContain("include-hidden-files: true");
         yaml.ShouldContain("  commit-back:\n");
-        yaml.ShouldContain("pattern: nightly-*-${{ github.run_id }}-${{ github.run_attempt }}");
+        yaml.ShouldContain("pattern: \"nightly-*-${{ github.run_id }}-${{ github.run_attempt }}\"");
         yaml.ShouldContain("git push origin \"HEAD:${GITHUB_REF_NAME}\"");
         yaml.ShouldNotContain("--skip");
     }
