@@ -9,12 +9,15 @@ using MLOps.Pipelines.Serving.Components;
 [GitHubActions("ci",
     On = [CiTrigger.Push, CiTrigger.PullRequest], OnPushBranches = ["main"], OnPullRequestBranches = ["main"],
     InvokedTargets = [nameof(CheckCi), nameof(IReport.Report)], TimeoutMinutes = 60,
-    ConcurrencyGroup = "ci", ConcurrencyCancelInProgress = true, RemoteCacheUrlVariable = "MLOPS_REMOTE_CACHE")]
+    ConcurrencyGroup = "ci", ConcurrencyCancelInProgress = true, RemoteCacheUrlVariable = "MLOPS_REMOTE_CACHE",
+    StatePaths = [RegistryMetadata])]
 [GitHubActions("nightly-retrain",
     OnCronSchedule = "0 3 * * *", InvokedTargets = [nameof(IReport.Report), nameof(IRetrain.Retrain), nameof(IModelCard.ModelCard)],
     DispatchInputs = [nameof(ITrain.Trainer), nameof(ITrain.Trees), nameof(ITrain.Leaves), nameof(ITrain.LearningRate)],
     TimeoutMinutes = 120, ConcurrencyGroup = "nightly-retrain", RemoteCacheUrlVariable = "MLOPS_REMOTE_CACHE", RemoteCachePush = true,
-    WritePermissions = [GitHubActionsPermission.Contents])]
+    WritePermissions = [GitHubActionsPermission.Contents], InstanceInput = "pipeline",
+    CommitBackPaths = ["pipelines.lock", RegistryMetadata], CommitMessageFile = RegistryChangeFile, CommitMessageFallback = NightlyFallbackMessage,
+    ArtifactPaths = [MonitorDecision])]
 // Deploy runs in its own job: it gets from Register's job the registry (the champion alias) and from Package's job
 // what Package wrote outside declared outputs: the image record beside the registry, and the published server, the
 // champion's model folder and its image (OCI layout + docker-archive) under artifacts/delivery/<pipeline>/.
@@ -31,10 +34,22 @@ using MLOps.Pipelines.Serving.Components;
         "Package@CustomerChurn: models/customer-churn/images/, artifacts/delivery/CustomerChurn/server/, artifacts/delivery/CustomerChurn/customer-churn/",
         "Package@Penguins: models/penguins/images/, artifacts/delivery/Penguins/server/, artifacts/delivery/Penguins/penguins/",
     ])]
-[GitLab("ci", On = [CiTrigger.Push, CiTrigger.PullRequest], OnPushBranches = ["main"], InvokedTargets = [nameof(CheckCi), nameof(IReport.Report)], TimeoutMinutes = 60)]
-[GitLab("nightly-retrain", OnCronSchedule = "0 3 * * *", InvokedTargets = [nameof(IReport.Report), nameof(IRetrain.Retrain), nameof(IModelCard.ModelCard)], TimeoutMinutes = 120, RemoteCachePush = true)]
+[GitLab("ci", On = [CiTrigger.Push, CiTrigger.PullRequest], OnPushBranches = ["main"], InvokedTargets = [nameof(CheckCi), nameof(IReport.Report)], TimeoutMinutes = 60,
+    RemoteCacheUrlVariable = "MLOPS_REMOTE_CACHE", InstanceInput = "pipeline",
+    StatePaths = [RegistryMetadata])]
+[GitLab("nightly-retrain", OnCronSchedule = "0 3 * * *", InvokedTargets = [nameof(IReport.Report), nameof(IRetrain.Retrain), nameof(IModelCard.ModelCard)], TimeoutMinutes = 120, RemoteCachePush = true, RemoteCacheUrlVariable = "MLOPS_REMOTE_CACHE",
+    InstanceInput = "pipeline", CommitBackPaths = ["pipelines.lock", RegistryMetadata], CommitMessageFile = RegistryChangeFile, CommitMessageFallback = NightlyFallbackMessage,
+    ArtifactPaths = [MonitorDecision])]
 sealed partial class Build
 {
+    // The registry's reviewable metadata: written by Register outside its outputs, handed from job to job and committed
+    // back by the nightly run, whose commit message is the lines Register writes into each registry-change.txt.
+    const string RegistryMetadata = "models/*/registry.json";
+    const string RegistryChangeFile = "registry-change.txt";
+    // Monitor declares no outputs (it always runs); its decision and reports reach Retrain's job as artifacts.
+    const string MonitorDecision = "Monitor: artifacts/*/monitor/";
+    const string NightlyFallbackMessage = "nightly-retrain: record the retrained models (no registry change summary was written)";
+
     [Parameter("GitLab base URL, for GitLabSchedules")] readonly string GitlabUrl = "https://gitlab.com";
     [Parameter("GitLab project id or URL-encoded path, for GitLabSchedules")] readonly string? GitlabProject;
     [Parameter("GitLab API token (api scope); without one GitLabSchedules prints the requests"), Secret] readonly string? GitlabToken;

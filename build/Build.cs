@@ -11,7 +11,7 @@ using Pipelines;
 /// one); the stages' targets, paths and parameters live beside their code in src/MLOps.Pipelines.ML/Components and
 /// src/MLOps.Pipelines.Serving/Components. The CI attributes and CI-only targets are in Build.CI.cs.
 /// </summary>
-sealed partial class Build : PipelineBuild, IReport, IPackage, IDeploy, IMonitor, IRetrain, IModelCard, IRollback
+sealed partial class Build : PipelineBuild, IReport, IPackage, IDeploy, IMonitor, IRetrain, IModelCard, IRollback, IHazModelStore
 {
     // Report is the end of the training chain: a newcomer sees every pipeline ingested, trained, evaluated, registered
     // and reported (artifacts/<model>/report/report.html); a second run is a no-op.

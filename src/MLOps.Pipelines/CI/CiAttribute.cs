@@ -77,4 +77,36 @@ public abstract class CiAttribute : Attribute
 
     /// <summary>Let this pipeline's jobs push to the remote cache (trusted pipelines only).</summary>
     public bool RemoteCachePush { get; set; }
+
+    /// <summary>
+    /// Globs of files outside the targets' outputs that jobs change and later jobs read (e.g. <c>models/*/registry.json</c>):
+    /// a job that changes one hands it to the jobs after it with its lock entries (its job state).
+    /// </summary>
+    public string[] StatePaths { get; set; } = [];
+
+    /// <summary>
+    /// Paths (git pathspecs) a last job commits and pushes back to the branch the pipeline ran on, after merging every
+    /// job's state (e.g. <c>pipelines.lock</c>, <c>models/*/registry.json</c>); empty adds no such job. Nothing changed:
+    /// the job succeeds without a commit. GitHub pushes with the workflow's token (grant <c>contents: write</c>);
+    /// GitLab with the project access token in <see cref="GitLabAttribute.CommitBackTokenVariable"/>.
+    /// </summary>
+    public string[] CommitBackPaths { get; set; } = [];
+
+    /// <summary>
+    /// Name of the files whose lines, concatenated, are the commit-back message (found anywhere under
+    /// <see cref="CommitMessageFolder"/> in the jobs' artifacts); when none exists the message is <see cref="CommitMessageFallback"/>.
+    /// </summary>
+    public string? CommitMessageFile { get; set; }
+
+    /// <summary>The folder searched for <see cref="CommitMessageFile"/>.</summary>
+    public string CommitMessageFolder { get; set; } = "artifacts";
+
+    /// <summary>The commit-back message when no <see cref="CommitMessageFile"/> was written.</summary>
+    public string CommitMessageFallback { get; set; } = "CI: record this run's state";
+
+    /// <summary>
+    /// Name of a manual-run input (GitHub <c>workflow_dispatch</c>) or variable (GitLab; upper-cased, '-' as '_') that
+    /// limits a run to the family instances of one key (e.g. <c>pipeline</c>: <c>CustomerChurn</c>); empty runs all.
+    /// </summary>
+    public string? InstanceInput { get; set; }
 }

@@ -17,4 +17,7 @@ public sealed class GitLabAttribute(string? name = null) : CiAttribute
 
     /// <summary>The branch or tag the schedule runs on.</summary>
     public string ScheduleRef { get; set; } = "main";
+
+    /// <summary>The CI/CD variable holding a project access token (write_repository) the commit-back job pushes with.</summary>
+    public string CommitBackTokenVariable { get; set; } = "CI_PUSH_TOKEN";
 }

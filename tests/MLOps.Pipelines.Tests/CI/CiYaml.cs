@@ -16,6 +16,12 @@ internal static class CiYaml
     {
         foreach (var key in path)
         {
+            // "0", "1", … index a sequence (a job's list of caches).
+            if (node is YamlSequenceNode sequence && int.TryParse(key, out var index))
+            {
+                node = sequence.Children[index];
+                continue;
+            }
             var map = node.ShouldBeOfType<YamlMappingNode>();
             map.Children.ContainsKey(new YamlScalarNode(key)).ShouldBeTrue($"no key '{key}' in {string.Join(", ", map.Children.Keys)}");
             node = map.Children[new YamlScalarNode(key)];

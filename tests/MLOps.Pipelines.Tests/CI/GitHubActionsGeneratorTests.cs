@@ -178,7 +178,7 @@ public sealed class GitHubActionsGeneratorTests
     }
 
     [Fact]
-    public void Each_job_checks_out_sets_up_dotnet_restores_the_store_and_runs_its_target_with_skip()
+    public void Each_job_checks_out_sets_up_dotnet_restores_the_build_and_the_store_and_runs_its_target_after_its_upstream_state()
     {
         var workflow = Workflow(CiTestBuilds.GitHubCi());
         var steps = Steps(workflow, "train");
@@ -187,10 +187,14 @@ public sealed class GitHubActionsGeneratorTests
         steps[1].Text("uses").ShouldBe("actions/setup-dotnet@v4");
         steps[1].Text("with", "global-json-file").ShouldBe("global.json");
         steps[2].Text("uses").ShouldBe("actions/cache@v4");
-        steps[2].Text("with", "path").ShouldBe(".nuke/cache");
-        steps[2].Text("with", "key").ShouldBe("pipelines-${{ runner.os }}-train-${{ hashFiles('pipelines.lock', 'build/**', 'src/**', 'pipelines/**') }}");
-        steps[2].Text("with", "restore-keys").ShouldBe("pipelines-${{ runner.os }}-train-\npipelines-${{ runner.os }}-\n");
-        steps.Single(s => s.Has("run")).Text("run").ShouldBe("./build.sh Train --skip");
+        steps[2].Text("with", "path").ShouldBe(".nuke/temp/build-bin");
+        steps[3].Text("uses").ShouldBe("actions/cache@v4");
+        steps[3].Text("with", "path").ShouldBe(".nuke/cache");
+        // Per workflow, job, run and attempt: a saved entry is immutable, so nothing else may take the key.
+        const string hash = "${{ hashFiles('pipelines.lock', 'build/**', 'src/**', 'pipelines/**') }}";
+        steps[3].Text("with", "key").ShouldBe($"pipelines-${{{{ runner.os }}}}-ci-train-{hash}-${{{{ github.run_id }}}}-${{{{ github.run_attempt }}}}");
+        steps[3].Text("with", "restore-keys").ShouldBe($"pipelines-${{{{ runner.os }}}}-ci-train-{hash}-\npipelines-${{{{ runner.os }}}}-ci-train-\npipelines-${{{{ runner.os }}}}-\n");
+        steps.Single(s => s.Has("run")).Text("run").ShouldBe("./build.sh Train --job-state-in .nuke/temp/job-state/prepare --job-state-out .nuke/temp/job-state/train");
         workflow.Text("env", "OMP_WAIT_POLICY").ShouldBe("PASSIVE"); // declared by the build, not by the generator
         Workflow(CiTestBuilds.GitHubCi(), CiTestBuilds.Demo with { Environment = [] }).At("env").Has("OMP_WAIT_POLICY").ShouldBeFalse();
     }
@@ -201,15 +205,16 @@ public sealed class GitHubActionsGeneratorTests
         var workflow = Workflow(CiTestBuilds.GitHubCi());
 
         var upload = Steps(workflow, "train").Single(s => Uses(s) == "actions/upload-artifact@v4");
-        upload.Text("with", "name").ShouldBe("train-${{ github.run_id }}-${{ github.run_attempt }}");
-        upload.Text("with", "path").ShouldBe("artifacts/model/\nartifacts/train-metrics.json\n");
+        upload.Text("with", "name").ShouldBe("ci-train-${{ github.run_id }}-${{ github.run_attempt }}");
+        upload.Text("with", "path").ShouldBe("artifacts/model/\nartifacts/train-metrics.json\n.nuke/temp/job-state/train/\n");
 
         var downloads = Steps(workflow, "evaluate").Where(s => Uses(s) == "actions/download-artifact@v4")
             .Select(s => (s.Text("with", "name"), s.Text("with", "path"))).ToList();
+        // Every artifact holds its job's state folder too, so its root is the repository's.
         downloads.ShouldBe([
-            ("prepare-${{ github.run_id }}-${{ github.run_attempt }}", "artifacts/prepared"),
-            ("train-${{ github.run_id }}-${{ github.run_attempt }}", "artifacts"),
-            ("validate-${{ github.run_id }}-${{ github.run_attempt }}", "artifacts"),
+            ("ci-prepare-${{ github.run_id }}-${{ github.run_attempt }}", "."),
+            ("ci-train-${{ github.run_id }}-${{ github.run_attempt }}", "."),
+            ("ci-validate-${{ github.run_id }}-${{ github.run_attempt }}", "."),
         ]);
     }
 
@@ -220,7 +225,7 @@ public sealed class GitHubActionsGeneratorTests
         attribute.ArtifactPaths = ["Report: artifacts/report/, artifacts/report.pdf"];
         var with = Workflow(attribute);
         Steps(with, "report").Single(s => Uses(s) == "actions/upload-artifact@v4").Text("with", "path")
-            .ShouldBe("artifacts/report/\nartifacts/report.pdf\n");
+            .ShouldBe("artifacts/report/\nartifacts/report.pdf\n.nuke/temp/job-state/report/\n");
 
         attribute.PublishArtifacts = false;
         var yaml = Generate(attribute);
@@ -401,9 +406,9 @@ public sealed class GitHubActionsGeneratorTests
         workflow.Keys("jobs").ShouldBe(["prepare", "validate", "model"]);
         workflow.Text("jobs", "model", "name").ShouldBe("Train, Evaluate");
         workflow.List("jobs", "model", "needs").ShouldBe(["prepare", "validate"]);
-        Steps(workflow, "model").Single(s => s.Has("run")).Text("run").ShouldBe("./build.sh Train Evaluate --skip");
+        Steps(workflow, "model").Single(s => s.Has("run")).Text("run").ShouldBe("./build.sh Train Evaluate --job-state-in .nuke/temp/job-state/prepare .nuke/temp/job-state/validate --job-state-out .nuke/temp/job-state/model");
         Steps(workflow, "model").Single(s => Uses(s) == "actions/upload-artifact@v4").Text("with", "path")
-            .ShouldBe("artifacts/model/\nartifacts/train-metrics.json\nartifacts/reports/evaluation.html\n");
+            .ShouldBe("artifacts/model/\nartifacts/train-metrics.json\nartifacts/reports/evaluation.html\n.nuke/temp/job-state/model/\n");
     }
 
     [Fact]
@@ -437,9 +442,9 @@ public sealed class GitHubActionsGeneratorTests
         workflow.List("jobs", "b", "needs").ShouldBe(["a"]);
         workflow.List("jobs", "c", "needs").ShouldBe(["a"]);
         workflow.List("jobs", "d", "needs").ShouldBe(["b", "c"]);
-        // D's job gets the outputs of both A (via B and C) and B; C publishes nothing.
+        // D's job gets the outputs and state of A (via B and C), B and C (C's state alone: it declares no outputs).
         Steps(workflow, "d").Where(s => Uses(s) == "actions/download-artifact@v4").Select(s => s.Text("with", "path"))
-            .ShouldBe(["out/a", "out"]);
+            .ShouldBe([".", ".", ".nuke/temp/job-state/c"]);
     }
 
     [Fact]
@@ -461,12 +466,12 @@ public sealed class GitHubActionsGeneratorTests
 
         workflow.Keys("jobs").ShouldBe(["prepare-customerchurn", "prepare-flightdelays", "train-customerchurn", "train-flightdelays"]);
         workflow.List("jobs", "train-flightdelays", "needs").ShouldBe(["prepare-flightdelays"]);
-        Steps(workflow, "train-customerchurn").Single(s => s.Has("run")).Text("run").ShouldBe("./build.sh Train@CustomerChurn --skip");
+        Steps(workflow, "train-customerchurn").Single(s => s.Has("run")).Text("run").ShouldBe("./build.sh Train@CustomerChurn --job-state-in .nuke/temp/job-state/prepare-customerchurn --job-state-out .nuke/temp/job-state/train-customerchurn");
         var upload = Steps(workflow, "train-flightdelays").Single(s => Uses(s) == "actions/upload-artifact@v4");
-        upload.Text("with", "path").ShouldBe("artifacts/flight-delays/model/\nartifacts/notes.txt\n");
+        upload.Text("with", "path").ShouldBe("artifacts/flight-delays/model/\nartifacts/notes.txt\n.nuke/temp/job-state/train-flightdelays/\n");
 
         var grouped = Workflow(new GitHubActionsAttribute("grouped") { On = [CiTrigger.Push], InvokedTargets = ["Report"], JobGroups = ["models: Train"] }, CiTestBuilds.Families);
         grouped.Keys("jobs").ShouldBe(["prepare-customerchurn", "prepare-flightdelays", "models", "report"]);
-        Steps(grouped, "models").Single(s => s.Has("run")).Text("run").ShouldBe("./build.sh Train@FlightDelays Train@CustomerChurn --skip");
+        Steps(grouped, "models").Single(s => s.Has("run")).Text("run").ShouldBe("./build.sh Train@FlightDelays Train@CustomerChurn --job-state-in .nuke/temp/job-state/prepare-customerchurn .nuke/temp/job-state/prepare-flightdelays --job-state-out .nuke/temp/job-state/models");
     }
 }

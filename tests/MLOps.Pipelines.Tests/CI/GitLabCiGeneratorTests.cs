@@ -102,14 +102,16 @@ public sealed class GitLabCiGeneratorTests
         GitLabCiGenerator.GlobRegex(globs).ShouldBe(regex);
 
     [Fact]
-    public void Jobs_cache_the_store_keyed_on_the_lock_file_and_run_their_target_with_skip()
+    public void Jobs_cache_the_store_keyed_on_the_lock_file_and_the_build_and_run_their_target_after_their_upstream_state()
     {
         var file = Pipeline(CiTestBuilds.GitLabCi());
 
-        file.List("train", "cache", "key", "files").ShouldBe(["pipelines.lock", "global.json"]);
-        file.Text("train", "cache", "key", "prefix").ShouldBe("train");
-        file.List("train", "cache", "paths").ShouldBe([".nuke/cache/"]);
-        file.List("train", "script").ShouldBe(["./build.sh Train --skip"]);
+        file.List("train", "cache", "0", "key", "files").ShouldBe(["pipelines.lock", "global.json"]);
+        file.Text("train", "cache", "0", "key", "prefix").ShouldBe("train");
+        file.List("train", "cache", "0", "paths").ShouldBe([".nuke/cache/"]);
+        file.Text("train", "cache", "1", "key").ShouldBe("build-program");
+        file.List("train", "cache", "1", "paths").ShouldBe([".nuke/temp/build-bin/"]);
+        file.List("train", "script").ShouldBe(["./build.sh Train --job-state-in .nuke/temp/job-state/prepare --job-state-out .nuke/temp/job-state/train"]);
         file.Text("train", "image").ShouldBe("mcr.microsoft.com/dotnet/sdk:10.0");
     }
 
@@ -119,9 +121,10 @@ public sealed class GitLabCiGeneratorTests
         var file = Pipeline(CiTestBuilds.GitLabCi(), CiTestBuilds.GitLabNightly());
 
         file.Text("train", "artifacts", "name").ShouldBe("train-$CI_PIPELINE_ID-$CI_JOB_ID");
-        file.List("train", "artifacts", "paths").ShouldBe(["artifacts/model/", "artifacts/train-metrics.json"]);
+        file.List("train", "artifacts", "paths").ShouldBe(["artifacts/model/", "artifacts/train-metrics.json", ".nuke/temp/job-state/train/"]);
         file.Text("nightly-retrain:train", "artifacts", "name").ShouldBe("nightly-retrain-train-$CI_PIPELINE_ID-$CI_JOB_ID");
-        file.At("nightly-retrain:register").Has("artifacts").ShouldBeFalse();
+        // A job without outputs still hands on its state (its lock entries).
+        file.List("nightly-retrain:register", "artifacts", "paths").ShouldBe([".nuke/temp/job-state/register/"]);
 
         var unpublished = CiTestBuilds.GitLabCi();
         unpublished.PublishArtifacts = false;
@@ -188,7 +191,7 @@ public sealed class GitLabCiGeneratorTests
         var file = Pipeline(ci);
 
         file.Keys().ShouldBe(["stages", "variables", "prepare", "validate", "model"]);
-        file.List("model", "script").ShouldBe(["./build.sh Train Evaluate --skip"]);
+        file.List("model", "script").ShouldBe(["./build.sh Train Evaluate --job-state-in .nuke/temp/job-state/prepare .nuke/temp/job-state/validate --job-state-out .nuke/temp/job-state/model"]);
         file.List("model", "needs").ShouldBe(["prepare", "validate"]);
     }
 

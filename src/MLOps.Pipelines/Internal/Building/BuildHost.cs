@@ -9,6 +9,7 @@ using MLOps.Pipelines.Internal.Graph;
 using MLOps.Pipelines.Internal.Incremental;
 using MLOps.Pipelines.Internal.Parameters;
 using MLOps.Pipelines.Internal.Store;
+using MLOps.Pipelines.Internal.CI.JobState;
 
 namespace MLOps.Pipelines.Internal.Building;
 
@@ -114,6 +115,13 @@ internal static class BuildHost
             return BadUsage;
         }
         cache.RecoverInterruptedRuns(); // warns through CacheOptions.Warn about every run it recovers
+        // CI: upstream jobs' lock entries and shared files first, so their targets are up to date here.
+        if (commandLine.JobStateIn is { } upstream && !commandLine.DryRun)
+        {
+            output.WriteLine(JobStateFolder.Restore(root, cache.LockFile, upstream));
+            if (commandLine.MergesJobStateOnly) return Success;
+        }
+        var jobStateBefore = commandLine.JobStateOut is null ? null : JobStateFolder.Snapshot(root, commandLine.JobStateFiles);
         if (commandLine.PruneCache is { } limits) return Prune(cache, limits, output, error);
 
         var specs = TargetSpecFactory.Create(build, graph, parameters, root, cacheOptions.Warn);
@@ -130,6 +138,8 @@ internal static class BuildHost
                 using var audit = RunAudit.Start(root, args, parameters);
                 var exitCode = Execute(commandLine, plan, skips, executor, output, clock, out var results);
                 audit.Finish(root, results, exitCode, error);
+                if (exitCode == Success && commandLine.JobStateOut is { } jobState)
+                    output.WriteLine(JobStateFolder.Save(root, cache.LockFile, jobState, invoked.Select(n => n.Name), commandLine.JobStateFiles, jobStateBefore!));
                 return exitCode;
             }
             DryRun.Print(plan, skips, executor, output);

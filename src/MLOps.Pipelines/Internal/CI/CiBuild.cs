@@ -12,6 +12,15 @@ internal sealed record CiBuild(IReadOnlyList<CiTarget> Targets, IReadOnlyList<Ci
     /// <summary>The content-addressed store the CI cache saves and restores.</summary>
     public string ContentStorePath { get; init; } = ".nuke/cache";
 
+    /// <summary>Where jobs keep the state folders they hand to later jobs (see <c>--job-state-out</c>).</summary>
+    public string JobStateFolder { get; init; } = ".nuke/temp/job-state";
+
+    /// <summary>The bootstrapper's compiled programs (one folder per source hash), cached so that a job does not compile the build again.</summary>
+    public string BuildProgramPath { get; init; } = ".nuke/temp/build-bin";
+
+    /// <summary>Files whose content decides the compiled build program (GitHub <c>hashFiles</c> patterns).</summary>
+    public IReadOnlyList<string> BuildProgramKeyFiles { get; init; } = ["build/**", "src/**", "pipelines/**", "Directory.*.props", "global.json"];
+
     /// <summary>Files whose content keys the CI cache (GitHub <c>hashFiles</c> patterns).</summary>
     public IReadOnlyList<string> CacheKeyFiles { get; init; } = ["pipelines.lock", "build/**", "src/**", "pipelines/**"];
 
@@ -53,6 +62,9 @@ internal sealed record CiTarget(string Name, string Description, IReadOnlyList<s
 
     /// <summary>The family (<c>Train</c>) of an instance (<c>Train@FlightDelays</c>); null for a plain target.</summary>
     public string? Family { get; init; }
+
+    /// <summary>True for a target that declares no outputs: it always runs, and leaves no up-to-date state for a later job.</summary>
+    public bool AlwaysRuns { get; init; }
 }
 
 internal enum CiParameterKind

@@ -44,6 +44,8 @@ internal static class GitHubActionsGenerator
         var jobMap = new YamlMap();
         foreach (var job in jobs)
             jobMap.Add(job.Id, Job(attribute, build, job, jobs));
+        if (attribute.CommitBackPaths.Length > 0)
+            jobMap.Add(CiJobScript.CommitBackJobId, CommitBackJob(attribute, build, jobs));
         workflow.Add("jobs", jobMap);
         return YamlText.Write(workflow, [CiFiles.Banner]);
     }
@@ -72,9 +74,15 @@ internal static class GitHubActionsGenerator
                 .AddIfAny("branches-ignore", a.OnPullRequestBranchesIgnore)
                 .AddIfAny("paths", a.OnPullRequestPaths)
                 .AddIfAny("paths-ignore", a.OnPullRequestPathsIgnore));
-        if (a.On.Contains(CiTrigger.WorkflowDispatch) || inputs.Count > 0)
+        if (a.On.Contains(CiTrigger.WorkflowDispatch) || inputs.Count > 0 || a.InstanceInput is not null)
         {
             var inputMap = new YamlMap();
+            if (a.InstanceInput is not null)
+                inputMap.Add(a.InstanceInput, new YamlMap()
+                    .Add("description", "Run only the jobs of this family key (e.g. one pipeline); empty runs every one")
+                    .Add("required", false)
+                    .Add("type", "string")
+                    .Add("default", ""));
             foreach (var p in inputs)
                 inputMap.Add(p.CliName, DispatchInput(p));
             on.Add("workflow_dispatch", new YamlMap().AddIfAny("inputs", inputMap));
@@ -150,52 +158,95 @@ internal static class GitHubActionsGenerator
     {
         var map = new YamlMap().Add("name", string.Join(", ", job.TargetNames));
         map.AddIfAny("needs", job.Needs.ToList());
+        // A run limited to one key leaves out the other keys' jobs (a job whose needs were skipped is skipped too).
+        if (a.InstanceInput is not null && CiJobScript.InstanceKey(job) is { } key)
+            map.Add("if", $"${{{{ !inputs.{a.InstanceInput} || inputs.{a.InstanceInput} == '{key}' }}}}");
         map.Add("runs-on", a.RunsOn);
         if (a.TimeoutMinutes > 0)
             map.Add("timeout-minutes", a.TimeoutMinutes);
         if (job.DeploysToEnvironment)
             map.Add("environment", a.Environment!);
 
-        var steps = new YamlSequence()
-            .Add(new YamlMap().Add("uses", "actions/checkout@v4"))
-            .Add(new YamlMap().Add("uses", "actions/setup-dotnet@v4")
-                .Add("with", new YamlMap().Add("global-json-file", "global.json")));
+        var steps = SetupSteps(build);
 
         var hash = $"${{{{ hashFiles({string.Join(", ", build.CacheKeyFiles.Select(f => $"'{f}'"))}) }}}}";
+        // Per workflow and job, and per run and attempt: an entry is immutable once saved, so neither another
+        // workflow running the same target nor a rerun may take the key; restore falls back to the newest prefix.
+        var prefix = $"pipelines-${{{{ runner.os }}}}-{a.Name}-{job.Id}-";
         steps.Add(new YamlMap()
             .Add("name", "Restore the content store")
             .Add("uses", "actions/cache@v4")
             .Add("with", new YamlMap()
                 .Add("path", build.ContentStorePath)
-                // One key per job: a cache entry is immutable once saved, so jobs of one run must not share a key.
-                .Add("key", $"pipelines-${{{{ runner.os }}}}-{job.Id}-{hash}")
-                .Add("restore-keys", $"pipelines-${{{{ runner.os }}}}-{job.Id}-\npipelines-${{{{ runner.os }}}}-\n")));
+                .Add("key", $"{prefix}{hash}-${{{{ github.run_id }}}}-${{{{ github.run_attempt }}}}")
+                .Add("restore-keys", $"{prefix}{hash}-\n{prefix}\npipelines-${{{{ runner.os }}}}-\n")));
 
         if (a.PublishArtifacts)
-            foreach (var upstream in jobs.Where(j => job.Ancestors.Contains(j.Id) && j.ArtifactPaths.Count > 0))
+            foreach (var upstream in jobs.Where(j => job.Ancestors.Contains(j.Id)))
                 steps.Add(new YamlMap()
                     .Add("name", $"Download the outputs of {string.Join(", ", upstream.TargetNames)}")
                     .Add("uses", "actions/download-artifact@v4")
                     .Add("with", new YamlMap()
-                        .Add("name", ArtifactName(upstream))
-                        .Add("path", UploadRoot(upstream.ArtifactPaths))));
+                        .Add("name", ArtifactName(a, upstream))
+                        .Add("path", UploadRoot(CiJobScript.ArtifactPaths(a, build, upstream)))));
 
         steps.Add(new YamlMap()
             .Add("name", $"Run {string.Join(", ", job.TargetNames)}")
-            .Add("run", $"{build.BuildScript} {string.Join(' ', job.TargetNames)} --skip"));
+            .Add("run", CiJobScript.Build(a, build, job)));
 
-        if (a.PublishArtifacts && job.ArtifactPaths.Count > 0)
+        var artifacts = CiJobScript.ArtifactPaths(a, build, job);
+        if (a.PublishArtifacts && artifacts.Count > 0)
             steps.Add(new YamlMap()
                 .Add("name", $"Upload the outputs of {string.Join(", ", job.TargetNames)}")
                 .Add("uses", "actions/upload-artifact@v4")
                 .Add("with", new YamlMap()
-                    .Add("name", ArtifactName(job))
-                    .Add("path", string.Join("\n", job.ArtifactPaths) + "\n")
+                    .Add("name", ArtifactName(a, job))
+                    .Add("path", string.Join("\n", artifacts) + "\n")
+                    // The job state lives under .nuke/, which upload-artifact leaves out unless told.
+                    .Add("include-hidden-files", true)
                     .Add("if-no-files-found", "warn")));
         return map.Add("steps", steps);
     }
 
-    static string ArtifactName(CiJob job) => $"{job.Id}-${{{{ github.run_id }}}}-${{{{ github.run_attempt }}}}";
+    static YamlSequence SetupSteps(CiBuild build) => new YamlSequence()
+        .Add(new YamlMap().Add("uses", "actions/checkout@v4"))
+        .Add(new YamlMap().Add("uses", "actions/setup-dotnet@v4")
+            .Add("with", new YamlMap().Add("global-json-file", "global.json")))
+        // The compiled build program: the first job of a run compiles it, the others start it directly.
+        .Add(new YamlMap()
+            .Add("name", "Restore the compiled build")
+            .Add("uses", "actions/cache@v4")
+            .Add("with", new YamlMap()
+                .Add("path", build.BuildProgramPath)
+                .Add("key", $"build-program-${{{{ runner.os }}}}-${{{{ hashFiles({string.Join(", ", build.BuildProgramKeyFiles.Select(f => $"'{f}'"))}) }}}}")));
+
+    /// <summary>After every job that ran: merge their states, commit the commit-back paths, push with the workflow's token.</summary>
+    static YamlMap CommitBackJob(GitHubActionsAttribute a, CiBuild build, IReadOnlyList<CiJob> jobs)
+    {
+        var map = new YamlMap()
+            .Add("name", "Commit back " + string.Join(", ", a.CommitBackPaths))
+            .Add("needs", jobs.Select(j => j.Id).ToList())
+            // Also when a dispatch limited the run to one key (the others' jobs are skipped), never after a failure.
+            .Add("if", "${{ !cancelled() && !contains(needs.*.result, 'failure') }}")
+            .Add("runs-on", a.RunsOn);
+        if (a.TimeoutMinutes > 0)
+            map.Add("timeout-minutes", a.TimeoutMinutes);
+        var steps = SetupSteps(build);
+        if (a.PublishArtifacts)
+            steps.Add(new YamlMap()
+                .Add("name", "Download every job's outputs and state")
+                .Add("uses", "actions/download-artifact@v4")
+                .Add("with", new YamlMap()
+                    .Add("pattern", $"{a.Name}-*-${{{{ github.run_id }}}}-${{{{ github.run_attempt }}}}")
+                    .Add("merge-multiple", true)
+                    .Add("path", ".")));
+        steps.Add(new YamlMap()
+            .Add("name", "Commit and push")
+            .Add("run", string.Join("\n", CiJobScript.CommitBack(a, build, "git push origin \"HEAD:${GITHUB_REF_NAME}\"")) + "\n"));
+        return map.Add("steps", steps);
+    }
+
+    static string ArtifactName(GitHubActionsAttribute a, CiJob job) => $"{a.Name}-{job.Id}-${{{{ github.run_id }}}}-${{{{ github.run_attempt }}}}";
 
     /// <summary>
     /// The folder upload-artifact makes the artifact's root: a single directory itself, a single file's folder,

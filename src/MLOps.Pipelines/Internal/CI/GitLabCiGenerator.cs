@@ -36,6 +36,9 @@ internal static class GitLabCiGenerator
         }).ToList();
 
         var depth = pipelines.SelectMany(p => p.Jobs).Max(j => j.Depth);
+        // The commit-back job comes after every other job.
+        if (attributes.Any(a => a.CommitBackPaths.Length > 0))
+            depth++;
         var root = new YamlMap().Add("stages", Enumerable.Range(1, depth + 1).Select(StageName));
 
         var variables = new YamlMap();
@@ -47,18 +50,23 @@ internal static class GitLabCiGenerator
         // the file, so each holds the parameter's default.
         foreach (var p in pipelines.SelectMany(p => p.Inputs).DistinctBy(p => p.EnvironmentName))
             variables.Add(p.EnvironmentName, ManualInput(p));
+        foreach (var name in attributes.Select(a => a.InstanceInput).OfType<string>().Select(InstanceVariable).Distinct())
+            variables.Add(name, new YamlMap().Add("value", "").Add("description", "Run only the jobs of this family key (e.g. one pipeline); empty runs every one"));
         root.Add("variables", variables);
 
         foreach (var (attribute, _, _, jobs) in pipelines)
         {
-            var rules = Rules(attribute, pipelines.First(p => p.Attribute == attribute).Inputs.Count > 0);
+            var hasInputs = pipelines.First(p => p.Attribute == attribute).Inputs.Count > 0;
             foreach (var job in jobs)
-                root.Add(JobName(attribute, job.Id), Job(attribute, build, job, rules));
+                root.Add(JobName(attribute, job.Id), Job(attribute, build, job, Rules(attribute, hasInputs, CiJobScript.InstanceKey(job))));
+            if (attribute.CommitBackPaths.Length > 0)
+                root.Add(JobName(attribute, CiJobScript.CommitBackJobId), CommitBackJob(attribute, build, jobs, Rules(attribute, hasInputs, null), depth));
         }
 
         var header = new List<string> { CiFiles.Banner };
         var expected = pipelines.SelectMany(p => p.Secrets.Select(s => s.SecretName))
             .Concat(pipelines.SelectMany(p => new[] { p.Attribute.RemoteCacheUrlVariable, p.Attribute.RemoteCacheTokenSecret }).OfType<string>())
+            .Concat(pipelines.Where(p => p.Attribute.CommitBackPaths.Length > 0).Select(p => p.Attribute.CommitBackTokenVariable))
             .Distinct().Order(StringComparer.Ordinal).ToList();
         if (expected.Count > 0)
             header.Add($"Expects these CI/CD variables (Settings > CI/CD > Variables; mask secrets): {string.Join(", ", expected)}.");
@@ -117,9 +125,17 @@ internal static class GitLabCiGenerator
         return input.Add("description", string.IsNullOrWhiteSpace(p.Description) ? p.MemberName : p.Description);
     }
 
-    static YamlSequence Rules(GitLabAttribute a, bool hasInputs)
+    static string InstanceVariable(string input) => input.ToUpperInvariant().Replace('-', '_');
+
+    static YamlSequence Rules(GitLabAttribute a, bool hasInputs, string? instanceKey)
     {
         var rules = new YamlSequence();
+        // A run limited to one key leaves out the jobs of every other key (their chains as a whole).
+        if (a.InstanceInput is not null && instanceKey is not null)
+        {
+            var variable = InstanceVariable(a.InstanceInput);
+            rules.Add(new YamlMap().Add("if", $"${variable} && ${variable} != \"{instanceKey}\"").Add("when", "never"));
+        }
         void Add(string condition, string[] changes)
         {
             var rule = new YamlMap().Add("if", condition);
@@ -207,15 +223,47 @@ internal static class GitLabCiGenerator
         if (a.ConcurrencyCancelInProgress)
             map.Add("interruptible", true);
 
-        map.Add("cache", new YamlMap()
-            // Keyed per target, shared by every pipeline running it; the fingerprints decide what is reused.
-            .Add("key", new YamlMap().Add("files", build.GitLabCacheKeyFiles).Add("prefix", job.Id))
-            .Add("paths", [build.ContentStorePath.TrimEnd('/') + "/"]));
-        map.Add("script", [$"{build.BuildScript} {string.Join(' ', job.TargetNames)} --skip"]);
-        if (a.PublishArtifacts && job.ArtifactPaths.Count > 0)
+        map.Add("cache", Caches(build, job.Id));
+        map.Add("script", [CiJobScript.Build(a, build, job)]);
+        var artifacts = CiJobScript.ArtifactPaths(a, build, job);
+        if (a.PublishArtifacts && artifacts.Count > 0)
             map.Add("artifacts", new YamlMap()
                 .Add("name", $"{(a.Name is null ? "" : a.Name + "-")}{job.Id}-$CI_PIPELINE_ID-$CI_JOB_ID")
-                .Add("paths", job.ArtifactPaths));
+                .Add("paths", artifacts));
         return map;
+    }
+
+    static YamlSequence Caches(CiBuild build, string jobId) => new YamlSequence()
+        // Keyed per target, shared by every pipeline running it; the fingerprints decide what is reused.
+        .Add(new YamlMap()
+            .Add("key", new YamlMap().Add("files", build.GitLabCacheKeyFiles).Add("prefix", jobId))
+            .Add("paths", [build.ContentStorePath.TrimEnd('/') + "/"]))
+        // The compiled build program, one folder per source hash: a job compiles only when no job compiled these sources.
+        .Add(new YamlMap()
+            .Add("key", "build-program")
+            .Add("paths", [build.BuildProgramPath.TrimEnd('/') + "/"]));
+
+    /// <summary>After every job: merge their states, commit the commit-back paths and push with the project token.</summary>
+    static YamlMap CommitBackJob(GitLabAttribute a, CiBuild build, IReadOnlyList<CiJob> jobs, YamlSequence rules, int depth)
+    {
+        var needs = new YamlSequence();
+        // Optional: a run limited to one key has no jobs of the others.
+        foreach (var job in jobs)
+            needs.Add(new YamlMap().Add("job", JobName(a, job.Id)).Add("optional", true));
+        var map = new YamlMap()
+            .Add("stage", StageName(depth + 1))
+            .Add("image", a.Image)
+            .Add("needs", needs)
+            .Add("rules", rules);
+        if (a.TimeoutMinutes > 0)
+            map.Add("timeout", $"{a.TimeoutMinutes}m");
+        if (a.ConcurrencyGroup is not null)
+            map.Add("resource_group", a.ConcurrencyGroup);
+        map.Add("cache", new YamlSequence().Add(new YamlMap()
+            .Add("key", "build-program")
+            .Add("paths", [build.BuildProgramPath.TrimEnd('/') + "/"])
+            .Add("policy", "pull")));
+        var push = $"git push \"https://oauth2:${{{a.CommitBackTokenVariable}}}@${{CI_SERVER_HOST}}/${{CI_PROJECT_PATH}}.git\" \"HEAD:${{CI_COMMIT_REF_NAME}}\"";
+        return map.Add("script", CiJobScript.CommitBack(a, build, push));
     }
 }

@@ -24,6 +24,9 @@ internal sealed record CommandLine
         ("root", "The repository root (default: the nearest folder holding .nuke/)"),
         ("generate-ci", "Write the CI configuration files the build's attributes declare"),
         ("check-ci", "Fail when the committed CI configuration differs from what the build generates"),
+        ("job-state-in", "CI: merge upstream jobs' state folders (lock fragments, shared files) before running; with no target named, only merge"),
+        ("job-state-out", "CI: after a successful run, write this job's state folder (the lock entries of the named targets, changed shared files)"),
+        ("job-state-files", "CI: globs of shared files (outside targets' outputs) that --job-state-out carries, e.g. models/*/registry.json"),
         ("verify-audit", "Verify the audit log's hash chain (default .nuke/audit/audit.log or MLOPS_AUDIT_LOG, or the path given)"),
     ];
 
@@ -44,6 +47,14 @@ internal sealed record CommandLine
     public string? RemoteCacheMaxBlob { get; init; }
     /// <summary>Null unless <c>--prune-cache</c> was given; then its limits (age like 30d or 12h, size like 5GB).</summary>
     public IReadOnlyList<string>? PruneCache { get; init; }
+    /// <summary>Null unless <c>--job-state-in</c> was given; then the upstream jobs' state folders to merge.</summary>
+    public IReadOnlyList<string>? JobStateIn { get; init; }
+    /// <summary>Null unless <c>--job-state-out</c> was given; then the folder this job's state goes to.</summary>
+    public string? JobStateOut { get; init; }
+    /// <summary>Globs of shared state files <c>--job-state-out</c> carries when they changed.</summary>
+    public IReadOnlyList<string> JobStateFiles { get; init; } = [];
+    /// <summary>True when the command line only merges job state (<c>--job-state-in</c> and no target).</summary>
+    public bool MergesJobStateOnly => JobStateIn is not null && Targets.Count == 0;
     /// <summary>Null when <c>--skip</c> was not given; empty when given without targets (skip all but the invoked).</summary>
     public IReadOnlyList<string>? Skip { get; init; }
     /// <summary>Null when <c>--force</c> was not given; empty when given without targets (force all).</summary>
@@ -56,7 +67,7 @@ internal sealed record CommandLine
     public IReadOnlyDictionary<string, ParameterArgument> Parameters { get; init; } = new Dictionary<string, ParameterArgument>();
 
     /// <summary>False for the commands that only inspect or maintain (help, plan, CI files, pruning).</summary>
-    public bool RunsTargets => !(Help || Plan || GenerateCi || CheckCi || PruneCache is not null || VerifyAudit is not null);
+    public bool RunsTargets => !(Help || Plan || GenerateCi || CheckCi || PruneCache is not null || VerifyAudit is not null || MergesJobStateOnly);
 
     public static CommandLine Parse(IReadOnlyList<string> args)
     {
@@ -94,6 +105,9 @@ internal sealed record CommandLine
                 "remote-cache-push" => line with { RemoteCachePush = true },
                 "remote-cache-max-blob" => line with { RemoteCacheMaxBlob = Single(name, values) },
                 "prune-cache" => line with { PruneCache = values },
+                "job-state-in" => line with { JobStateIn = [.. line.JobStateIn ?? [], .. AtLeastOne(name, values)] },
+                "job-state-out" => line with { JobStateOut = Single(name, values) },
+                "job-state-files" => line with { JobStateFiles = [.. line.JobStateFiles, .. AtLeastOne(name, values)] },
                 "skip" => line with { Skip = [.. line.Skip ?? [], .. SplitNames(values)] },
                 "force" => line with { Force = [.. line.Force ?? [], .. SplitNames(values)] },
                 "jobs" => line with { Jobs = ParseJobs(values) },
@@ -131,6 +145,9 @@ internal sealed record CommandLine
         values.Count == 1 && Enum.TryParse<Verbosity>(values[0], ignoreCase: true, out var verbosity) && Enum.IsDefined(verbosity)
             ? verbosity
             : throw new BuildConfigurationException($"--verbosity takes one of quiet, minimal, normal, verbose (got '{string.Join(' ', values)}').");
+
+    static List<string> AtLeastOne(string name, List<string> values) =>
+        values.Count > 0 ? values : throw new BuildConfigurationException($"--{name} takes one or more values.");
 
     static string Single(string name, List<string> values) =>
         values.Count == 1 ? values[0] : throw new BuildConfigurationException($"--{name} takes exactly one value.");

@@ -1,0 +1,100 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.FileSystemGlobbing;
+using Microsoft.Extensions.FileSystemGlobbing.Abstractions;
+
+namespace MLOps.Pipelines.Internal.CI.JobState;
+
+/// <summary>
+/// What a CI job hands to the jobs after it besides its targets' outputs, as a folder uploaded with its artifacts:
+/// <c>pipelines.lock</c> (a fragment: the entries of the targets the job ran) and <c>files/</c> (copies of the shared
+/// state files, such as a registry's metadata, that the job changed). <c>--job-state-in</c> merges upstream folders
+/// into the workspace before targets run; <c>--job-state-out</c> writes this job's folder after they succeeded.
+/// </summary>
+internal static class JobStateFolder
+{
+    public const string FragmentName = LockFile.FileName;
+    public const string FilesFolder = "files";
+
+    /// <summary>Merges the folders' lock fragments into the lock and copies their files into the workspace; returns a one-line summary.</summary>
+    public static string Restore(AbsolutePath root, LockFile lockFile, IReadOnlyList<string> folders)
+    {
+        var paths = folders.Select(f => Path.GetFullPath(f, root)).ToList();
+        var fragments = paths.Select(folder =>
+        {
+            var file = Path.Combine(folder, FragmentName);
+            return new LockFragment(Path.GetRelativePath(root, file), File.Exists(file) ? File.ReadAllText(file) : null);
+        }).ToList();
+        var merged = LockFragmentMerge.Merge(lockFile.Read(), fragments);
+
+        // Every file is checked before any is written: a conflict leaves the workspace as it was.
+        var files = new Dictionary<string, (string Source, string Hash)>(StringComparer.Ordinal);
+        foreach (var folder in paths)
+        {
+            var filesRoot = Path.Combine(folder, FilesFolder);
+            if (!Directory.Exists(filesRoot))
+                continue;
+            foreach (var file in Directory.EnumerateFiles(filesRoot, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            {
+                var relative = Path.GetRelativePath(filesRoot, file).Replace('\\', '/');
+                var hash = Sha256(file);
+                if (files.TryGetValue(relative, out var earlier) && earlier.Hash != hash)
+                    throw new InvalidDataException(
+                        $"{Path.GetRelativePath(root, file)}: conflicts with {Path.GetRelativePath(root, earlier.Source)}: two upstream jobs changed {relative} differently. Let one job own that file, then re-run the pipeline.");
+                files[relative] = (file, hash);
+            }
+        }
+
+        AtomicFile.WriteAllText(lockFile.Path, LockFile.Serialize(merged));
+        foreach (var (relative, (source, _)) in files)
+        {
+            var target = root / relative;
+            Directory.CreateDirectory(target.Parent!);
+            File.Copy(source, target, overwrite: true);
+        }
+        var targets = fragments.Sum(f => LockFile.Parse(f.Text!, f.Source).Count);
+        return $"job state: merged {targets} lock entries and {files.Count} files from {folders.Count} upstream jobs";
+    }
+
+    /// <summary>The content hashes of the files the globs match now, relative to the root; compared after the run by <see cref="Save"/>.</summary>
+    public static IReadOnlyDictionary<string, string> Snapshot(AbsolutePath root, IReadOnlyList<string> globs) =>
+        Match(root, globs).ToDictionary(f => f, f => Sha256(root / f), StringComparer.Ordinal);
+
+    /// <summary>Writes the job's folder: the lock entries of <paramref name="targets"/> and the matched files that changed since <paramref name="before"/>.</summary>
+    public static string Save(AbsolutePath root, LockFile lockFile, string folder, IEnumerable<string> targets, IReadOnlyList<string> globs, IReadOnlyDictionary<string, string> before)
+    {
+        var full = Path.GetFullPath(folder, root);
+        if (Directory.Exists(full))
+            Directory.Delete(full, recursive: true);
+        Directory.CreateDirectory(full);
+        var names = targets.ToList();
+        AtomicFile.WriteAllText(Path.Combine(full, FragmentName), LockFragmentMerge.Fragment(lockFile.Read(), names));
+        var changed = Match(root, globs).Where(f => !before.TryGetValue(f, out var hash) || hash != Sha256(root / f)).ToList();
+        foreach (var relative in changed)
+        {
+            var target = Path.Combine(full, FilesFolder, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(root / relative, target, overwrite: true);
+        }
+        return $"job state: wrote the lock entries of {names.Count} targets and {changed.Count} changed files to {Path.GetRelativePath(root, full)}";
+    }
+
+    static IEnumerable<string> Match(AbsolutePath root, IReadOnlyList<string> globs)
+    {
+        if (globs.Count == 0)
+            return [];
+        var matcher = new Matcher(StringComparison.Ordinal);
+        matcher.AddIncludePatterns(globs);
+        // The lock travels as fragments, never as a whole file (two jobs' copies would overwrite each other).
+        matcher.AddExclude(LockFile.FileName);
+        return matcher.Execute(new DirectoryInfoWrapper(new DirectoryInfo(root))).Files
+            .Select(f => f.Path.Replace('\\', '/'))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+    }
+
+    static string Sha256(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+}

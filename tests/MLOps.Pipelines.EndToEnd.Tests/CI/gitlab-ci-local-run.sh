@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Runs this repository's generated .gitlab-ci.yml end to end under gitlab-ci-local (--force-shell-executor
+# --shell-isolation: each job in its own copy of the repository, receiving only its artifacts and cache, as separate
+# runners would), limited to the CustomerChurn pipeline: the push pipeline, then the scheduled one, whose commit-back
+# job pushes to a bare origin on disk. Then, as the baseline, one ./build.sh of the scheduled pipeline's targets in a
+# fresh copy. Prints one line per run with its wall time; logs and repositories stay in WORK for the caller to check.
+#
+# usage: gitlab-ci-local-run.sh WORK
+# env:   MLOPS_REMOTE_CACHE (a Bazel-protocol HTTP cache; jobs read it, the scheduled ones write it), GITLAB_CI_LOCAL
+#        (default: gitlab-ci-local on PATH or in .ci/tools), TRAIN_TREES (default 37: a model the registry lacks).
+set -euo pipefail
+SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
+WORK="$1"
+GCL="${GITLAB_CI_LOCAL:-$(command -v gitlab-ci-local || echo "$SRC/.ci/tools/node_modules/.bin/gitlab-ci-local")}"
+TREES="${TRAIN_TREES:-37}"
+TOKEN="local-push-token"
+REMOTE="https://gitlab.example.com/mlops/pipelines.git"
+
+rm -rf "$WORK" && mkdir -p "$WORK/repo"
+# The checkout as committed or edited, without what git ignores (artifacts, caches, compiled programs).
+git -C "$SRC" ls-files -co --exclude-standard -z | rsync -a --from0 --files-from=- "$SRC/" "$WORK/repo/"
+(cd "$WORK/repo" && git init -q -b main && git add -A && git -c user.name=test -c user.email=test@localhost commit -qm "the repository" \
+  && git remote add origin "$REMOTE")
+git clone -q --bare "$WORK/repo" "$WORK/origin.git"
+# The commit-back job pushes to https://oauth2:<token>@<CI_SERVER_HOST>/<CI_PROJECT_PATH>.git; git's own URL rewriting
+# sends that to the bare origin on disk (the generated file is not changed for the test).
+export GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0="url.$WORK/origin.git.insteadOf" GIT_CONFIG_VALUE_0="https://oauth2:$TOKEN@gitlab.example.com/mlops/pipelines.git"
+export OMP_WAIT_POLICY=PASSIVE
+
+run() {
+  local name=$1; shift
+  local start end rc=0
+  start=$(date +%s.%N)
+  (cd "$WORK/repo" && "$GCL" --force-shell-executor --shell-isolation --no-color \
+      --variable PIPELINE=CustomerChurn --variable "CI_PUSH_TOKEN=$TOKEN" --variable "MLOPS_REMOTE_CACHE=${MLOPS_REMOTE_CACHE:-}" "$@") \
+    > "$WORK/$name.log" 2>&1 || rc=$?
+  end=$(date +%s.%N)
+  mkdir -p "$WORK/$name-jobs" && cp -r "$WORK/repo/.gitlab-ci-local/output/." "$WORK/$name-jobs/" 2>/dev/null || true
+  printf '%s: exit %d, %.1f s\n' "$name" "$rc" "$(echo "$end - $start" | bc)"
+  return $rc
+}
+
+run push
+run schedule --variable CI_PIPELINE_SOURCE=schedule --variable PIPELINES_SCHEDULE=nightly-retrain --variable "TREES=$TREES"
+
+# Baseline: the same targets in one ./build.sh, in a fresh copy, with the build program the runs compiled (the
+# scheduled run found it in the cache too), so both sides measure running the targets, not compiling the build.
+mkdir -p "$WORK/single/.nuke/temp"
+git -C "$SRC" ls-files -co --exclude-standard -z | rsync -a --from0 --files-from=- "$SRC/" "$WORK/single/"
+cp -r "$WORK/repo/.gitlab-ci-local/cache/build-program/.nuke/temp/build-bin" "$WORK/single/.nuke/temp/" 2>/dev/null || true
+start=$(date +%s.%N)
+rc=0
+(cd "$WORK/single" && TREES="$TREES" MLOPS_REMOTE_CACHE= ./build.sh Report@CustomerChurn Retrain@CustomerChurn ModelCard@CustomerChurn) > "$WORK/single.log" 2>&1 || rc=$?
+end=$(date +%s.%N)
+printf 'single: exit %d, %.1f s\n' "$rc" "$(echo "$end - $start" | bc)"
+[ $rc -eq 0 ] || exit $rc
+
+# Where the scheduled run's job time went: the targets that ran (Succeeded) against the jobs' wall time (their
+# script, cache and artifact steps as gitlab-ci-local reports them).
+awk '
+  /^[^ ]+:[^ ]+ +finished in / { v=$(NF-1); u=$NF; s+= (u=="min" ? v*60 : (u=="ms" ? v/1000 : v)) }
+  /(imported|created|exported|copied) .* in [0-9.]+ (ms|s)$/ { v=$(NF-1); u=$NF; s+= (u=="ms" ? v/1000 : v) }
+  /✔ .* Succeeded in [0-9.]+ s/ { t+=$(NF-1) }
+  END { if (s > 0) printf "schedule jobs: %.1f s of job time, %.1f s in targets that ran, %.0f%% outside them\n", s, t, 100*(s-t)/s }
+' "$WORK/schedule.log"
