@@ -100,7 +100,9 @@ public sealed class ServedModel : IDisposable
             status = ModelStatus.Ready;
             metrics.ModelReady.WithLabels(Name).Set(1);
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or InputException or InvalidOperationException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException or UnauthorizedAccessException)
+        // Any failure while loading or self-checking (a feature the pipeline cannot compute, a key it misses) makes this model
+        // not ready with the reason; it must never take the process, and with it the models that did load, down.
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
             Failure = e.Message;
             status = ModelStatus.Failed;
