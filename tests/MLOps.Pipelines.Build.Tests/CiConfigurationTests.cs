@@ -17,7 +17,7 @@ public sealed class CiConfigurationTests
         var nightly = await File.ReadAllTextAsync(Path.Combine(BuildProgram.RepositoryRoot, ".github", "workflows", "nightly-retrain.yml"));
         nightly.ShouldContain("- cron: \"0 3 * * *\"");
         foreach (var pipeline in new[] { "FlightDelays", "CustomerChurn", "Penguins" })
-            nightly.ShouldContain($"run: ./build.sh Train@{pipeline} --skip"); // one retraining job per pipeline
+            nightly.ShouldContain($"./build.sh Train@{pipeline} --job-state-in "); // one retraining job per pipeline, with its upstream jobs' state
         var gitLab = await File.ReadAllTextAsync(Path.Combine(BuildProgram.RepositoryRoot, ".gitlab-ci.yml"));
         gitLab.ShouldContain("$CI_PIPELINE_SOURCE == \"schedule\"");
     }

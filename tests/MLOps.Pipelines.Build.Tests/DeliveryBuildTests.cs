@@ -62,12 +62,15 @@ public sealed class DeliveryBuildTests(ChurnRepository seeded, ITestOutputHelper
 
             // 4. A broken model forced through: champion moved to v2 by hand, its packaged ONNX replaced by another model's,
             //    so its predictions no longer equal the offline ones recorded with it. The gate refuses it; v1 keeps answering.
+            //    --skip: run the invoked target alone, as an operator forcing a version would; otherwise Evaluate, seeing the
+            //    champion it was compared with move, re-gates and Register promotes the better model back over v2.
             registry.SetAlias(ModelAliases.Champion, 2, "forced by the test");
-            (exit, output) = await BuildProgram.RunAsync(root, [ChurnRepository.Of("Package"), .. delivery]);
+            (exit, output) = await BuildProgram.RunAsync(root, [ChurnRepository.Of("Package"), "--skip", .. delivery]);
             exit.ShouldBe(0, output);
+            log.WriteLine(output);
             var versions = Path.Combine(ChurnRepository.Delivery(root), Model);
             File.Copy(Path.Combine(versions, "v1", "model", "model.onnx"), Path.Combine(versions, "v2", "model", "model.onnx"), overwrite: true);
-            (exit, output) = await BuildProgram.RunAsync(root, [ChurnRepository.Of("Deploy"), .. delivery]);
+            (exit, output) = await BuildProgram.RunAsync(root, [ChurnRepository.Of("Deploy"), "--skip", .. delivery]);
             exit.ShouldBe(1, output);
             output.ShouldContain($"Deploy of {Model} v2 to '{Environment}' failed");
             output.ShouldContain($"{Model} v1 keeps serving http://127.0.0.1:{port}/");

@@ -41,7 +41,7 @@ public static class GoldenRecordsWriter
         }
 
         var inputs = RawFeatureRows.Compute(features, rows);
-        using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1 };
+        using var options = OnnxParityCheck.QuietOptions();
         using var session = new InferenceSession(onnxPath, options);
         var outputName = output ?? (session.OutputMetadata.ContainsKey(OnnxExporter.ProbabilityOutput) ? OnnxExporter.ProbabilityOutput : "Score.output");
         if (!session.OutputMetadata.ContainsKey(outputName))
