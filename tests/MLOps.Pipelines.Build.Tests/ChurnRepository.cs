@@ -14,6 +14,9 @@ namespace MLOps.Pipelines.Build.Tests;
 /// </summary>
 public sealed class ChurnRepository : IAsyncLifetime
 {
+    /// <summary>The xUnit collection whose classes share one seeded repository (<see cref="ChurnRepositoryCollection"/>).</summary>
+    public const string Collection = "churn repository";
+
     /// <summary>A small, single-threaded model: seconds per training on an idle machine.</summary>
     public static readonly string[] Churn = ["--trees", "20", "--leaves", "8", "--threads", "1"];
 

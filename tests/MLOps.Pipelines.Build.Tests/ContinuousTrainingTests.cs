@@ -9,7 +9,8 @@ namespace MLOps.Pipelines.Build.Tests;
 /// registry history and the audit trail saying why. Then the model cards, and a tampered audit record caught.
 /// </summary>
 [Trait("Category", "Slow")]
-public sealed class ContinuousTrainingTests(ChurnRepository seeded) : IClassFixture<ChurnRepository>
+[Collection(ChurnRepository.Collection)]
+public sealed class ContinuousTrainingTests(ChurnRepository seeded)
 {
     /// <summary>The batch rows of data/telco-churn.csv that <paramref name="keep"/> selects (columns by header name), as a CSV in the raw schema.</summary>
     static string Batch(string root, string name, Func<Func<string, string>, int, bool> keep)

@@ -12,7 +12,8 @@ namespace MLOps.Pipelines.Build.Tests;
 /// back and redeploys it. The process target always; the docker target where an engine answers, and always under CI=true.
 /// </summary>
 [Trait("Category", "Slow")]
-public sealed class DeliveryBuildTests(ChurnRepository seeded, ITestOutputHelper log) : IClassFixture<ChurnRepository>
+[Collection(ChurnRepository.Collection)]
+public sealed class DeliveryBuildTests(ChurnRepository seeded, ITestOutputHelper log)
 {
     const string Model = "customer-churn";
     const string Environment = "e2e";
@@ -70,6 +71,10 @@ public sealed class DeliveryBuildTests(ChurnRepository seeded, ITestOutputHelper
             log.WriteLine(output);
             var versions = Path.Combine(ChurnRepository.Delivery(root), Model);
             File.Copy(Path.Combine(versions, "v1", "model", "model.onnx"), Path.Combine(versions, "v2", "model", "model.onnx"), overwrite: true);
+            // Package again: v2's folder is reused (its stamp still matches the registry), so the image's model layer now
+            // carries the broken ONNX too — what a container serves is the image, not the folder.
+            (exit, output) = await BuildProgram.RunAsync(root, [ChurnRepository.Of("Package"), "--skip", .. delivery]);
+            exit.ShouldBe(0, output);
             (exit, output) = await BuildProgram.RunAsync(root, [ChurnRepository.Of("Deploy"), "--skip", .. delivery]);
             exit.ShouldBe(1, output);
             output.ShouldContain($"Deploy of {Model} v2 to '{Environment}' failed");

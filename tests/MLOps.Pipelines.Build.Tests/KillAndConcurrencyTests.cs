@@ -14,7 +14,8 @@ namespace MLOps.Pipelines.Build.Tests;
 /// the kill points are drawn from a fixed seed, between 0 and the length of an uninterrupted run, so they are repeatable.
 /// </summary>
 [Trait("Category", "Slow")]
-public sealed class KillAndConcurrencyTests(ChurnRepository seeded, ITestOutputHelper log) : IClassFixture<ChurnRepository>
+[Collection(ChurnRepository.Collection)]
+public sealed class KillAndConcurrencyTests(ChurnRepository seeded, ITestOutputHelper log)
 {
     static readonly string[] Churn = ChurnRepository.Churn;
 
@@ -127,7 +128,13 @@ public sealed class KillAndConcurrencyTests(ChurnRepository seeded, ITestOutputH
             for (var i = 0; i < results.Length; i++)
                 results[i].ExitCode.ShouldBe(0, $"build {i} ({string.Join(' ', builds[i])}):\n{results[i].Output}");
 
+            // A forced Register may rewrite the receipt after a concurrent Report read it: then the next build re-renders
+            // Report (its input changed after it ran: the incremental rule, not a fault) and nothing else; the one after
+            // that is a no-op.
             var (exit, output) = await BuildProgram.RunAsync(root, ["Report@CustomerChurn", .. Churn]);
+            exit.ShouldBe(0, output);
+            BuildProgram.Outcomes(output).Where(o => o.Key != "Report@CustomerChurn").Select(o => o.Value).ShouldAllBe(o => o == "UpToDate", output);
+            (exit, output) = await BuildProgram.RunAsync(root, ["Report@CustomerChurn", .. Churn]);
             exit.ShouldBe(0, output);
             BuildProgram.Outcomes(output).Values.ShouldAllBe(o => o == "UpToDate", output);
             ChurnRepository.RegisteredVersions(root).ShouldContain(ChurnRepository.ReceiptVersion(root));

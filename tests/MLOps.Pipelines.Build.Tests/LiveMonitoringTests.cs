@@ -20,7 +20,8 @@ namespace MLOps.Pipelines.Build.Tests;
 /// real build program: the verdict line, <c>--fail-on-drift</c>'s exit code and the drift report.
 /// </summary>
 [Trait("Category", "Slow")]
-public sealed class LiveMonitoringTests(ChurnRepository seeded) : IClassFixture<ChurnRepository>
+[Collection(ChurnRepository.Collection)]
+public sealed class LiveMonitoringTests(ChurnRepository seeded)
 {
     [Fact]
     public async Task Monitor_reads_a_running_servers_live_summary_and_only_shifted_traffic_raises_the_alarm()

@@ -4,7 +4,8 @@ namespace MLOps.Pipelines.Build.Tests;
 /// The real CustomerChurn pipeline under the faults a user meets: a deleted registry, bad gate values, a missing raw
 /// file. (Kills and concurrent builds: <see cref="KillAndConcurrencyTests"/>.)
 /// </summary>
-public sealed class ReliabilityTests(ChurnRepository seeded) : IClassFixture<ChurnRepository>
+[Collection(ChurnRepository.Collection)]
+public sealed class ReliabilityTests(ChurnRepository seeded)
 {
     static readonly string[] Churn = ChurnRepository.Churn;
 
