@@ -29,12 +29,13 @@ internal sealed class LiveFeatureMonitor
     private readonly IReadOnlyDictionary<string, IReadOnlySet<string>> vocabulary;
     private readonly int capacity;
     private readonly List<object?[]> sample = [];
-    private readonly Dictionary<string, HashSet<string>> categoryLabels;
+    // Per field, the label values seen so far and their counter children (looked up once: WithLabels per value cost
+    // more than the scoring, under the gate that serialises requests).
+    private readonly Dictionary<string, Dictionary<string, Prometheus.Counter.Child>> categoryLabels;
     private readonly FeatureProfileBuilder profile;
     private readonly Random random = new(20261130);
     private readonly Lock gate = new();
     private readonly Dictionary<string, (Prometheus.Summary.Child Values, Prometheus.Counter.Child Missing)> children = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Field, string Value), Prometheus.Counter.Child> categoryChildren = [];
     private long rowsSeen;
 
     public LiveFeatureMonitor(
@@ -45,7 +46,7 @@ internal sealed class LiveFeatureMonitor
         this.vocabulary = vocabulary;
         this.capacity = capacity;
         columns = schema.Columns.Where(c => c.Name != schema.Label).ToList();
-        categoryLabels = columns.ToDictionary(c => c.Name, _ => new HashSet<string>(StringComparer.Ordinal), StringComparer.Ordinal);
+        categoryLabels = columns.ToDictionary(c => c.Name, _ => new Dictionary<string, Prometheus.Counter.Child>(StringComparer.Ordinal), StringComparer.Ordinal);
         profile = new FeatureProfileBuilder(features, MaxProfileValues);
     }
 
@@ -78,11 +79,9 @@ internal sealed class LiveFeatureMonitor
                         case string or bool:
                             // Prometheus label values are capped per field: each one is a time series.
                             var text = value is bool b ? (b ? "true" : "false") : (string)value;
-                            var key = labels.Contains(text) || Known(column, text) || labels.Count < MaxDistinctValues ? text : Other;
-                            labels.Add(key);
-                            // Looked up once per field and value: WithLabels per value, under the gate, serialised requests.
-                            if (!categoryChildren.TryGetValue((column.Name, key), out var counter))
-                                categoryChildren[(column.Name, key)] = counter = metrics.LiveCategories.WithLabels(model, column.Name, key);
+                            var key = labels.ContainsKey(text) || Known(column, text) || labels.Count < MaxDistinctValues ? text : Other;
+                            if (!labels.TryGetValue(key, out var counter))
+                                labels[key] = counter = metrics.LiveCategories.WithLabels(model, column.Name, key);
                             counter.Inc();
                             break;
                     }
