@@ -19,6 +19,7 @@ public static class RegisterStage
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(request);
+        var modelFile = AbsolutePath.Create(Path.GetFullPath(request.ModelPath));
         var digest = Sha256Of(request.ModelPath);
         var championBefore = registry.Aliases().TryGetValue(ModelAliases.Champion, out var before) ? registry.Get(before) : null;
         var versions = registry.Versions();
@@ -27,10 +28,10 @@ public static class RegisterStage
         // A model some version already records (a fresh clone retraining it bit for bit): its binary goes back into
         // this machine's blob store, so Package can take that version when it is the champion.
         if (versions.LastOrDefault(v => v.ModelSha256 == digest) is { } known)
-            registry.RestoreBinary(known.Version, AbsolutePath.Create(Path.GetFullPath(request.ModelPath)));
+            registry.RestoreBinary(known.Version, modelFile);
         var version = registeredNow
             ? registry.Register(new ModelRegistration(
-                AbsolutePath.Create(Path.GetFullPath(request.ModelPath)),
+                modelFile,
                 request.Lineage.DataDigests,
                 request.Lineage.CodeFingerprint,
                 request.Lineage.Parameters,
