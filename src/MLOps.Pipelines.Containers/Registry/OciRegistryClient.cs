@@ -36,18 +36,28 @@ public sealed class OciRegistryClient : IDisposable
         var needed = new List<OciDescriptor> { OciJson.ToDescriptor(manifest["config"], "manifest config") };
         needed.AddRange((manifest["layers"] as JsonArray ?? []).Select(l => OciJson.ToDescriptor(l, "manifest layer")));
 
-        int uploaded = 0, skipped = 0;
-        long bytes = 0;
+        var uploaded = new List<string>();
+        int skipped = 0;
+        long bytes = 0, skippedBytes = 0;
         foreach (var blob in needed.DistinctBy(b => b.Digest))
         {
-            if (await HasBlobAsync(repository, blob.Digest, cancellationToken)) { skipped++; continue; }
+            if (await HasBlobAsync(repository, blob.Digest, cancellationToken))
+            {
+                skipped++;
+                skippedBytes += blob.Size;
+                continue;
+            }
             await UploadFileAsync(repository, blob, blobs.PathOf(blob.Digest), cancellationToken);
-            uploaded++;
+            uploaded.Add(blob.Digest);
             bytes += blob.Size;
         }
         foreach (var tag in tags)
             await PutManifestAsync(repository, tag, manifestBytes, manifestDescriptor.MediaType, cancellationToken);
-        return new PushResult(manifestDescriptor.Digest, tags, uploaded, bytes, skipped, clock.Elapsed);
+        return new PushResult(manifestDescriptor.Digest, tags, uploaded.Count, bytes, skipped, clock.Elapsed)
+        {
+            UploadedDigests = uploaded,
+            BytesSkipped = skippedBytes,
+        };
     }
 
     /// <summary>Stores <paramref name="manifest"/> under <paramref name="tag"/> and checks the digest the registry confirms; returns the digest.</summary>

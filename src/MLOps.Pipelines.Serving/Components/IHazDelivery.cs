@@ -43,9 +43,11 @@ public interface IHazDelivery : IHazPipelines
     DeployOptions DeployOptionsOf(PipelineDefinition pipeline) => new(DeployEnvironment, DeployTarget, ServePortOf(pipeline));
 
     /// <summary>
-    /// The pipeline's delivery settings. Each pipeline has its own work folder, <c>artifacts/delivery/&lt;pipeline&gt;/</c>:
-    /// instances of one family run in parallel, and a shared server publish or layer cache would be written by two of
-    /// them at once. Not under .nuke/: CI hands it from Package's job to Deploy's, and artifact uploads skip hidden folders.
+    /// The pipeline's delivery settings. Each pipeline has its own work folder, <c>artifacts/delivery/&lt;pipeline&gt;/</c>
+    /// (its model, images, a hard-linked view of the server, deployment state). Not under .nuke/: CI hands it from
+    /// Package's job to Deploy's. What every pipeline's Package shares — one server publish per source state, the host
+    /// base, the layer cache — is in <c>artifacts/delivery/.shared/</c>, written atomically or under a lock because the
+    /// instances run in parallel; hidden, so artifact uploads (which skip hidden folders) do not carry it twice.
     /// </summary>
     DeliverySettings DeliveryOf(PipelineDefinition pipeline) =>
         new(pipeline, ArtifactsOf(pipeline).Prepared, ArtifactsOf(pipeline).IngestedData,
@@ -53,5 +55,6 @@ public interface IHazDelivery : IHazPipelines
             ArtifactsDirectory / "delivery" / pipeline.Name)
         {
             BaseImageLayout = BaseImage is { } layout ? Path.GetFullPath(layout) : null,
+            SharedDirectory = ArtifactsDirectory / "delivery" / ".shared",
         };
 }

@@ -17,10 +17,6 @@ public interface IPackage : IRegister, IHazDelivery
             .Executes(async cancellationToken =>
             {
                 var result = await PackageStage.RunAsync(RegistryOf(p), DeliveryOf(p), ImageRegistry, cancellationToken);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"package: {result.Image.Tag} {result.Image.ImageDigest} ({result.Image.CompressedBytes / 1e6:0.0} MB) → {result.DockerArchive}")
-                    + (result.Push is { } push
-                        ? string.Create(CultureInfo.InvariantCulture, $"; pushed to {result.Image.PushedTo} ({push.BlobsUploaded} blobs, {push.BytesUploaded:N0} bytes sent)")
-                        : ""));
+                foreach (var line in PackageReport.Lines(result)) Console.WriteLine(line);
             }));
 }

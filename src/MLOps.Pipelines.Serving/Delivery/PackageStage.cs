@@ -15,7 +15,8 @@ namespace MLOps.Pipelines.Serving.Delivery;
 /// <summary>
 /// Package: the registry's <b>champion</b> (never simply the latest training output) as a reproducible OCI image of the
 /// model server. The champion's binary is taken from the registry and exported to ONNX with its golden records and
-/// model.json; the server host is published once and the host glibc base made once (both reused); the image puts the
+/// model.json; the server host is published once per source state for every pipeline and the host glibc base made once
+/// per publish (both shared, <see cref="DeliverySettings.SharedDirectory"/>); the image puts the
 /// model in its own top layer; written as an OCI layout and a docker-archive, pushed when an image registry is given,
 /// and recorded beside the registry entry (<see cref="PackagedImage"/>).
 /// </summary>
@@ -34,9 +35,9 @@ public static class PackageStage
         var champion = Champion(registry);
         var modelDirectory = ChampionDirectory(registry, champion, settings);
         var server = await PublishedServerAsync(settings, cancellationToken);
-        var baseImage = BaseImage(settings, server);
+        var baseImage = BaseImage(settings, settings.ServerDirectory, server.Key);
 
-        var request = new ServerImageRequest(server, HostExecutable, modelDirectory, registry.ModelName, champion.Version,
+        var request = new ServerImageRequest(settings.ServerDirectory, HostExecutable, modelDirectory, registry.ModelName, champion.Version,
             settings.LayoutDirectory(champion.Version), settings.DockerArchive(champion.Version))
         {
             Labels = new Dictionary<string, string> { ["org.mlops-pipelines.model-sha256"] = champion.ModelSha256 },
@@ -56,7 +57,7 @@ public static class PackageStage
         var record = new PackagedImage(registry.ModelName, champion.Version, champion.ModelSha256, image.Digest, image.ConfigDigest,
             ServerImage.Tag(registry.ModelName, champion.Version), image.CompressedSize, pushedTo);
         record.Write(registry.Directory);
-        return new PackageResult(record, image.LayoutDirectory, image.DockerArchive!, modelDirectory, push);
+        return new PackageResult(record, image.LayoutDirectory, image.DockerArchive!, modelDirectory, push) { Server = server };
     }
 
     internal static ModelVersion Champion(ModelRegistry registry)
@@ -87,23 +88,30 @@ public static class PackageStage
         return directory;
     }
 
-    /// <summary>The server host, published once per work folder (self-contained linux-x64; Windows natives dropped).</summary>
-    static async Task<string> PublishedServerAsync(DeliverySettings settings, CancellationToken cancellationToken)
+    /// <summary>
+    /// The server host for this pipeline: the shared publish for the server's current sources (<see cref="PublishedServerCache"/>:
+    /// one publish for every pipeline, made once per source state, self-contained linux-x64, Windows natives dropped),
+    /// seen through this pipeline's own folder of hard links. Reused as it is while its key file names the current key.
+    /// </summary>
+    static async Task<PublishedServer> PublishedServerAsync(DeliverySettings settings, CancellationToken cancellationToken)
     {
-        var host = Path.Combine(settings.ServerDirectory, HostExecutable);
-        if (File.Exists(host)) return settings.ServerDirectory;
-        var staging = settings.ServerDirectory + ".staging";
-        if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
         // Trimmed publishes turn reflection-based System.Text.Json off; model.json and golden.json are read that way.
         var properties = new Dictionary<string, string> { ["JsonSerializerIsReflectionEnabledByDefault"] = "true" };
-        await ServerPublisher.PublishAsync(settings.ServerProject, staging, settings.PartialTrimming, properties, cancellationToken);
-        if (Directory.Exists(settings.ServerDirectory)) Directory.Delete(settings.ServerDirectory, recursive: true);
-        Directory.Move(staging, settings.ServerDirectory);
-        return settings.ServerDirectory;
+        var key = PublishedServerCache.KeyOf(settings.ServerProject, settings.PartialTrimming, properties);
+        if (File.Exists(Path.Combine(settings.ServerDirectory, HostExecutable)) && File.Exists(settings.ServerKeyFile)
+            && File.ReadAllText(settings.ServerKeyFile).Trim() == key)
+            return new PublishedServer(settings.ServerDirectory, key, PublishedNow: false, TimeSpan.Zero);
+
+        var published = await new PublishedServerCache(settings.PublishedServersDirectory)
+            .GetOrPublishAsync(settings.ServerProject, settings.PartialTrimming, properties, cancellationToken);
+        HardLinkedDirectory.Create(published.Directory, settings.ServerDirectory);
+        Directory.CreateDirectory(settings.WorkDirectory);
+        AtomicFile.WriteAllText(settings.ServerKeyFile, published.Key + "\n");
+        return published;
     }
 
     /// <summary>The base given (<c>--base-image</c>), else the host glibc base, made once per work folder.</summary>
-    static SourceImage BaseImage(DeliverySettings settings, string server)
+    static SourceImage BaseImage(DeliverySettings settings, string server, string serverKey)
     {
         if (settings.BaseImageLayout is { } given)
         {
@@ -111,8 +119,23 @@ public static class PackageStage
                 throw new InvalidOperationException($"--base-image {given} is not an OCI image layout directory (no index.json); pass one, or leave it out to use the host glibc base");
             return OciLayout.Read(given);
         }
-        if (!File.Exists(Path.Combine(settings.BaseDirectory, "index.json")))
-            HostGlibcBase.Create([server], settings.BaseDirectory);
-        return OciLayout.Read(settings.BaseDirectory);
+        // Shared by the pipelines, by the server's key (the base holds the libraries that publish needs): written beside
+        // and renamed into place, so two Package instances making it at once both end with one complete base.
+        var directory = settings.BaseDirectory(serverKey);
+        if (!File.Exists(Path.Combine(directory, "index.json")))
+        {
+            var staging = $"{directory}.staging-{Guid.NewGuid():N}";
+            try
+            {
+                HostGlibcBase.Create([server], staging);
+                try { Directory.Move(staging, directory); }
+                catch (IOException) when (File.Exists(Path.Combine(directory, "index.json"))) { } // another instance made it first
+            }
+            finally
+            {
+                if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+            }
+        }
+        return OciLayout.Read(directory);
     }
 }
