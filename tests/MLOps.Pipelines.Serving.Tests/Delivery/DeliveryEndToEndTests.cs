@@ -38,7 +38,10 @@ public sealed class DeliveryEndToEndTests : IClassFixture<ChurnModelFixture>, ID
         _registry = ModelRegistry.ForModel(repo, churn.Definition.ModelName, new FileSystemModelBlobStore(repo / "blobs"));
         _settings = new DeliverySettings(churn.Definition, churn.Prepared, churn.IngestedData,
             Path.Combine(RepositoryFiles.Root, "src", "MLOps.Pipelines.Serving.Host", "MLOps.Pipelines.Serving.Host.csproj"),
-            Path.Combine(_root, "work"));
+            Path.Combine(_root, "work"))
+        {
+            SharedDirectory = SharedDelivery.Directory, // the server published once per source state, not per test
+        };
         _options = new DeployOptions("e2e", ServerRuntimes.Process, FreePort());
     }
 
