@@ -52,7 +52,7 @@ public sealed class ChurnRepository : IAsyncLifetime
 
     /// <summary>
     /// A fresh copy of the built repository (outputs, lock, store and registry included); with
-    /// <paramref name="delivery"/> also the published server and images under artifacts/delivery (~100 MB).
+    /// <paramref name="delivery"/> also the pipeline's server and images under artifacts/delivery (~100 MB).
     /// </summary>
     public string Copy(bool delivery = false)
     {
@@ -62,6 +62,9 @@ public sealed class ChurnRepository : IAsyncLifetime
             var relative = Path.GetRelativePath(Root, file);
             if (relative.StartsWith(Path.Combine(".nuke", "temp", "locks"), StringComparison.Ordinal)) continue;
             if (!delivery && relative.StartsWith(Path.Combine("artifacts", "delivery"), StringComparison.Ordinal)) continue;
+            // The shared server publish: the pipeline's own server folder (hard links to it, copied as files) and its key
+            // file are copied, and Package reuses them, so the ~100 MB publish need not be copied a second time.
+            if (relative.StartsWith(Path.Combine("artifacts", "delivery", ".shared", "server"), StringComparison.Ordinal)) continue;
             var target = Path.Combine(copy, relative);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(file, target);

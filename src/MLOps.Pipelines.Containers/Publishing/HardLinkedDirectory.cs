@@ -32,11 +32,24 @@ public static class HardLinkedDirectory
                     copied++;
                 }
             }
-            var old = $"{to}.old-{Guid.NewGuid():N}";
-            if (Directory.Exists(to)) Directory.Move(to, old);
-            Directory.Move(staging, to);
-            if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
-            return copied;
+            // Two makers of one view at once (a Rollback beside a Package): each moves aside what is there and retries.
+            for (var attempt = 1; ; attempt++)
+            {
+                var old = $"{to}.old-{Guid.NewGuid():N}";
+                try
+                {
+                    if (Directory.Exists(to)) Directory.Move(to, old);
+                    Directory.Move(staging, to);
+                    return copied;
+                }
+                catch (IOException) when (attempt < 5 && Directory.Exists(to))
+                {
+                }
+                finally
+                {
+                    if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
+                }
+            }
         }
         finally
         {
