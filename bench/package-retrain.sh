@@ -7,11 +7,23 @@
 #   3. ./build.sh Deploy@CustomerChurn, twice per target (process, docker): wall time, and the ready time and switch
 #      downtime the Deploy records in models/customer-churn/deployments/<environment>.json
 # Prints per Package run: blobs and bytes pushed and already present (Package's own log line), the Package target's
-# time (the summary table) and the command's wall time; then the ratios. Usage: bench/package-retrain.sh [--keep]
+# time (the summary table) and the command's wall time; then the ratios.
+# Usage: bench/package-retrain.sh [--keep] [--clone DIR]
+#   --keep        keep the work folder (clone, logs)
+#   --clone DIR   reuse a clone a previous --keep run made (its server published, its registry v1 only): the runs then
+#                 measure Package with the publish reused, against a fresh, empty registry
 #   RETRAIN_ARGS  the run-2 parameters (default: --learning-rate 0.05); the script fails if they do not promote
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
-keep=false; [ "${1:-}" = "--keep" ] && keep=true
+keep=false; clone=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --keep) keep=true ;;
+    --clone) clone=$(cd "$2" && pwd); shift ;;
+    *) echo "unknown option $1 (--keep, --clone DIR)"; exit 2 ;;
+  esac
+  shift
+done
 retrain_args=(${RETRAIN_ARGS:---learning-rate 0.05})
 export OMP_WAIT_POLICY=PASSIVE
 
@@ -21,7 +33,7 @@ source <(sed -n '/^# --- containers (issue 10)/,/^# --- end containers ---/p' "$
 cleanup() {
   set +e
   for env in bench-process bench-docker; do
-    live="$work/clone/artifacts/delivery/CustomerChurn/state/$env/customer-churn/live.json"
+    live="$clone/artifacts/delivery/CustomerChurn/state/$env/customer-churn/live.json"
     [ -f "$live" ] || continue
     read -r runtime id < <(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["runtime"], d["id"])' "$live" 2>/dev/null)
     if [ "$runtime" = process ]; then kill -TERM -- "-$id" 2>/dev/null; else docker rm -f "$id" >/dev/null 2>&1; fi
@@ -32,8 +44,9 @@ cleanup() {
 trap cleanup EXIT
 echo "registry $MLOPS_TEST_REGISTRY, DOCKER_HOST $DOCKER_HOST, work $work"
 
-git clone -q "$repo" "$work/clone"
-cd "$work/clone"
+if [ -z "$clone" ]; then git clone -q "$repo" "$work/clone"; clone="$work/clone"; fi
+cd "$clone"
+git checkout -q -- models/customer-churn/registry.json 2>/dev/null || true   # champion v1 again (a reused clone)
 echo "clone of $(git rev-parse --short HEAD), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 run() {  # run LOG ARGS…: ./build.sh with wall time; prints the Package lines and the summary rows of CustomerChurn
@@ -44,17 +57,20 @@ run() {  # run LOG ARGS…: ./build.sh with wall time; prints the Package lines 
   end=$(date +%s.%N)
   WALL=$(python3 -c "print(f'{$end - $start:.1f}')")
   echo "\$ ./build.sh $*   # wall ${WALL} s, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-  grep -E '^ *package: |registered |is this model already|serving ' "$log" | sed 's/^/    /' || true
-  grep -E '│ *(Train|Register|Package|Deploy)@CustomerChurn|\| *(Train|Register|Package|Deploy)@CustomerChurn' "$log" | sed 's/^/    /' || true
+  grep -E 'package: |registered |is this model already|serving ' "$log" | sed 's/^/    /' || true
+  grep -E '^✔ (Train|Register|Package|Deploy)@CustomerChurn' "$log" | sed 's/^/    /' || true
 }
 target_seconds() {  # target_seconds LOG TARGET: the duration the summary table gives the target, in seconds
   python3 - "$1" "$2" <<'PY'
 import re, sys
 for line in open(sys.argv[1], encoding="utf-8"):
-    if sys.argv[2] in line:
-        m = re.search(r"(?:(\d+) min )?(\d+(?:\.\d+)?) s\b", line) or re.search(r"(\d+):(\d+(?:\.\d+)?)", line)
+    if sys.argv[2] in line and " in " in line and ("Succeeded" in line or "Failed" in line):
+        text = line.rsplit(" in ", 1)[1].strip()
+        m = re.fullmatch(r"(\d+(?:\.\d+)?) s", text) or re.fullmatch(r"(\d+):(\d+):(\d+)", text)
+        if m and len(m.groups()) == 1:
+            print(float(m.group(1))); break
         if m:
-            print(float(m.group(1) or 0) * 60 + float(m.group(2))); break
+            print(int(m.group(1)) * 3600 + int(m.group(2)) * 60 + int(m.group(3))); break
 PY
 }
 pushed() {  # pushed LOG: "blobs_sent bytes_sent blobs_present bytes_present" from Package's push line
