@@ -3,8 +3,8 @@
 # build: a fresh clone of this checkout's HEAD, the small CustomerChurn pipeline, Debian's docker-registry and a private
 # dockerd started as .ci/run starts them (its containers block; root needed for dockerd), stopped by PID on exit.
 #   1. ./build.sh Package@CustomerChurn --image-registry R      champion v1 (the committed one, retrained bit for bit)
-#   2. ./build.sh Package@CustomerChurn --learning-rate L …      a retrain that beats v1 on AUC: registered, promoted, packaged
-#   3. ./build.sh Deploy@CustomerChurn, twice per target (process, docker): wall time, and the ready time and switch
+#   2. ./build.sh Package@CustomerChurn … $RETRAIN_ARGS            a retrain that beats v1 on AUC: registered, promoted, packaged
+#   3. ./build.sh Deploy@CustomerChurn $RETRAIN_ARGS, twice per target (process, docker): wall time, and the ready time and switch
 #      downtime the Deploy records in models/customer-churn/deployments/<environment>.json
 # Prints per Package run: blobs and bytes pushed and already present (Package's own log line), the Package target's
 # time (the summary table) and the command's wall time; then the ratios.
@@ -99,11 +99,13 @@ python3 - <<PY
 p1, p2 = float("$package1"), float("$package2")
 print(f"run 1 (champion v1, empty registry): {$sent1} blobs sent, {$bytes1:,} bytes; {$present1} present; Package {p1:.1f} s; build {$wall1} s")
 print(f"run 2 (champion v$champion after the retrain): {$sent2} blobs sent, {$bytes2:,} bytes; {$present2} present ({$pbytes2:,} bytes); Package {p2:.1f} s; build {$wall2} s")
-print(f"ratio run 2 / run 1: bytes sent {$bytes2 / max($bytes1, 1):.5f}x, Package time {p2 / p1:.3f}x")
+print(f"ratio run 2 / run 1: bytes sent {$bytes2 / max($bytes1, 1):.5f}x, Package time {p2 / p1:.3f}x (run 2 also exports the new champion to ONNX)")
 PY
 
 deploy() {  # deploy TARGET ENV PORT
-  run "$work/deploy-$1-$3.log" Deploy@CustomerChurn --deploy-target "$1" --deploy-environment "$2" --serve-port "$3" --image-registry "$MLOPS_TEST_REGISTRY"
+  # run 2's parameters again: with the defaults Train would restore v1's model and Register would register it anew
+  run "$work/deploy-$1-$3.log" Deploy@CustomerChurn --deploy-target "$1" --deploy-environment "$2" --serve-port "$3" \
+    --image-registry "$MLOPS_TEST_REGISTRY" "${retrain_args[@]}"
   python3 - "models/customer-churn/deployments/$2.json" "$WALL" "$1" <<'PY'
 import json, sys
 records = json.load(open(sys.argv[1]))
