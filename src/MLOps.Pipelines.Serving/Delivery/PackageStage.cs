@@ -110,7 +110,7 @@ public static class PackageStage
         return published;
     }
 
-    /// <summary>The base given (<c>--base-image</c>), else the host glibc base, made once per work folder.</summary>
+    /// <summary>The base given (<c>--base-image</c>), else the host glibc base, made once per server publish and shared by the pipelines.</summary>
     static SourceImage BaseImage(DeliverySettings settings, string server, string serverKey)
     {
         if (settings.BaseImageLayout is { } given)
