@@ -19,6 +19,7 @@ try
         ResolvePipeline = CatalogPipelineResolver.Resolve,
         MaxRequestBodyBytes = arguments.MaxBodyBytes ?? defaults.MaxRequestBodyBytes,
         MaxBatchRows = arguments.MaxBatchRows ?? defaults.MaxBatchRows,
+        Batching = arguments.Batching,
     });
 }
 catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException)

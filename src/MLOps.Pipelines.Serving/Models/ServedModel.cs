@@ -20,6 +20,7 @@ public sealed class ServedModel : IDisposable
 
     private readonly ServerMetrics metrics;
     private readonly int liveSampleRows;
+    private readonly DynamicBatcher batcher;
     private OnnxScorer? scorer;
     private IReadOnlyDictionary<string, IReadOnlySet<string>> vocabulary = new Dictionary<string, IReadOnlySet<string>>();
     private volatile ModelStatus status = ModelStatus.Loading;
@@ -27,7 +28,7 @@ public sealed class ServedModel : IDisposable
     private Prometheus.Histogram.Child? scoreHistogram;
     private Prometheus.Counter.Child? predictionCount;
 
-    private ServedModel(string directory, ServingManifest manifest, PipelineFeatures pipeline, ServerMetrics metrics, int liveSampleRows)
+    private ServedModel(string directory, ServingManifest manifest, PipelineFeatures pipeline, ServerMetrics metrics, int liveSampleRows, DynamicBatching? batching)
     {
         Directory = directory;
         Manifest = manifest;
@@ -35,6 +36,9 @@ public sealed class ServedModel : IDisposable
         this.metrics = metrics;
         this.liveSampleRows = liveSampleRows;
         Live = new LiveFeatureMonitor(manifest.Name, pipeline.Schema, pipeline.Features.Spec, vocabulary, metrics, liveSampleRows);
+        var batchRows = metrics.BatchRows.WithLabels(manifest.Name);
+        batcher = new DynamicBatcher(b => Predict(b), rows => batchRows.Observe(rows),
+            (batching ?? DynamicBatching.None).MaxRows, (batching ?? DynamicBatching.None).ResolvedConcurrentBatches, (batching ?? DynamicBatching.None).MaxDelay);
     }
 
     public string Directory { get; }
@@ -53,7 +57,8 @@ public sealed class ServedModel : IDisposable
     public IReadOnlyList<string>? Classes { get; private set; }
 
     /// <summary>Reads model.json and resolves its pipeline; throws <see cref="InvalidDataException"/> with one line naming the problem.</summary>
-    public static ServedModel Open(string directory, Func<ServingManifest, PipelineFeatures?> resolve, ServerMetrics metrics, int liveSampleRows = 10_000)
+    /// <param name="batching">Dynamic batching of <see cref="PredictAsync"/> (rows, delay, concurrent batches); null scores each request alone.</param>
+    public static ServedModel Open(string directory, Func<ServingManifest, PipelineFeatures?> resolve, ServerMetrics metrics, int liveSampleRows = 10_000, DynamicBatching? batching = null)
     {
         var dir = Path.GetFullPath(directory);
         if (!System.IO.Directory.Exists(dir)) throw new DirectoryNotFoundException($"--model-dir {directory}: no such directory.");
@@ -66,7 +71,7 @@ public sealed class ServedModel : IDisposable
                 $"{Path.Combine(dir, ServingManifest.FileName)}: the model was trained with features [{string.Join(", ", manifest.Features)}] but pipeline '{manifest.Pipeline}' now defines [{string.Join(", ", identity)}]; serve it with the code it was trained with or retrain.");
         if (pipeline.Schema.Name != manifest.Schema)
             throw new InvalidDataException($"{Path.Combine(dir, ServingManifest.FileName)}: schema '{manifest.Schema}' differs from pipeline '{manifest.Pipeline}''s schema '{pipeline.Schema.Name}'.");
-        return new ServedModel(dir, manifest, pipeline, metrics, liveSampleRows);
+        return new ServedModel(dir, manifest, pipeline, metrics, liveSampleRows, batching);
     }
 
     /// <summary>Opens the ONNX session and checks it against golden.json; afterwards <see cref="Status"/> is Ready or Failed.</summary>
@@ -109,6 +114,12 @@ public sealed class ServedModel : IDisposable
             metrics.ModelReady.WithLabels(Name).Set(0);
         }
     }
+
+    /// <summary>
+    /// Scores a request's rows together with other concurrent requests' (dynamic batching, see <see cref="DynamicBatcher"/>);
+    /// the prediction holds this request's rows only, and a failure is this request's only.
+    /// </summary>
+    public Task<Prediction> PredictAsync(RawBatch batch) => batcher.ScoreAsync(batch);
 
     /// <summary>Scores raw rows: features by the pipeline's own code, then ONNX. Counts unseen categories and live inputs.</summary>
     public Prediction Predict(RawBatch batch, bool observe = true)
