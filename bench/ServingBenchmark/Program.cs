@@ -71,6 +71,10 @@ var metrics = new ServerMetrics();
 using var served = ServedModel.Open(modelDir, m => new PipelineFeatures(definition.Schema, definition.Features), metrics);
 served.Load();
 if (served.Status != ModelStatus.Ready) throw new InvalidOperationException(served.Failure);
+Console.WriteLine($"scoring path: {served.ScoringPath}");
+using var wholeGraph = ServedModel.Open(modelDir, m => new PipelineFeatures(definition.Schema, definition.Features), new ServerMetrics(), wholeGraphInOnnxRuntime: true);
+wholeGraph.Load();
+if (wholeGraph.Status != ModelStatus.Ready) throw new InvalidOperationException(wholeGraph.Failure);
 
 double Measure(string label, Action run)
 {
@@ -107,10 +111,17 @@ Console.WriteLine($"server path / ML.NET engine: {serving / reference:F2}x; larg
 // single calls (a median resists the other processes sharing the machine better than a mean).
 var one = columns.ToDictionary(kv => kv.Key, kv => Slice(kv.Value, 0, 1), StringComparer.Ordinal);
 var featureOnly = PerCall(() => RawFeatureRows.Compute(definition.Features, RawFeatureRows.Chunk(definition.Schema, one, 1)));
+var whole = PerCall(() => wholeGraph.Predict(new RawBatch(one, 1), observe: false));
 var scored = PerCall(() => served.Predict(new RawBatch(one, 1), observe: false));
 var observed = PerCall(() => served.Predict(new RawBatch(one, 1), observe: true));
 Console.WriteLine($"one record per call, median (p90) µs: features (RawFeatureRows) {featureOnly.Median:N1} ({featureOnly.P90:N1}); " +
-    $"features + ONNX Runtime {scored.Median:N1} ({scored.P90:N1}); + metrics and live sample {observed.Median:N1} ({observed.P90:N1})");
+    $"features + whole graph in ONNX Runtime {whole.Median:N1} ({whole.P90:N1}); " +
+    $"features + managed encoders + trees in ONNX Runtime {scored.Median:N1} ({scored.P90:N1}); + metrics and live sample {observed.Median:N1} ({observed.P90:N1})");
+// What dynamic batching can save: the same calls with 8 records (the wrk connections), per record.
+var eight = columns.ToDictionary(kv => kv.Key, kv => Slice(kv.Value, 0, 8), StringComparer.Ordinal);
+var wholeEight = PerCall(() => wholeGraph.Predict(new RawBatch(eight, 8), observe: false));
+var splitEight = PerCall(() => served.Predict(new RawBatch(eight, 8), observe: true));
+Console.WriteLine($"8 records per call, median µs per record: whole graph {wholeEight.Median / 8:N1}; managed encoders + trees, with metrics and live sample {splitEight.Median / 8:N1}");
 
 return 0;
 
