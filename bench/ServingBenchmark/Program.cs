@@ -12,14 +12,17 @@ using MLOps.Pipelines.Serving.Models;
 using MLOps.Pipelines.Serving.Telemetry;
 using Pipelines;
 
-// ServingBenchmark --out DIR [--copies N] [--batch N]
-// Trains the churn pipeline's model (catalog definition, default trainer with 2 threads), writes a servable model
+// ServingBenchmark --out DIR [--copies N] [--batch N] [--model catalog|large]
+// Trains the churn pipeline's model (catalog definition with its own training defaults — what `./build.sh Train`
+// fits — on 2 threads; `--model large` uses the library's flights defaults, 250 trees of 255 leaves, as this benchmark
+// did before 2026-11-30 15:30), writes a servable model
 // directory DIR/customer-churn (model.onnx, golden.json, model.json), then scores the ingested rows N times over in
 // batches: the server's path (raw rows → FeatureDefinition → ONNX Runtime) against ML.NET's engine (the Evaluate path).
 string Arg(string name, string fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() ?? fallback;
 var output = Path.GetFullPath(Arg("--out", Path.Combine(Path.GetTempPath(), "mlops-serving-bench")));
 var copies = int.Parse(Arg("--copies", "3"), System.Globalization.CultureInfo.InvariantCulture);
 var batchRows = int.Parse(Arg("--batch", "10000"), System.Globalization.CultureInfo.InvariantCulture);
+var modelSize = Arg("--model", "catalog");
 var root = AppContext.BaseDirectory;
 while (!File.Exists(Path.Combine(root, "MLOps.Pipelines.sln"))) root = Path.GetDirectoryName(root)!;
 
@@ -29,7 +32,14 @@ var ingest = IngestStage.Run(Path.Combine(root, "data", definition.RawFile), def
 var prepared = Path.Combine(work, "prepared");
 PrepareStage.Run(ingest.DataPath, definition.Features, definition.Split(SplitKind.Random, 0.8, 42), prepared);
 var zip = Path.Combine(work, "model.zip");
-TrainStage.Run(prepared, definition.Spec, new TrainingOptions(Threads: 2), zip);
+var training = modelSize switch
+{
+    "catalog" => definition.Training with { Threads = 2 },
+    "large" => new TrainingOptions(Threads: 2),
+    _ => throw new ArgumentException($"--model {modelSize}: use catalog (the pipeline's training defaults) or large (250 trees of 255 leaves)"),
+};
+TrainStage.Run(prepared, definition.Spec, training, zip);
+Console.WriteLine($"model: {training.Trainer}, {training.Trees} trees, {training.Leaves} leaves ({modelSize})");
 var modelDir = Path.Combine(output, definition.ModelName);
 var export = ExportStage.Run(zip, prepared, modelDir);
 GoldenRecordsWriter.Write(export.OnnxPath, definition.Schema, definition.Features, ingest.DataPath, Path.Combine(modelDir, GoldenRecords.FileName));
@@ -61,6 +71,10 @@ var metrics = new ServerMetrics();
 using var served = ServedModel.Open(modelDir, m => new PipelineFeatures(definition.Schema, definition.Features), metrics);
 served.Load();
 if (served.Status != ModelStatus.Ready) throw new InvalidOperationException(served.Failure);
+Console.WriteLine($"scoring path: {served.ScoringPath}");
+using var wholeGraph = ServedModel.Open(modelDir, m => new PipelineFeatures(definition.Schema, definition.Features), new ServerMetrics(), wholeGraphInOnnxRuntime: true);
+wholeGraph.Load();
+if (wholeGraph.Status != ModelStatus.Ready) throw new InvalidOperationException(wholeGraph.Failure);
 
 double Measure(string label, Action run)
 {
@@ -97,10 +111,17 @@ Console.WriteLine($"server path / ML.NET engine: {serving / reference:F2}x; larg
 // single calls (a median resists the other processes sharing the machine better than a mean).
 var one = columns.ToDictionary(kv => kv.Key, kv => Slice(kv.Value, 0, 1), StringComparer.Ordinal);
 var featureOnly = PerCall(() => RawFeatureRows.Compute(definition.Features, RawFeatureRows.Chunk(definition.Schema, one, 1)));
+var whole = PerCall(() => wholeGraph.Predict(new RawBatch(one, 1), observe: false));
 var scored = PerCall(() => served.Predict(new RawBatch(one, 1), observe: false));
 var observed = PerCall(() => served.Predict(new RawBatch(one, 1), observe: true));
 Console.WriteLine($"one record per call, median (p90) µs: features (RawFeatureRows) {featureOnly.Median:N1} ({featureOnly.P90:N1}); " +
-    $"features + ONNX Runtime {scored.Median:N1} ({scored.P90:N1}); + metrics and live sample {observed.Median:N1} ({observed.P90:N1})");
+    $"features + whole graph in ONNX Runtime {whole.Median:N1} ({whole.P90:N1}); " +
+    $"features + managed encoders + trees in ONNX Runtime {scored.Median:N1} ({scored.P90:N1}); + metrics and live sample {observed.Median:N1} ({observed.P90:N1})");
+// What dynamic batching can save: the same calls with 8 records (the wrk connections), per record.
+var eight = columns.ToDictionary(kv => kv.Key, kv => Slice(kv.Value, 0, 8), StringComparer.Ordinal);
+var wholeEight = PerCall(() => wholeGraph.Predict(new RawBatch(eight, 8), observe: false));
+var splitEight = PerCall(() => served.Predict(new RawBatch(eight, 8), observe: true));
+Console.WriteLine($"8 records per call, median µs per record: whole graph {wholeEight.Median / 8:N1}; managed encoders + trees, with metrics and live sample {splitEight.Median / 8:N1}");
 
 return 0;
 

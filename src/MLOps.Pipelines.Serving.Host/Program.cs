@@ -19,6 +19,8 @@ try
         ResolvePipeline = CatalogPipelineResolver.Resolve,
         MaxRequestBodyBytes = arguments.MaxBodyBytes ?? defaults.MaxRequestBodyBytes,
         MaxBatchRows = arguments.MaxBatchRows ?? defaults.MaxBatchRows,
+        Batching = arguments.Batching,
+        WholeGraphInOnnxRuntime = arguments.WholeGraphInOnnxRuntime,
     });
 }
 catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException)
@@ -44,7 +46,7 @@ await using (server)
     foreach (var model in server.Models)
     {
         Console.WriteLine(model.Status == ModelStatus.Ready
-            ? $"mlops-serve: ready: {model.Name} version {model.Version} (pipeline {model.Manifest.Pipeline}, self-check passed)"
+            ? $"mlops-serve: ready: {model.Name} version {model.Version} (pipeline {model.Manifest.Pipeline}, self-check passed; {model.ScoringPath})"
             : $"mlops-serve: NOT ready: {model.Name} version {model.Version}: {model.Failure}");
     }
 

@@ -23,6 +23,15 @@ public sealed record ServerOptions
     /// <summary>Raw records kept per model (reservoir sample) for the live batch a Monitor stage reads.</summary>
     public int LiveSampleRows { get; init; } = 10_000;
 
+    /// <summary>Dynamic batching of concurrent requests to one model (<see cref="DynamicBatching.None"/> scores each alone).</summary>
+    public DynamicBatching Batching { get; init; } = new();
+
+    /// <summary>
+    /// Run a model's feature-encoding nodes (one-hot, missing-value replacement, concatenation) in ONNX Runtime as well,
+    /// instead of in managed code with only the trees in ONNX Runtime (the split is checked against the whole graph at load).
+    /// </summary>
+    public bool WholeGraphInOnnxRuntime { get; init; }
+
     /// <summary>How long shutdown waits for in-flight requests to finish.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }

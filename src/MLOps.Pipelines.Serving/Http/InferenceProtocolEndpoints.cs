@@ -121,7 +121,7 @@ internal static class InferenceProtocolEndpoints
         var wanted = request.Outputs ?? available;
         var unknown = wanted.FirstOrDefault(o => !available.Contains(o));
         if (unknown is not null) throw InputException.BadRequest($"requested output '{unknown}' does not exist (outputs: {string.Join(", ", available)})");
-        var prediction = model.Predict(request.Batch);
+        var prediction = await model.PredictAsync(request.Batch);
         var rows = prediction.Rows;
         await JsonResponse.WriteAsync(context, 200, w =>
         {

@@ -24,7 +24,7 @@ internal static class PredictEndpoint
         var model = server.ReadyModel(name);
         using var body = await RequestBody.ReadJsonAsync(context, server.Options.MaxRequestBodyBytes);
         var batch = RecordsReader.Read(body.RootElement, model.Pipeline.Schema, server.Options.MaxBatchRows);
-        var prediction = model.Predict(batch);
+        var prediction = await model.PredictAsync(batch);
         await JsonResponse.WriteAsync(context, 200, w =>
         {
             w.WriteStartObject();

@@ -20,21 +20,28 @@ public sealed class ServedModel : IDisposable
 
     private readonly ServerMetrics metrics;
     private readonly int liveSampleRows;
-    private OnnxScorer? scorer;
+    private readonly DynamicBatcher batcher;
+    private readonly bool wholeGraphInOnnxRuntime;
+    private OnnxScorer? wholeGraph;
+    private IFeatureScorer? scorer;
     private IReadOnlyDictionary<string, IReadOnlySet<string>> vocabulary = new Dictionary<string, IReadOnlySet<string>>();
     private volatile ModelStatus status = ModelStatus.Loading;
     // Per-model metric children, looked up on first use instead of on every request.
     private Prometheus.Histogram.Child? scoreHistogram;
     private Prometheus.Counter.Child? predictionCount;
 
-    private ServedModel(string directory, ServingManifest manifest, PipelineFeatures pipeline, ServerMetrics metrics, int liveSampleRows)
+    private ServedModel(string directory, ServingManifest manifest, PipelineFeatures pipeline, ServerMetrics metrics, int liveSampleRows, DynamicBatching? batching, bool wholeGraphInOnnxRuntime)
     {
+        this.wholeGraphInOnnxRuntime = wholeGraphInOnnxRuntime;
         Directory = directory;
         Manifest = manifest;
         Pipeline = pipeline;
         this.metrics = metrics;
         this.liveSampleRows = liveSampleRows;
         Live = new LiveFeatureMonitor(manifest.Name, pipeline.Schema, pipeline.Features.Spec, vocabulary, metrics, liveSampleRows);
+        var batchRows = metrics.BatchRows.WithLabels(manifest.Name);
+        batcher = new DynamicBatcher(b => Predict(b), rows => batchRows.Observe(rows),
+            (batching ?? DynamicBatching.None).MaxRows, (batching ?? DynamicBatching.None).ResolvedConcurrentBatches, (batching ?? DynamicBatching.None).MaxDelay);
     }
 
     public string Directory { get; }
@@ -49,11 +56,18 @@ public sealed class ServedModel : IDisposable
 
     internal LiveFeatureMonitor Live { get; private set; }
 
+    /// <summary>How the model is scored: which nodes run in managed code and which in ONNX Runtime, or why the whole graph runs in ONNX Runtime.</summary>
+    public string ScoringPath { get; private set; } = "not loaded";
+
     /// <summary>The classes of a multiclass model in probability order; null for binary (known after loading).</summary>
     public IReadOnlyList<string>? Classes { get; private set; }
 
     /// <summary>Reads model.json and resolves its pipeline; throws <see cref="InvalidDataException"/> with one line naming the problem.</summary>
-    public static ServedModel Open(string directory, Func<ServingManifest, PipelineFeatures?> resolve, ServerMetrics metrics, int liveSampleRows = 10_000)
+    /// <param name="batching">Dynamic batching of <see cref="PredictAsync"/> (rows, delay, concurrent batches); null scores each request alone.</param>
+    /// <param name="wholeGraphInOnnxRuntime">Run the feature-encoding nodes in ONNX Runtime too, instead of in managed code (see <see cref="FeatureVectorEncoder"/>).</param>
+    public static ServedModel Open(
+        string directory, Func<ServingManifest, PipelineFeatures?> resolve, ServerMetrics metrics, int liveSampleRows = 10_000, DynamicBatching? batching = null,
+        bool wholeGraphInOnnxRuntime = false)
     {
         var dir = Path.GetFullPath(directory);
         if (!System.IO.Directory.Exists(dir)) throw new DirectoryNotFoundException($"--model-dir {directory}: no such directory.");
@@ -66,7 +80,7 @@ public sealed class ServedModel : IDisposable
                 $"{Path.Combine(dir, ServingManifest.FileName)}: the model was trained with features [{string.Join(", ", manifest.Features)}] but pipeline '{manifest.Pipeline}' now defines [{string.Join(", ", identity)}]; serve it with the code it was trained with or retrain.");
         if (pipeline.Schema.Name != manifest.Schema)
             throw new InvalidDataException($"{Path.Combine(dir, ServingManifest.FileName)}: schema '{manifest.Schema}' differs from pipeline '{manifest.Pipeline}''s schema '{pipeline.Schema.Name}'.");
-        return new ServedModel(dir, manifest, pipeline, metrics, liveSampleRows);
+        return new ServedModel(dir, manifest, pipeline, metrics, liveSampleRows, batching, wholeGraphInOnnxRuntime);
     }
 
     /// <summary>Opens the ONNX session and checks it against golden.json; afterwards <see cref="Status"/> is Ready or Failed.</summary>
@@ -85,7 +99,8 @@ public sealed class ServedModel : IDisposable
             if (!string.Equals(sha, golden.OnnxSha256, StringComparison.OrdinalIgnoreCase))
                 throw new InvalidDataException($"{goldenPath}: was written for another model.onnx (sha256 {golden.OnnxSha256[..12]}…, this one is {sha[..12]}…).");
 
-            scorer = new OnnxScorer(onnx, golden.Output);
+            var whole = wholeGraph = new OnnxScorer(onnx, golden.Output);
+            scorer = whole;
             var computed = Pipeline.Features.Spec.Features;
             var unknown = scorer.InputNames.FirstOrDefault(n => !computed.Contains(n));
             if (unknown is not null) throw new InvalidDataException($"{onnx}: wants input '{unknown}', which pipeline '{Manifest.Pipeline}' does not compute.");
@@ -96,7 +111,17 @@ public sealed class ServedModel : IDisposable
                 : Manifest.Classes is { } wrong ? throw new InvalidDataException($"model.json names {wrong.Count} classes but the model outputs {scorer.Width} probabilities.")
                 : Enumerable.Range(0, scorer.Width).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
 
-            SelfCheck(golden, goldenPath);
+            var goldenBatch = GoldenBatch(golden);
+            ScoringPath = "whole graph in ONNX Runtime (asked for)";
+            if (!wholeGraphInOnnxRuntime)
+            {
+                var probe = RawFeatureRows.Compute(Pipeline.Features, RawFeatureRows.Chunk(Pipeline.Schema, goldenBatch.Columns, goldenBatch.RowCount));
+                var split = SplitOnnxScorer.TryCreate(whole, File.ReadAllBytes(onnx), golden.Output, probe, goldenBatch.RowCount, out var reason);
+                scorer = split ?? (IFeatureScorer)whole;
+                ScoringPath = split?.Description ?? $"whole graph in ONNX Runtime: {reason}";
+            }
+
+            SelfCheck(golden, goldenBatch, goldenPath);
             status = ModelStatus.Ready;
             metrics.ModelReady.WithLabels(Name).Set(1);
         }
@@ -109,6 +134,12 @@ public sealed class ServedModel : IDisposable
             metrics.ModelReady.WithLabels(Name).Set(0);
         }
     }
+
+    /// <summary>
+    /// Scores a request's rows together with other concurrent requests' (dynamic batching, see <see cref="DynamicBatcher"/>);
+    /// the prediction holds this request's rows only, and a failure is this request's only.
+    /// </summary>
+    public Task<Prediction> PredictAsync(RawBatch batch) => batcher.ScoreAsync(batch);
 
     /// <summary>Scores raw rows: features by the pipeline's own code, then ONNX. Counts unseen categories and live inputs.</summary>
     public Prediction Predict(RawBatch batch, bool observe = true)
@@ -138,10 +169,15 @@ public sealed class ServedModel : IDisposable
     }
 
     /// <summary>The golden records go through the same reader and scoring as a <c>POST /predict</c> body.</summary>
-    private void SelfCheck(GoldenRecords golden, string goldenPath)
+    private RawBatch GoldenBatch(GoldenRecords golden)
     {
         using var document = JsonDocument.Parse(new JsonArray(golden.Records.Select(r => (JsonNode?)r.DeepClone()).ToArray()).ToJsonString());
-        var batch = RecordsReader.Read(document.RootElement, Pipeline.Schema, int.MaxValue);
+        return RecordsReader.Read(document.RootElement, Pipeline.Schema, int.MaxValue);
+    }
+
+    /// <summary>The golden records, scored by the path that will serve, against the probabilities Export recorded.</summary>
+    private void SelfCheck(GoldenRecords golden, RawBatch batch, string goldenPath)
+    {
         var prediction = Predict(batch, observe: false);
         var tolerance = Math.Min(golden.Tolerance, GoldenRecordsWriter.ExportTolerance);
         for (var i = 0; i < batch.RowCount; i++)
@@ -160,5 +196,9 @@ public sealed class ServedModel : IDisposable
         }
     }
 
-    public void Dispose() => scorer?.Dispose();
+    public void Dispose()
+    {
+        if (!ReferenceEquals(scorer, wholeGraph)) scorer?.Dispose();
+        wholeGraph?.Dispose();
+    }
 }

@@ -13,15 +13,27 @@ namespace MLOps.Pipelines.Serving.Scoring;
 /// into native tensors) with the names fixed at load: the <c>NamedOnnxValue</c>/<c>DenseTensor</c> route copied every
 /// input and output through managed tensors and cost about as much as the graph itself for a one-row request.
 /// </remarks>
-internal sealed class OnnxScorer : IDisposable
+internal sealed class OnnxScorer : IFeatureScorer
 {
     private readonly InferenceSession session;
     private readonly RunOptions runOptions = new();
     private readonly string[] inputNames;
     private readonly bool[] inputIsText;
+    private readonly int[] inputWidths;
     private readonly string[] outputs;
 
     public OnnxScorer(string onnxPath, string output)
+        : this(onnxPath, null, output)
+    {
+    }
+
+    /// <summary>A session over model bytes (a graph cut down at load); <paramref name="description"/> names it in errors.</summary>
+    public OnnxScorer(byte[] model, string output, string description)
+        : this(description, model, output)
+    {
+    }
+
+    private OnnxScorer(string onnxPath, byte[]? model, string output)
     {
         // Shape-merge warnings from ML.NET's one-hot export are harmless (parity is checked); keep the log for errors.
         // One intra-op and one inter-op thread: a request scores a handful of rows, and on a small machine extra ORT
@@ -37,7 +49,7 @@ internal sealed class OnnxScorer : IDisposable
         // Idle ORT threads must not spin on the cores the HTTP server needs.
         options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         options.AddSessionConfigEntry("session.inter_op.allow_spinning", "0");
-        session = new InferenceSession(onnxPath, options);
+        session = model is null ? new InferenceSession(onnxPath, options) : new InferenceSession(model, options);
         if (!session.OutputMetadata.TryGetValue(output, out var meta))
         {
             session.Dispose();
@@ -46,6 +58,8 @@ internal sealed class OnnxScorer : IDisposable
 
         inputNames = [.. session.InputMetadata.Keys];
         inputIsText = [.. session.InputMetadata.Values.Select(v => v.ElementType == typeof(string))];
+        // Raw features are [rows, 1]; a graph cut after its encoders reads one [rows, width] vector.
+        inputWidths = [.. session.InputMetadata.Values.Select(v => v.Dimensions.Length >= 2 && v.Dimensions[1] > 0 ? v.Dimensions[1] : 1)];
         outputs = [output];
         Width = meta.Dimensions.Length >= 2 && meta.Dimensions[^1] > 0 ? meta.Dimensions[^1] : 1;
     }
@@ -59,13 +73,13 @@ internal sealed class OnnxScorer : IDisposable
     /// <summary>Row-major probabilities, <see cref="Width"/> per row.</summary>
     public float[] Score(IReadOnlyDictionary<string, Array> features, int rows)
     {
-        long[] shape = [rows, 1];
         var values = new OrtValue[inputNames.Length];
         try
         {
             for (var k = 0; k < inputNames.Length; k++)
             {
                 var column = features[inputNames[k]];
+                long[] shape = [rows, inputWidths[k]];
                 if (inputIsText[k])
                 {
                     var text = (string?[])column;

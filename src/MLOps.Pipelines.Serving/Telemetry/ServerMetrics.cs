@@ -21,6 +21,8 @@ public sealed class ServerMetrics
         InFlight = f.CreateGauge("mlops_http_requests_in_flight", "Requests being processed now.");
         Scores = f.CreateHistogram("mlops_prediction_score", "Predicted probability of the label returned (binary: positive class).",
             new HistogramConfiguration { LabelNames = ["model"], Buckets = Histogram.LinearBuckets(0.05, 0.05, 19) });
+        BatchRows = f.CreateHistogram("mlops_batch_rows", "Rows per scoring call (dynamic batching coalesces concurrent requests), by model.",
+            new HistogramConfiguration { LabelNames = ["model"], Buckets = Histogram.ExponentialBuckets(1, 2, 11) });
         Predictions = f.CreateCounter("mlops_predictions_total", "Records scored, by model and version.", ["model", "version"]);
         ModelInfo = f.CreateGauge("mlops_model_info", "1 for each served model; its registry version and pipeline are labels.", ["model", "version", "pipeline"]);
         ModelReady = f.CreateGauge("mlops_model_ready", "1 when the model is loaded and its self-check against golden.json passed.", ["model"]);
@@ -45,6 +47,7 @@ public sealed class ServerMetrics
     public Histogram Latency { get; }
     public Gauge InFlight { get; }
     public Histogram Scores { get; }
+    public Histogram BatchRows { get; }
     public Counter Predictions { get; }
     public Gauge ModelInfo { get; }
     public Gauge ModelReady { get; }

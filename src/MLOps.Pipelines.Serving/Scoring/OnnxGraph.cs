@@ -1,0 +1,271 @@
+using System.Text;
+using Google.Protobuf;
+
+namespace MLOps.Pipelines.Serving.Scoring;
+
+/// <summary>
+/// The nodes of an ONNX model's main graph, read from the protobuf wire format (the ONNX message classes are not public
+/// in any referenced package): op type, domain, inputs, outputs and attributes, plus the names of the graph's inputs,
+/// outputs and initializers. Enough to interpret a graph's feature-encoding prefix and to cut it off.
+/// </summary>
+internal sealed class OnnxGraph
+{
+    // onnx.proto field numbers. ModelProto.graph = 7; GraphProto: node 1, initializer 5, input 11, output 12,
+    // value_info 13; NodeProto: input 1, output 2, op_type 4, attribute 5, domain 7; ValueInfoProto.name = 1.
+    private const int ModelGraph = 7;
+    private const int GraphNode = 1;
+    private const int GraphInitializer = 5;
+    private const int GraphInput = 11;
+    private const int GraphOutput = 12;
+    private const int GraphValueInfo = 13;
+
+    private OnnxGraph(List<OnnxNode> nodes, List<string> inputs, List<string> outputs, HashSet<string> initializers)
+    {
+        Nodes = nodes;
+        Inputs = inputs;
+        Outputs = outputs;
+        Initializers = initializers;
+    }
+
+    public IReadOnlyList<OnnxNode> Nodes { get; }
+    public IReadOnlyList<string> Inputs { get; }
+    public IReadOnlyList<string> Outputs { get; }
+    public IReadOnlySet<string> Initializers { get; }
+
+    public static OnnxGraph Read(byte[] model)
+    {
+        var graph = LengthDelimited(model, ModelGraph).FirstOrDefault() ?? throw new InvalidDataException("the ONNX model has no graph");
+        var nodes = new List<OnnxNode>();
+        var inputs = new List<string>();
+        var outputs = new List<string>();
+        var initializers = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (field, payload) in Fields(graph))
+        {
+            switch (field)
+            {
+                case GraphNode: nodes.Add(ParseNode(payload)); break;
+                case GraphInput: inputs.Add(FirstString(payload, 1)); break;
+                case GraphOutput: outputs.Add(FirstString(payload, 1)); break;
+                // TensorProto.name = 8.
+                case GraphInitializer: initializers.Add(FirstString(payload, 8)); break;
+            }
+        }
+
+        return new OnnxGraph(nodes, inputs, outputs, initializers);
+    }
+
+    /// <summary>
+    /// The model with its graph's nodes reduced to <paramref name="keep"/> (by index, order kept), its inputs replaced by
+    /// one float tensor <paramref name="input"/> of shape <c>[N, width]</c>, and intermediate shape hints dropped.
+    /// Everything else (opsets, initializers, outputs, metadata) is copied byte for byte.
+    /// </summary>
+    public static byte[] Cut(byte[] model, IReadOnlySet<int> keep, string input, int width)
+    {
+        var newInput = FloatMatrixValueInfo(input, width);
+        return Rewrite(model, ModelGraph, graph =>
+        {
+            using var output = new MemoryStream();
+            var nodeIndex = 0;
+            var inputWritten = false;
+            foreach (var (field, wireType, raw, payload) in RawFields(graph))
+            {
+                switch (field)
+                {
+                    case GraphNode when wireType == 2:
+                        if (keep.Contains(nodeIndex++)) output.Write(raw);
+                        break;
+                    case GraphInput when wireType == 2:
+                        if (!inputWritten) WriteField(output, GraphInput, newInput);
+                        inputWritten = true;
+                        break;
+                    case GraphValueInfo when wireType == 2:
+                        break;
+                    default:
+                        output.Write(raw);
+                        break;
+                }
+            }
+
+            if (!inputWritten) WriteField(output, GraphInput, newInput);
+            return output.ToArray();
+        });
+    }
+
+    private static byte[] FloatMatrixValueInfo(string name, int width)
+    {
+        // TensorShapeProto.Dimension: dim_value 1, dim_param 2; TensorShapeProto.dim 1; TypeProto.Tensor: elem_type 1
+        // (FLOAT = 1), shape 2; TypeProto.tensor_type 1; ValueInfoProto: name 1, type 2.
+        var rows = Message(w => { w.WriteTag(2, WireFormat.WireType.LengthDelimited); w.WriteString("N"); });
+        var columns = Message(w => { w.WriteTag(1, WireFormat.WireType.Varint); w.WriteInt64(width); });
+        var shape = Message(w =>
+        {
+            w.WriteTag(1, WireFormat.WireType.LengthDelimited); w.WriteBytes(ByteString.CopyFrom(rows));
+            w.WriteTag(1, WireFormat.WireType.LengthDelimited); w.WriteBytes(ByteString.CopyFrom(columns));
+        });
+        var tensor = Message(w =>
+        {
+            w.WriteTag(1, WireFormat.WireType.Varint); w.WriteInt32(1);
+            w.WriteTag(2, WireFormat.WireType.LengthDelimited); w.WriteBytes(ByteString.CopyFrom(shape));
+        });
+        var type = Message(w => { w.WriteTag(1, WireFormat.WireType.LengthDelimited); w.WriteBytes(ByteString.CopyFrom(tensor)); });
+        return Message(w =>
+        {
+            w.WriteTag(1, WireFormat.WireType.LengthDelimited); w.WriteString(name);
+            w.WriteTag(2, WireFormat.WireType.LengthDelimited); w.WriteBytes(ByteString.CopyFrom(type));
+        });
+    }
+
+    private static byte[] Message(Action<CodedOutputStream> write)
+    {
+        using var stream = new MemoryStream();
+        var output = new CodedOutputStream(stream);
+        write(output);
+        output.Flush();
+        return stream.ToArray();
+    }
+
+    private static byte[] Rewrite(byte[] message, int field, Func<byte[], byte[]> rewrite)
+    {
+        using var output = new MemoryStream();
+        foreach (var (number, wireType, raw, payload) in RawFields(message))
+        {
+            if (number == field && wireType == 2) WriteField(output, number, rewrite(payload!));
+            else output.Write(raw);
+        }
+
+        return output.ToArray();
+    }
+
+    private static void WriteField(Stream output, int field, byte[] payload)
+    {
+        WriteVarint(output, ((ulong)field << 3) | 2);
+        WriteVarint(output, (ulong)payload.Length);
+        output.Write(payload);
+    }
+
+    private static void WriteVarint(Stream output, ulong value)
+    {
+        while (value >= 0x80)
+        {
+            output.WriteByte((byte)(value | 0x80));
+            value >>= 7;
+        }
+
+        output.WriteByte((byte)value);
+    }
+
+    private static OnnxNode ParseNode(byte[] bytes)
+    {
+        var inputs = new List<string>();
+        var outputs = new List<string>();
+        var attributes = new Dictionary<string, OnnxAttribute>(StringComparer.Ordinal);
+        var opType = "";
+        var domain = "";
+        var input = new CodedInputStream(bytes);
+        uint tag;
+        while ((tag = input.ReadTag()) != 0)
+        {
+            switch (WireFormat.GetTagFieldNumber(tag), WireFormat.GetTagWireType(tag))
+            {
+                case (1, WireFormat.WireType.LengthDelimited): inputs.Add(input.ReadString()); break;
+                case (2, WireFormat.WireType.LengthDelimited): outputs.Add(input.ReadString()); break;
+                case (4, WireFormat.WireType.LengthDelimited): opType = input.ReadString(); break;
+                case (7, WireFormat.WireType.LengthDelimited): domain = input.ReadString(); break;
+                case (5, WireFormat.WireType.LengthDelimited):
+                    var attribute = ParseAttribute(input.ReadBytes().ToByteArray());
+                    attributes[attribute.Name] = attribute;
+                    break;
+                default: input.SkipLastField(); break;
+            }
+        }
+
+        return new OnnxNode(opType, domain, inputs, outputs, attributes);
+    }
+
+    private static OnnxAttribute ParseAttribute(byte[] bytes)
+    {
+        // AttributeProto: name 1, f 2, i 3, floats 7, ints 8, strings 9 (ints and floats packed or not).
+        var name = "";
+        float? f = null;
+        long? i = null;
+        var floats = new List<float>();
+        var ints = new List<long>();
+        var strings = new List<string>();
+        var input = new CodedInputStream(bytes);
+        uint tag;
+        while ((tag = input.ReadTag()) != 0)
+        {
+            switch (WireFormat.GetTagFieldNumber(tag), WireFormat.GetTagWireType(tag))
+            {
+                case (1, WireFormat.WireType.LengthDelimited): name = input.ReadString(); break;
+                case (2, WireFormat.WireType.Fixed32): f = input.ReadFloat(); break;
+                case (3, WireFormat.WireType.Varint): i = input.ReadInt64(); break;
+                case (7, WireFormat.WireType.Fixed32): floats.Add(input.ReadFloat()); break;
+                case (7, WireFormat.WireType.LengthDelimited):
+                    var packedFloats = new CodedInputStream(input.ReadBytes().ToByteArray());
+                    while (!packedFloats.IsAtEnd) floats.Add(packedFloats.ReadFloat());
+                    break;
+                case (8, WireFormat.WireType.Varint): ints.Add(input.ReadInt64()); break;
+                case (8, WireFormat.WireType.LengthDelimited):
+                    var packedInts = new CodedInputStream(input.ReadBytes().ToByteArray());
+                    while (!packedInts.IsAtEnd) ints.Add(packedInts.ReadInt64());
+                    break;
+                case (9, WireFormat.WireType.LengthDelimited): strings.Add(Encoding.UTF8.GetString(input.ReadBytes().Span)); break;
+                default: input.SkipLastField(); break;
+            }
+        }
+
+        return new OnnxAttribute(name, f, i, floats, ints, strings);
+    }
+
+    private static string FirstString(byte[] message, int field)
+    {
+        foreach (var (number, payload) in Fields(message))
+            if (number == field) return Encoding.UTF8.GetString(payload);
+        return "";
+    }
+
+    private static IEnumerable<byte[]> LengthDelimited(byte[] message, int field) =>
+        Fields(message).Where(f => f.Field == field).Select(f => f.Payload);
+
+    /// <summary>The length-delimited fields of a message.</summary>
+    private static IEnumerable<(int Field, byte[] Payload)> Fields(byte[] message) =>
+        RawFields(message).Where(f => f.WireType == 2).Select(f => (f.Field, f.Payload!));
+
+    private static IEnumerable<(int Field, int WireType, byte[] Raw, byte[]? Payload)> RawFields(byte[] message)
+    {
+        var position = 0;
+        while (position < message.Length)
+        {
+            var start = position;
+            var tag = ReadVarint(message, ref position);
+            var wireType = (int)(tag & 7);
+            byte[]? payload = null;
+            switch (wireType)
+            {
+                case 0: ReadVarint(message, ref position); break;
+                case 1: position += 8; break;
+                case 5: position += 4; break;
+                case 2:
+                    var length = (int)ReadVarint(message, ref position);
+                    payload = message.AsSpan(position, length).ToArray();
+                    position += length;
+                    break;
+                default: throw new InvalidDataException($"unsupported protobuf wire type {wireType} at byte {start}");
+            }
+
+            yield return ((int)(tag >> 3), wireType, message.AsSpan(start, position - start).ToArray(), payload);
+        }
+    }
+
+    private static ulong ReadVarint(byte[] bytes, ref int position)
+    {
+        ulong value = 0;
+        for (var shift = 0; ; shift += 7)
+        {
+            var b = bytes[position++];
+            value |= (ulong)(b & 0x7F) << shift;
+            if ((b & 0x80) == 0) return value;
+        }
+    }
+}
