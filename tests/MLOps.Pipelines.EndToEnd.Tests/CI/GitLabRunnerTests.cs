@@ -93,7 +93,7 @@ public sealed partial class GitLabRunnerTests(ITestOutputHelper log) : IDisposab
             message.ShouldContain(File.ReadAllLines(changeLines[0])[0]);
         var registryAfter = Git(origin, "show", "main:models/customer-churn/registry.json");
         registryAfter.ShouldNotBe(registryBefore);
-        Git(origin, "show", "main:pipelines.lock").ShouldContain("\"Trees\": \"37\"");
+        Git(origin, "show", "main:pipelines.lock").ShouldContain("\"MinExamplesPerLeaf\": \"20\"");
 
         // The nightly's Register job pushed the binary to the OCI registry, by digest, and recorded where.
         using var registry = JsonDocument.Parse(registryAfter);

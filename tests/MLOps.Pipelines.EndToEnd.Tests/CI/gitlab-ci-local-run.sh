@@ -12,12 +12,13 @@
 # env:   MLOPS_REMOTE_CACHE (a Bazel-protocol HTTP cache; jobs read it, the scheduled ones write it), MLOPS_MODEL_STORE
 #        (the jobs' --model-store, e.g. oci://127.0.0.1:5000/models; empty: each job's local folder), DEPLOY_SERVE_PORT
 #        (CustomerChurn's port for the fresh-clone deploy; unset: no deploy), GITLAB_CI_LOCAL (default: gitlab-ci-local
-#        on PATH or in .ci/tools), TRAIN_TREES (default 37: a model the registry lacks).
+#        on PATH or in .ci/tools), TRAIN_MIN_EXAMPLES (the nightly's --min-examples-per-leaf; default 20: a model the
+#        registry lacks that beats its champion, v1, by AUC 0.8484 against 0.8481, so the nightly promotes it).
 set -euo pipefail
 SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 WORK="$1"
 GCL="${GITLAB_CI_LOCAL:-$(command -v gitlab-ci-local || echo "$SRC/.ci/tools/node_modules/.bin/gitlab-ci-local")}"
-TREES="${TRAIN_TREES:-37}"
+MIN_EXAMPLES="${TRAIN_MIN_EXAMPLES:-20}"
 TOKEN="local-push-token"
 REMOTE="https://gitlab.example.com/mlops/pipelines.git"
 
@@ -47,7 +48,7 @@ run() {
 }
 
 run push
-run schedule --variable CI_PIPELINE_SOURCE=schedule --variable PIPELINES_SCHEDULE=nightly-retrain --variable "TREES=$TREES"
+run schedule --variable CI_PIPELINE_SOURCE=schedule --variable PIPELINES_SCHEDULE=nightly-retrain --variable "MIN_EXAMPLES_PER_LEAF=$MIN_EXAMPLES"
 
 # The deploy from a fresh clone of what the nightly run pushed: Deploy@CustomerChurn with the nightly's parameters, so
 # its upstream targets are up to date against the committed lock (restored from the remote cache), and Package takes
@@ -59,7 +60,7 @@ if [ -n "${DEPLOY_SERVE_PORT:-}" ]; then
   cp -r "$WORK/repo/.gitlab-ci-local/cache/build-program/.nuke/temp/build-bin" "$WORK/fresh/.nuke/temp/" 2>/dev/null || true
   start=$(date +%s.%N)
   rc=0
-  (cd "$WORK/fresh" && TREES="$TREES" MODEL_STORE="${MLOPS_MODEL_STORE:-}" ./build.sh Deploy@CustomerChurn \
+  (cd "$WORK/fresh" && MIN_EXAMPLES_PER_LEAF="$MIN_EXAMPLES" MODEL_STORE="${MLOPS_MODEL_STORE:-}" ./build.sh Deploy@CustomerChurn \
       --deploy-target process --serve-port $((DEPLOY_SERVE_PORT - 1))) > "$WORK/deploy.log" 2>&1 || rc=$?
   end=$(date +%s.%N)
   printf 'deploy: exit %d, %.1f s\n' "$rc" "$(echo "$end - $start" | bc)"
@@ -73,7 +74,7 @@ git -C "$SRC" ls-files -co --exclude-standard -z | rsync -a --from0 --files-from
 cp -r "$WORK/repo/.gitlab-ci-local/cache/build-program/.nuke/temp/build-bin" "$WORK/single/.nuke/temp/" 2>/dev/null || true
 start=$(date +%s.%N)
 rc=0
-(cd "$WORK/single" && TREES="$TREES" MLOPS_REMOTE_CACHE= MODEL_STORE="${MLOPS_MODEL_STORE:-}" ./build.sh Report@CustomerChurn Retrain@CustomerChurn ModelCard@CustomerChurn) > "$WORK/single.log" 2>&1 || rc=$?
+(cd "$WORK/single" && MIN_EXAMPLES_PER_LEAF="$MIN_EXAMPLES" MLOPS_REMOTE_CACHE= MODEL_STORE="${MLOPS_MODEL_STORE:-}" ./build.sh Report@CustomerChurn Retrain@CustomerChurn ModelCard@CustomerChurn) > "$WORK/single.log" 2>&1 || rc=$?
 end=$(date +%s.%N)
 printf 'single: exit %d, %.1f s\n' "$rc" "$(echo "$end - $start" | bc)"
 [ $rc -eq 0 ] || exit $rc
