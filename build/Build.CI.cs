@@ -6,6 +6,10 @@ using MLOps.Pipelines.Serving.Components;
 // The CI side of the build: the generated workflows (./build.sh --generate-ci) and the targets only CI uses. Every
 // family named here (Report, Monitor, Deploy) becomes one job per pipeline.
 [CiEnvironmentVariable("OMP_WAIT_POLICY", "PASSIVE")] // LightGBM's OpenMP threads busy-wait unless set before the process starts
+// The shared model store (--model-store) from a repository/project variable, e.g. oci://registry.example.com:5000/models:
+// Register pushes each binary there, and Package, Deploy and Rollback on other runners fetch it by digest. Unset: each
+// runner's local .nuke/cache/models (enough for one machine, not for jobs on separate runners).
+[CiVariable(nameof(IHazModelStore.ModelStore), "MLOPS_MODEL_STORE")]
 [GitHubActions("ci",
     On = [CiTrigger.Push, CiTrigger.PullRequest], OnPushBranches = ["main"], OnPullRequestBranches = ["main"],
     InvokedTargets = [nameof(CheckCi), nameof(IReport.Report)], TimeoutMinutes = 60,

@@ -21,4 +21,16 @@ public sealed class CiConfigurationTests
         var gitLab = await File.ReadAllTextAsync(Path.Combine(BuildProgram.RepositoryRoot, ".gitlab-ci.yml"));
         gitLab.ShouldContain("$CI_PIPELINE_SOURCE == \"schedule\"");
     }
+
+    [Fact]
+    public async Task Every_workflow_takes_the_shared_model_store_from_a_ci_variable_never_an_address()
+    {
+        // Register pushes binaries there and Package/Deploy on other runners fetch them: every job needs it, by configuration.
+        foreach (var workflow in new[] { "ci", "nightly-retrain", "deploy" })
+            (await File.ReadAllTextAsync(Path.Combine(BuildProgram.RepositoryRoot, ".github", "workflows", workflow + ".yml")))
+                .ShouldContain("MODEL_STORE: \"${{ vars.MLOPS_MODEL_STORE }}\"", customMessage: workflow);
+        var gitLab = await File.ReadAllTextAsync(Path.Combine(BuildProgram.RepositoryRoot, ".gitlab-ci.yml"));
+        gitLab.ShouldContain("  MODEL_STORE: $MLOPS_MODEL_STORE\n");
+        gitLab.ShouldNotContain("oci://");
+    }
 }

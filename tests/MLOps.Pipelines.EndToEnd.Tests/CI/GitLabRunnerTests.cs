@@ -1,4 +1,9 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Xunit.Abstractions;
 
@@ -8,19 +13,21 @@ namespace MLOps.Pipelines.EndToEnd.Tests.CI;
 /// The generated <c>.gitlab-ci.yml</c> of this repository, executed by gitlab-ci-local 4.60.0 with
 /// <c>--force-shell-executor --shell-isolation</c> (every job in its own copy, sharing only artifacts and cache), for
 /// the CustomerChurn pipeline (<c>PIPELINE=CustomerChurn</c>): the push pipeline, then the scheduled one, against a
-/// real nginx WebDAV remote cache on loopback. The run is driven by gitlab-ci-local-run.sh (also the benchmark).
-/// After integration with the model store and delivery work, one more step belongs at the end of
-/// <see cref="Every_job_succeeds_no_target_runs_twice_and_the_nightly_run_commits_its_registry_entry"/>: clone
-/// <c>origin.git</c> afresh, run the deploy pipeline there, and query the served model's version.
+/// real nginx WebDAV remote cache and a real OCI registry (Debian docker-registry) as the model store, both on loopback;
+/// then a deploy from a fresh clone of the origin the nightly run pushed to, whose server is asked for a prediction.
+/// The run is driven by gitlab-ci-local-run.sh (also the benchmark).
 /// </summary>
 [Trait("Category", "Slow")]
 public sealed partial class GitLabRunnerTests(ITestOutputHelper log) : IDisposable
 {
     readonly NginxWebDavServer _cache = new();
+    readonly OciRegistryServer _registry = new();
     readonly string _work = Path.Combine(Path.GetTempPath(), "mlops-gitlab-runner-" + Guid.NewGuid().ToString("N")[..8]);
 
     public void Dispose()
     {
+        StopDeployedServers();
+        _registry.Dispose();
         _cache.Dispose();
         try { Directory.Delete(_work, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
@@ -34,16 +41,22 @@ public sealed partial class GitLabRunnerTests(ITestOutputHelper log) : IDisposab
     }
 
     [Fact]
-    public void Every_job_succeeds_no_target_runs_twice_and_the_nightly_run_commits_its_registry_entry()
+    public async Task Every_job_succeeds_no_target_runs_twice_and_the_nightly_run_commits_its_registry_entry_and_a_fresh_clone_serves_it()
     {
         var root = RepositoryRoot();
         var script = Path.Combine(root, "tests", "MLOps.Pipelines.EndToEnd.Tests", "CI", "gitlab-ci-local-run.sh");
         var registryBefore = File.ReadAllText(Path.Combine(root, "models", "customer-churn", "registry.json"));
 
-        var (exitCode, output) = Run("bash", [script, _work], root, ("MLOPS_REMOTE_CACHE", _cache.Url.ToString()));
+        // A repository path of this run's own in the (possibly shared) registry: the model is gcl-<id>/customer-churn.
+        var repository = "gcl-" + Path.GetFileName(_work)[^8..];
+        var store = $"oci://{_registry.Address}/{repository}";
+        var servePort = FreeServePort();
+
+        var (exitCode, output) = Run("bash", [script, _work], root, ("MLOPS_REMOTE_CACHE", _cache.Url.ToString()),
+            ("MLOPS_MODEL_STORE", store), ("DEPLOY_SERVE_PORT", servePort.ToString(CultureInfo.InvariantCulture)));
         log.WriteLine(output); // the wall times, for docs/benchmarks.md
 
-        exitCode.ShouldBe(0, output + Tail("push.log") + Tail("schedule.log") + Tail("single.log"));
+        exitCode.ShouldBe(0, output + Tail("push.log") + Tail("schedule.log") + Tail("deploy.log") + Tail("single.log"));
         foreach (var (pipeline, prefix) in new[] { ("push", "ci"), ("schedule", "nightly-retrain") })
         {
             // gitlab-ci-local keeps every run's job logs in one folder: this pipeline's jobs are named "<prefix>:<job>".
@@ -80,7 +93,81 @@ public sealed partial class GitLabRunnerTests(ITestOutputHelper log) : IDisposab
             message.ShouldContain(File.ReadAllLines(changeLines[0])[0]);
         var registryAfter = Git(origin, "show", "main:models/customer-churn/registry.json");
         registryAfter.ShouldNotBe(registryBefore);
-        Git(origin, "show", "main:pipelines.lock").ShouldContain("\"Trees\": \"37\"");
+        Git(origin, "show", "main:pipelines.lock").ShouldContain("\"MinExamplesPerLeaf\": \"20\"");
+
+        // The nightly's Register job pushed the binary to the OCI registry, by digest, and recorded where.
+        using var registry = JsonDocument.Parse(registryAfter);
+        var newest = registry.RootElement.GetProperty("versions").EnumerateArray().Last();
+        var version = newest.GetProperty("version").GetInt32();
+        var digest = newest.GetProperty("modelSha256").GetString()!;
+        newest.GetProperty("modelLocation").GetString().ShouldBe($"{store}/customer-churn:sha256-{digest}");
+        using (var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) })
+        {
+            using var blob = await http.GetAsync(new Uri($"http://{_registry.Address}/v2/{repository}/customer-churn/blobs/sha256:{digest}"));
+            blob.StatusCode.ShouldBe(HttpStatusCode.OK);
+            Convert.ToHexStringLower(SHA256.HashData(await blob.Content.ReadAsByteArrayAsync())).ShouldBe(digest);
+        }
+        registry.RootElement.GetProperty("aliases").GetProperty("champion").GetInt32().ShouldBe(version, "the nightly's model is the champion the deploy must serve");
+
+        // The deploy from a fresh clone: nothing of the runs but the repository, the remote cache and the model store.
+        // Register did not run there (the binary never entered the clone that way): Package fetched it from the registry.
+        var deployLog = File.ReadAllText(Path.Combine(_work, "deploy.log"));
+        var deployed = SummaryRow().Matches(deployLog).ToDictionary(m => m.Groups["target"].Value, m => m.Groups["outcome"].Value);
+        deployed.GetValueOrDefault("Deploy@CustomerChurn").ShouldBe("Succeeded", deployLog);
+        deployed.GetValueOrDefault("Register@CustomerChurn").ShouldBeOneOf(["UpToDate", "Restored"], deployLog);
+        var fetched = Path.Combine(_work, "fresh", ".nuke", "cache", "models");
+        Directory.EnumerateFiles(fetched, "*", SearchOption.AllDirectories).Select(Path.GetFileName).ShouldContain(f => f!.Contains(digest, StringComparison.Ordinal));
+        (await ServedVersionAsync(servePort)).ShouldBe(version.ToString(CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>POSTs a golden record of the fresh clone's export to the served model; the version that answered.</summary>
+    async Task<string> ServedVersionAsync(int port)
+    {
+        var golden = JsonNode.Parse(File.ReadAllText(Path.Combine(_work, "fresh", "artifacts", "customer-churn", "export", "golden.json")))!;
+        var record = golden["records"]!.AsArray().First(r => r!.AsObject().All(kv => kv.Value is not null))!.DeepClone();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        using var body = new StringContent(new JsonArray(record).ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+        using var response = await http.PostAsync(new Uri($"http://127.0.0.1:{port}/predict/customer-churn"), body);
+        var text = await response.Content.ReadAsStringAsync();
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, text);
+        using var answer = JsonDocument.Parse(text);
+        answer.RootElement.GetProperty("model").GetString().ShouldBe("customer-churn");
+        var prediction = answer.RootElement.GetProperty("predictions")[0];
+        prediction.GetProperty("probability").GetDouble().ShouldBeInRange(0, 1);
+        return prediction.GetProperty("model_version").GetString()!;
+    }
+
+    /// <summary>CustomerChurn's stable port: the catalog's second pipeline serves on --serve-port + 1, so one below must be a port too.</summary>
+    static int FreeServePort()
+    {
+        while (true)
+            if (NginxWebDavServer.FreePort() is var port and > 1024)
+                return port;
+    }
+
+    /// <summary>Stops the servers the fresh clone's Deploy recorded (live.json, started.json: the process runtime's PIDs).</summary>
+    void StopDeployedServers()
+    {
+        var state = Path.Combine(_work, "fresh", "artifacts", "delivery", "CustomerChurn", "state", "local", "customer-churn");
+        var pids = new HashSet<int>();
+        foreach (var file in new[] { "live.json", "started.json" }.Select(f => Path.Combine(state, f)).Where(File.Exists))
+        {
+            var node = JsonNode.Parse(File.ReadAllText(file));
+            foreach (var server in node is JsonArray list ? list.OfType<JsonObject>() : node is JsonObject one ? [one] : [])
+                if (server["runtime"]?.GetValue<string>() == "process" && int.TryParse(server["id"]?.GetValue<string>(), out var pid))
+                    pids.Add(pid);
+        }
+        foreach (var pid in pids)
+        {
+            try
+            {
+                using var process = Process.GetProcessById(pid);
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit(5000);
+            }
+            catch (ArgumentException) { } // already gone
+            catch (InvalidOperationException) { }
+        }
     }
 
     string Tail(string log)

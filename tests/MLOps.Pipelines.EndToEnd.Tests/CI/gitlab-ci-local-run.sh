@@ -2,17 +2,23 @@
 # Runs this repository's generated .gitlab-ci.yml end to end under gitlab-ci-local (--force-shell-executor
 # --shell-isolation: each job in its own copy of the repository, receiving only its artifacts and cache, as separate
 # runners would), limited to the CustomerChurn pipeline: the push pipeline, then the scheduled one, whose commit-back
-# job pushes to a bare origin on disk. Then, as the baseline, one ./build.sh of the scheduled pipeline's targets in a
-# fresh copy. Prints one line per run with its wall time; logs and repositories stay in WORK for the caller to check.
+# job pushes to a bare origin on disk. With DEPLOY_SERVE_PORT, a deploy from a fresh clone of that origin follows (it
+# has nothing of the runs but the repository, the remote cache and the model store) and leaves the server running: its
+# PID is in fresh/artifacts/delivery/CustomerChurn/state/local/customer-churn/live.json; the caller stops it. Then, as
+# the baseline, one ./build.sh of the scheduled pipeline's targets in a fresh copy. Prints one line per run with its
+# wall time; logs and repositories stay in WORK for the caller to check.
 #
 # usage: gitlab-ci-local-run.sh WORK
-# env:   MLOPS_REMOTE_CACHE (a Bazel-protocol HTTP cache; jobs read it, the scheduled ones write it), GITLAB_CI_LOCAL
-#        (default: gitlab-ci-local on PATH or in .ci/tools), TRAIN_TREES (default 37: a model the registry lacks).
+# env:   MLOPS_REMOTE_CACHE (a Bazel-protocol HTTP cache; jobs read it, the scheduled ones write it), MLOPS_MODEL_STORE
+#        (the jobs' --model-store, e.g. oci://127.0.0.1:5000/models; empty: each job's local folder), DEPLOY_SERVE_PORT
+#        (CustomerChurn's port for the fresh-clone deploy; unset: no deploy), GITLAB_CI_LOCAL (default: gitlab-ci-local
+#        on PATH or in .ci/tools), TRAIN_MIN_EXAMPLES (the nightly's --min-examples-per-leaf; default 20: a model the
+#        registry lacks that beats its champion, v1, by AUC 0.8484 against 0.8481, so the nightly promotes it).
 set -euo pipefail
 SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 WORK="$1"
 GCL="${GITLAB_CI_LOCAL:-$(command -v gitlab-ci-local || echo "$SRC/.ci/tools/node_modules/.bin/gitlab-ci-local")}"
-TREES="${TRAIN_TREES:-37}"
+MIN_EXAMPLES="${TRAIN_MIN_EXAMPLES:-20}"
 TOKEN="local-push-token"
 REMOTE="https://gitlab.example.com/mlops/pipelines.git"
 
@@ -32,7 +38,8 @@ run() {
   local start end rc=0
   start=$(date +%s.%N)
   (cd "$WORK/repo" && "$GCL" --force-shell-executor --shell-isolation --no-color \
-      --variable PIPELINE=CustomerChurn --variable "CI_PUSH_TOKEN=$TOKEN" --variable "MLOPS_REMOTE_CACHE=${MLOPS_REMOTE_CACHE:-}" "$@") \
+      --variable PIPELINE=CustomerChurn --variable "CI_PUSH_TOKEN=$TOKEN" --variable "MLOPS_REMOTE_CACHE=${MLOPS_REMOTE_CACHE:-}" \
+      --variable "MLOPS_MODEL_STORE=${MLOPS_MODEL_STORE:-}" "$@") \
     > "$WORK/$name.log" 2>&1 || rc=$?
   end=$(date +%s.%N)
   mkdir -p "$WORK/$name-jobs" && cp -r "$WORK/repo/.gitlab-ci-local/output/." "$WORK/$name-jobs/" 2>/dev/null || true
@@ -41,7 +48,24 @@ run() {
 }
 
 run push
-run schedule --variable CI_PIPELINE_SOURCE=schedule --variable PIPELINES_SCHEDULE=nightly-retrain --variable "TREES=$TREES"
+run schedule --variable CI_PIPELINE_SOURCE=schedule --variable PIPELINES_SCHEDULE=nightly-retrain --variable "MIN_EXAMPLES_PER_LEAF=$MIN_EXAMPLES"
+
+# The deploy from a fresh clone of what the nightly run pushed: Deploy@CustomerChurn with the nightly's parameters, so
+# its upstream targets are up to date against the committed lock (restored from the remote cache), and Package takes
+# the champion's binary from the model store by digest (the clone's local store is empty). The compiled build program
+# comes from the runners' cache, as on a runner. The server keeps running after the build; the caller stops it.
+if [ -n "${DEPLOY_SERVE_PORT:-}" ]; then
+  git clone -q "$WORK/origin.git" "$WORK/fresh"
+  mkdir -p "$WORK/fresh/.nuke/temp"
+  cp -r "$WORK/repo/.gitlab-ci-local/cache/build-program/.nuke/temp/build-bin" "$WORK/fresh/.nuke/temp/" 2>/dev/null || true
+  start=$(date +%s.%N)
+  rc=0
+  (cd "$WORK/fresh" && MIN_EXAMPLES_PER_LEAF="$MIN_EXAMPLES" MODEL_STORE="${MLOPS_MODEL_STORE:-}" ./build.sh Deploy@CustomerChurn \
+      --deploy-target process --serve-port $((DEPLOY_SERVE_PORT - 1))) > "$WORK/deploy.log" 2>&1 || rc=$?
+  end=$(date +%s.%N)
+  printf 'deploy: exit %d, %.1f s\n' "$rc" "$(echo "$end - $start" | bc)"
+  [ $rc -eq 0 ] || exit $rc
+fi
 
 # Baseline: the same targets in one ./build.sh, in a fresh copy, with the build program the runs compiled (the
 # scheduled run found it in the cache too), so both sides measure running the targets, not compiling the build.
@@ -50,7 +74,7 @@ git -C "$SRC" ls-files -co --exclude-standard -z | rsync -a --from0 --files-from
 cp -r "$WORK/repo/.gitlab-ci-local/cache/build-program/.nuke/temp/build-bin" "$WORK/single/.nuke/temp/" 2>/dev/null || true
 start=$(date +%s.%N)
 rc=0
-(cd "$WORK/single" && TREES="$TREES" MLOPS_REMOTE_CACHE= ./build.sh Report@CustomerChurn Retrain@CustomerChurn ModelCard@CustomerChurn) > "$WORK/single.log" 2>&1 || rc=$?
+(cd "$WORK/single" && MIN_EXAMPLES_PER_LEAF="$MIN_EXAMPLES" MLOPS_REMOTE_CACHE= MODEL_STORE="${MLOPS_MODEL_STORE:-}" ./build.sh Report@CustomerChurn Retrain@CustomerChurn ModelCard@CustomerChurn) > "$WORK/single.log" 2>&1 || rc=$?
 end=$(date +%s.%N)
 printf 'single: exit %d, %.1f s\n' "$rc" "$(echo "$end - $start" | bc)"
 [ $rc -eq 0 ] || exit $rc

@@ -44,10 +44,17 @@ internal sealed record CiBuild(IReadOnlyList<CiTarget> Targets, IReadOnlyList<Ci
     /// <summary>Environment variables every job gets, as the build declares them (<c>[CiEnvironmentVariable]</c>), in declaration order.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Environment { get; init; } = [];
 
+    /// <summary>Environment variables every job takes from a CI/CD variable (<c>[CiVariable]</c>), in declaration order.</summary>
+    public IReadOnlyList<CiVariable> Variables { get; init; } = [];
+
     /// <summary>Finds a parameter by member name, CLI name or environment variable name.</summary>
     internal CiParameter? FindParameter(string name) => Parameters.FirstOrDefault(p =>
         p.MemberName == name || p.CliName == name || p.EnvironmentName == name);
 }
+
+/// <param name="EnvironmentName">The environment variable the engine reads (a parameter's, e.g. <c>MODEL_STORE</c>).</param>
+/// <param name="VariableName">The CI/CD variable it comes from (GitHub <c>vars.X</c>, GitLab <c>$X</c>).</param>
+internal sealed record CiVariable(string EnvironmentName, string VariableName);
 
 /// <param name="Name">The target's name, as typed on the command line (<c>./build.sh Train</c>).</param>
 /// <param name="Description">One line shown in the CI job's display name.</param>

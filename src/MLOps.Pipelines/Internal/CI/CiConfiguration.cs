@@ -49,8 +49,9 @@ internal static class CiConfiguration
         return CiSyncCheck.Compare(expected, committed);
     }
 
-    static CiBuild Describe(Type buildType, TargetGraph graph, IReadOnlyList<ResolvedParameter> parameters, AbsolutePath root) =>
-        new(
+    static CiBuild Describe(Type buildType, TargetGraph graph, IReadOnlyList<ResolvedParameter> parameters, AbsolutePath root)
+    {
+        var build = new CiBuild(
             graph.Targets.Select(t => new CiTarget(t.Name, t.Definition.DescriptionText ?? "", t.Dependencies.Select(d => d.Name).ToList())
             {
                 ArtifactPaths = t.Definition.OutputPaths.Where(p => p.IsUnder(root)).Select(p => ArtifactPath(p, root)).ToList(),
@@ -68,6 +69,33 @@ internal static class CiConfiguration
             RemoteCachePushEnvironmentVariable = CacheOptions.RemotePushVariable,
             RemoteCacheTokenEnvironmentVariable = CacheOptions.RemoteTokenVariable,
         };
+        return build with { Variables = Variables(buildType.GetCustomAttributes<CiVariableAttribute>(inherit: true), build) };
+    }
+
+    /// <summary>
+    /// The <c>[CiVariable]</c> declarations as (environment name, CI variable): a parameter is exported under its environment
+    /// name; a secret parameter, a bad name, or a variable the build already sets is refused.
+    /// </summary>
+    internal static IReadOnlyList<CiVariable> Variables(IEnumerable<CiVariableAttribute> attributes, CiBuild build)
+    {
+        var variables = new List<CiVariable>();
+        foreach (var a in attributes)
+        {
+            var where = $"[CiVariable(\"{a.Parameter}\", \"{a.Variable}\")]";
+            var parameter = build.FindParameter(a.Parameter);
+            if (parameter is { IsSecret: true })
+                throw new CiConfigurationException($"{where}: '{a.Parameter}' is a secret; a variable's value is visible to every job's log. Import it with ImportSecrets on the pipeline's attribute instead.");
+            var name = parameter?.EnvironmentName ?? a.Parameter;
+            if (!System.Text.RegularExpressions.Regex.IsMatch(name, "^[A-Za-z_][A-Za-z0-9_]*$"))
+                throw new CiConfigurationException($"{where}: '{a.Parameter}' is neither a parameter of the build nor a variable name; use a parameter's name or letters, digits and '_', not starting with a digit.");
+            if (!System.Text.RegularExpressions.Regex.IsMatch(a.Variable, "^[A-Za-z_][A-Za-z0-9_]*$"))
+                throw new CiConfigurationException($"{where}: '{a.Variable}' is not a CI/CD variable name; use letters, digits and '_', not starting with a digit.");
+            if (variables.Any(v => v.EnvironmentName == name) || build.Environment.Any(e => e.Key == name))
+                throw new CiConfigurationException($"{where}: {name} is already set for every job (another [CiVariable] or [CiEnvironmentVariable]); declare it once.");
+            variables.Add(new CiVariable(name, a.Variable));
+        }
+        return variables;
+    }
 
     /// <summary>Directories end with '/' (the artifact download needs the upload's root); a path without an extension that does not exist yet is taken as a directory.</summary>
     static string ArtifactPath(AbsolutePath path, AbsolutePath root)

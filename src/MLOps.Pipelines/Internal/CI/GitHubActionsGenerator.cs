@@ -138,6 +138,9 @@ internal static class GitHubActionsGenerator
         var env = new YamlMap();
         foreach (var (name, value) in build.Environment)
             env.Add(name, value);
+        // Configuration from repository variables ([CiVariable]): empty when unset, which the engine reads as not given.
+        foreach (var v in build.Variables)
+            env.Add(v.EnvironmentName, $"${{{{ vars.{v.VariableName} }}}}");
         env.Add("DOTNET_NOLOGO", "true")
             .Add("DOTNET_CLI_TELEMETRY_OPTOUT", "true");
         // An input is empty on events other than a manual run; the engine then falls back to the default.

@@ -44,6 +44,9 @@ internal static class GitLabCiGenerator
         var variables = new YamlMap();
         foreach (var (name, value) in build.Environment)
             variables.Add(name, value);
+        // Configuration from project variables ([CiVariable]): empty when unset, which the engine reads as not given.
+        foreach (var v in build.Variables.Where(v => v.EnvironmentName != v.VariableName))
+            variables.Add(v.EnvironmentName, $"${v.VariableName}");
         variables.Add("DOTNET_NOLOGO", "true")
             .Add("DOTNET_CLI_TELEMETRY_OPTOUT", "true");
         // Prefilled variables of the "Run pipeline" form: GitLab's manual inputs. They apply to every pipeline of
@@ -67,6 +70,7 @@ internal static class GitLabCiGenerator
         var expected = pipelines.SelectMany(p => p.Secrets.Select(s => s.SecretName))
             .Concat(pipelines.SelectMany(p => new[] { p.Attribute.RemoteCacheUrlVariable, p.Attribute.RemoteCacheTokenSecret }).OfType<string>())
             .Concat(pipelines.Where(p => p.Attribute.CommitBackPaths.Length > 0).Select(p => p.Attribute.CommitBackTokenVariable))
+            .Concat(build.Variables.Select(v => v.VariableName))
             .Distinct().Order(StringComparer.Ordinal).ToList();
         if (expected.Count > 0)
             header.Add($"Expects these CI/CD variables (Settings > CI/CD > Variables; mask secrets): {string.Join(", ", expected)}.");
