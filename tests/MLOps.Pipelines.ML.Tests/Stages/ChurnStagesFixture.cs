@@ -14,9 +14,10 @@ public sealed class ChurnStagesFixture : IDisposable
 {
     public static readonly TrainingOptions SmallModel = new(Trees: 30, Leaves: 15, Threads: 2);
 
+    readonly TemporaryDirectory _root = new("mlops-stages-");
+
     public ChurnStagesFixture()
     {
-        Root = Path.Combine(Path.GetTempPath(), "mlops-stages-tests", Guid.NewGuid().ToString("N"));
         Definition = CustomerChurnPipeline.Definition;
         var ingested = Path.Combine(Root, "ingested");
         Prepared = Path.Combine(Root, "prepared");
@@ -27,7 +28,7 @@ public sealed class ChurnStagesFixture : IDisposable
         Trained = TrainStage.Run(Prepared, Definition.Spec, SmallModel, ModelPath);
     }
 
-    public string Root { get; }
+    public string Root => _root.Path;
     public PipelineDefinition Definition { get; }
     public string IngestDirectory { get; }
     public string Prepared { get; }
@@ -36,8 +37,5 @@ public sealed class ChurnStagesFixture : IDisposable
 
     public string NewDirectory(string name) => Path.Combine(Root, name + "-" + Guid.NewGuid().ToString("N")[..8]);
 
-    public void Dispose()
-    {
-        try { Directory.Delete(Root, recursive: true); } catch (IOException) { }
-    }
+    public void Dispose() => _root.Dispose();
 }

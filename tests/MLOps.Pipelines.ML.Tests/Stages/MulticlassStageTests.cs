@@ -20,13 +20,13 @@ public sealed class MulticlassStageTests : IDisposable
 {
     static readonly TrainingOptions Small = new(Trees: 60, Leaves: 4, LearningRate: 0.1, MinExamplesPerLeaf: 5, Threads: 2, Categorical: CategoricalHandling.OneHot);
 
-    readonly string _root = Path.Combine(Path.GetTempPath(), "mlops-multiclass-" + Guid.NewGuid().ToString("N")[..8]);
+    readonly TemporaryDirectory _root = new("mlops-multiclass-");
     readonly PipelineDefinition _definition = PenguinsPipeline.Species;
     readonly PipelineArtifacts _paths;
 
     public MulticlassStageTests()
     {
-        _paths = _definition.Artifacts(AbsolutePath.Create(_root), AbsolutePath.Create(_root) / "artifacts");
+        _paths = _definition.Artifacts(_root.Path, _root.Path / "artifacts");
         var ingest = ML.Stages.IngestStage.Run(TestData.File(_definition.RawFile), _definition.Schema, _paths.Ingested);
         ML.Stages.PrepareStage.Run(ingest.DataPath, _definition.Features, _definition.Split(SplitKind.Random, 0.8, 42), _paths.Prepared);
         TrainStage.Run(_paths.Prepared, _definition.Spec, Small, _paths.Model);
@@ -86,7 +86,7 @@ public sealed class MulticlassStageTests : IDisposable
         export.Report.Classes.ShouldBe(["Adelie", "Chinstrap", "Gentoo"]);
         export.Parity.MaxAbsoluteDifference.ShouldBeLessThanOrEqualTo(1e-5);
 
-        var root = AbsolutePath.Create(_root);
+        var root = _root.Path;
         var registry = ModelRegistry.ForModel(root, _definition.ModelName, FileSystemModelBlobStore.ForRepository(root));
         registry.File.ShouldBe(_paths.RegistryFile);
         var promotion = new PromotionPolicy(_definition.PromotionMetric, 0, ModelTask.HigherIsBetter(_definition.PromotionMetric));
@@ -95,16 +95,16 @@ public sealed class MulticlassStageTests : IDisposable
         registry.Get("champion").Parameters["Leaves"].ShouldBe("4");
 
         // A worse-calibrated retrain (higher log-loss) registers but is not promoted; a better one is.
-        var worse = Path.Combine(_root, "worse.zip");
+        var worse = _root["worse.zip"];
         TrainStage.Run(_paths.Prepared, _definition.Spec, Small with { Trees = 5 }, worse);
         var worseMetrics = new Dictionary<string, double>(evaluated.Headline) { ["log_loss"] = evaluated.Headline["log_loss"] + 0.2 };
-        var notPromoted = RegisterStage.Run(registry, new(worse, lineage, worseMetrics, true, promotion, "unknown"), Path.Combine(_root, "r2.json"));
+        var notPromoted = RegisterStage.Run(registry, new(worse, lineage, worseMetrics, true, promotion, "unknown"), _root["r2.json"]);
         notPromoted.Promotion.Promoted.ShouldBeFalse();
         notPromoted.Promotion.Reason.ShouldContain("log_loss");
-        var better = Path.Combine(_root, "better.zip");
+        var better = _root["better.zip"];
         TrainStage.Run(_paths.Prepared, _definition.Spec, Small with { Trees = 61 }, better);
         var betterMetrics = new Dictionary<string, double>(evaluated.Headline) { ["log_loss"] = evaluated.Headline["log_loss"] - 0.01 };
-        RegisterStage.Run(registry, new(better, lineage, betterMetrics, true, promotion, "unknown"), Path.Combine(_root, "r3.json")).Promotion.Promoted.ShouldBeTrue();
+        RegisterStage.Run(registry, new(better, lineage, betterMetrics, true, promotion, "unknown"), _root["r3.json"]).Promotion.Promoted.ShouldBeTrue();
 
         var html = File.ReadAllText(ReportStage.Run(new ReportInputs("Penguins", [new("Pipeline", "Penguins")],
             _paths.Ingested, _paths.Evaluation, _paths.Explanation, registry, RegistrationReceipt.Read(_paths.Receipt).Version), _paths.Report));
@@ -120,16 +120,13 @@ public sealed class MulticlassStageTests : IDisposable
     [Fact]
     public void A_binary_model_is_refused_by_a_multiclass_pipeline_naming_the_fix()
     {
-        var binary = Path.Combine(_root, "binary.zip");
-        var prepared = Path.Combine(_root, "binary-prepared");
-        ML.Stages.PrepareStage.Run(_paths.IngestedData, PenguinsPipeline.Features, new ML.Features.RandomSplit(), prepared);
-        TrainStage.Run(prepared, PenguinsPipeline.Features.Spec, Small, binary);
+        var binary = _root["binary.zip"];
+        var prepared = _root["binary-prepared"];
+        ML.Stages.PrepareStage.Run(_paths.IngestedData, PenguinsPipeline.Sex.Features, new ML.Features.RandomSplit(), prepared);
+        TrainStage.Run(prepared, PenguinsPipeline.Sex.Features.Spec, Small, binary);
         Should.Throw<InvalidDataException>(() => EvaluateStage.Run(binary, _paths.Prepared, _definition.Spec, new EvaluateSettings(Gate()), _paths.Evaluation))
             .Message.ShouldContain("run Train again");
     }
 
-    public void Dispose()
-    {
-        try { Directory.Delete(_root, recursive: true); } catch (IOException) { }
-    }
+    public void Dispose() => _root.Dispose();
 }
