@@ -16,7 +16,7 @@ var work = args.SkipWhile(a => a != "--work").Skip(1).FirstOrDefault() ?? Path.C
 Directory.CreateDirectory(work);
 try
 {
-    var source = FindData(FlightDelaysPipeline.RawFile);
+    var source = RepositoryData.File(FlightDelaysPipeline.RawFile);
     var big = Path.Combine(work, $"flights-{3 * factor}m.parquet");
     var sw = Stopwatch.StartNew();
     await RepeatRowGroupsAsync(source, big, factor);
@@ -43,16 +43,6 @@ int OptionValue(string name, int fallback)
 {
     var i = Array.IndexOf(args, name);
     return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], inv) : fallback;
-}
-
-static string FindData(string name)
-{
-    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-    {
-        var candidate = Path.Combine(dir.FullName, "data", name);
-        if (File.Exists(candidate)) return candidate;
-    }
-    throw new FileNotFoundException($"data/{name} not found above {AppContext.BaseDirectory}");
 }
 
 static async Task<Result> RunChildAsync(string file, string outDir)

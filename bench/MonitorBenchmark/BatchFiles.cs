@@ -14,7 +14,4 @@ internal static class BatchFiles
         });
         return written;
     }
-
-    /// <summary>Reads every column of every row group and discards it: the floor any profile of the file pays.</summary>
-    public static Task ReadAllAsync(string path) => FlightsRowGroup.ReadAllAsync(path);
 }

@@ -11,7 +11,7 @@ using Pipelines.FlightDelays;
 
 var inv = CultureInfo.InvariantCulture;
 var hub = args.SkipWhile(a => a != "--hub").Skip(1).FirstOrDefault() ?? "ORD";
-var source = FindData(FlightDelaysPipeline.RawFile);
+var source = RepositoryData.File(FlightDelaysPipeline.RawFile);
 var work = Path.Combine(Path.GetTempPath(), $"monitor-bench-{Environment.ProcessId}");
 Directory.CreateDirectory(work);
 var training = new TimeWindow("date", new DateTime(2001, 1, 1), new DateTime(2001, 5, 1));
@@ -27,8 +27,8 @@ try
     var controlRows = await BatchFiles.WriteAsync(source, control, (d, _, i) => d < new DateTime(2001, 5, 1) && Hash(i) < 0.05);
     Console.WriteLine(string.Create(inv, $"batches written in {sw.Elapsed.TotalSeconds:F1} s: May–June {mayJuneRows:N0} rows, {hub} June evenings {shiftedRows:N0}, control {controlRows:N0}"));
 
-    var (referenceRead, _) = await Measure(async () => { await BatchFiles.ReadAllAsync(source); return 0; });
-    var (batchRead, _) = await Measure(async () => { await BatchFiles.ReadAllAsync(mayJune); return 0; });
+    var (referenceRead, _) = await Measure(async () => { await FlightsRowGroup.ReadAllAsync(source); return 0; });
+    var (batchRead, _) = await Measure(async () => { await FlightsRowGroup.ReadAllAsync(mayJune); return 0; });
     var (referenceTime, reference) = await Measure(() => ProfileAsync(source, training));
     var (batchTime, batch) = await Measure(() => ProfileAsync(mayJune, null));
     var (compareTime, report) = await Measure(() => Task.FromResult(DriftDetector.Compare(reference.Value.Profile, batch.Value.Profile, options)));
@@ -92,11 +92,4 @@ static double Hash(long i)
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
     z ^= z >> 31;
     return (z >> 11) * (1.0 / (1UL << 53));
-}
-
-static string FindData(string name)
-{
-    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        if (File.Exists(Path.Combine(dir.FullName, "MLOps.Pipelines.sln"))) return Path.Combine(dir.FullName, "data", name);
-    throw new InvalidOperationException($"no MLOps.Pipelines.sln above {AppContext.BaseDirectory}");
 }

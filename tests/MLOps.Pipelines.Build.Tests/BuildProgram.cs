@@ -15,7 +15,15 @@ internal static partial class BuildProgram
     static readonly SemaphoreSlim CompileLock = new(1, 1);
     static string? s_dll;
 
-    public static string RepositoryRoot { get; } = Testing.RepositoryRoot.Path;
+    /// <summary>An empty repository for the build program to run on: <c>.nuke/</c> and copies of the named files of <c>data/</c>.</summary>
+    public static TemporaryDirectory NewRepository(string prefix, params string[] dataFiles)
+    {
+        var repository = new TemporaryDirectory(prefix);
+        repository.CreateDirectory(".nuke");
+        foreach (var file in dataFiles)
+            repository.CopyFile(RepositoryRoot.Data(file), Path.Combine("data", file));
+        return repository;
+    }
 
     public static async Task<string> DllAsync()
     {
@@ -23,15 +31,15 @@ internal static partial class BuildProgram
         try
         {
             if (s_dll is not null) return s_dll;
-            var result = await CliWrap.Cli.Wrap(Path.Combine(RepositoryRoot, "build.sh"))
+            var result = await CliWrap.Cli.Wrap(Path.Combine(RepositoryRoot.Path, "build.sh"))
                 .WithArguments(["--help"])
-                .WithWorkingDirectory(RepositoryRoot)
+                .WithWorkingDirectory(RepositoryRoot.Path)
                 .WithEnvironmentVariables(e => e.Set("MLOPS_PIPELINES_ROOT", null))
                 .WithValidation(CommandResultValidation.None)
                 .ExecuteBufferedAsync(Encoding.UTF8);
             result.ExitCode.ShouldBe(0, $"./build.sh --help failed:\n{result.StandardOutput}\n{result.StandardError}");
-            var hash = (await File.ReadAllTextAsync(Path.Combine(RepositoryRoot, ".nuke", "temp", "build.stamp"))).Trim();
-            var dll = Path.Combine(RepositoryRoot, ".nuke", "temp", "build-bin", hash, "_build.dll");
+            var hash = (await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, ".nuke", "temp", "build.stamp"))).Trim();
+            var dll = Path.Combine(RepositoryRoot.Path, ".nuke", "temp", "build-bin", hash, "_build.dll");
             File.Exists(dll).ShouldBeTrue($"{dll} is missing after ./build.sh --help");
             return s_dll = dll;
         }

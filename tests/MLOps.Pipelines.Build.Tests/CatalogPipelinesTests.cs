@@ -16,23 +16,15 @@ public sealed class CatalogPipelinesTests : IDisposable
 
     static string[] Chain(string pipeline) => [.. Stages.Select(s => $"{s}@{pipeline}")];
 
-    readonly string _root = Path.Combine(Path.GetTempPath(), "mlops-build-catalog-" + Guid.NewGuid().ToString("N")[..8]);
-
-    public CatalogPipelinesTests()
-    {
-        Directory.CreateDirectory(Path.Combine(_root, ".nuke"));
-        Directory.CreateDirectory(Path.Combine(_root, "data"));
-        foreach (var file in new[] { "penguins.csv", "telco-churn.csv" })
-            File.Copy(Path.Combine(BuildProgram.RepositoryRoot, "data", file), Path.Combine(_root, "data", file));
-    }
+    readonly TemporaryDirectory _repository = BuildProgram.NewRepository("mlops-build-catalog-", "penguins.csv", "telco-churn.csv");
 
     PipelineArtifacts Paths(string pipeline) =>
-        PipelineCatalog.Get(pipeline).Artifacts(AbsolutePath.Create(_root), AbsolutePath.Create(_root) / "artifacts");
+        PipelineCatalog.Get(pipeline).Artifacts(_repository.Path, _repository.Path / "artifacts");
 
     [Fact]
     public async Task Penguins_is_multiclass_end_to_end_through_Register_and_Report_then_up_to_date()
     {
-        var (exit, output) = await BuildProgram.RunAsync(_root, "Report@Penguins", "--threads", "2");
+        var (exit, output) = await BuildProgram.RunAsync(_repository.Path, "Report@Penguins", "--threads", "2");
         exit.ShouldBe(0, output);
         var outcomes = BuildProgram.Outcomes(output);
         outcomes.Keys.ShouldBe(Chain("Penguins"), ignoreOrder: true);
@@ -59,10 +51,10 @@ public sealed class CatalogPipelinesTests : IDisposable
         var report = await File.ReadAllTextAsync(paths.Report);
         report.ShouldContain("penguins v1");
         report.ShouldContain("Confusion matrix (rows: actual class, columns: predicted class)");
-        var lockText = await File.ReadAllTextAsync(Path.Combine(_root, "pipelines.lock"));
+        var lockText = await File.ReadAllTextAsync(Path.Combine(_repository.Path, "pipelines.lock"));
         lockText.ShouldContain("\"macro_f1\":");
 
-        (exit, output) = await BuildProgram.RunAsync(_root, "Report@Penguins", "--threads", "2");
+        (exit, output) = await BuildProgram.RunAsync(_repository.Path, "Report@Penguins", "--threads", "2");
         exit.ShouldBe(0, output);
         BuildProgram.Outcomes(output).Values.ShouldAllBe(o => o == "UpToDate", output);
     }
@@ -70,16 +62,16 @@ public sealed class CatalogPipelinesTests : IDisposable
     [Fact]
     public async Task Monitor_checks_the_multiclass_champions_macro_f1_and_a_mislabelled_batch_fails_the_build()
     {
-        var (exit, output) = await BuildProgram.RunAsync(_root, "Register@Penguins", "Monitor@Penguins", "--threads", "2");
+        var (exit, output) = await BuildProgram.RunAsync(_repository.Path, "Register@Penguins", "Monitor@Penguins", "--threads", "2");
         exit.ShouldBe(0, output);
         // The held-out rows are the ones Evaluate registered the champion's metrics on: no drop.
         output.ShouldMatch(@"performance: macro_f1 (\d\.\d{4}) vs registered \1 \(drop 0\.0000, tolerance 0\.02\)");
 
-        var lines = await File.ReadAllLinesAsync(Path.Combine(_root, "data", "penguins.csv"));
+        var lines = await File.ReadAllLinesAsync(Path.Combine(_repository.Path, "data", "penguins.csv"));
         var rotate = new Dictionary<string, string> { ["Adelie"] = "Chinstrap", ["Chinstrap"] = "Gentoo", ["Gentoo"] = "Adelie" };
-        var batch = Path.Combine(_root, "mislabelled.csv");
+        var batch = Path.Combine(_repository.Path, "mislabelled.csv");
         await File.WriteAllLinesAsync(batch, [lines[0], .. lines.Skip(1).Select(l => rotate[l[..l.IndexOf(',')]] + l[l.IndexOf(',')..])]);
-        (exit, output) = await BuildProgram.RunAsync(_root, "Monitor@Penguins", "--threads", "2", "--batch", batch, "--fail-on-drift");
+        (exit, output) = await BuildProgram.RunAsync(_repository.Path, "Monitor@Penguins", "--threads", "2", "--batch", batch, "--fail-on-drift");
         exit.ShouldBe(1, output);
         output.ShouldContain("drift: none (");
         output.ShouldMatch(@"performance: macro_f1 0\.\d{4} vs registered 0\.9\d{3} \(drop 0\.[5-9]\d{3}, tolerance 0\.02\): ALARM");
@@ -89,7 +81,7 @@ public sealed class CatalogPipelinesTests : IDisposable
     [Fact]
     public async Task A_failing_multiclass_gate_exits_1_with_the_metric_the_threshold_and_the_metrics()
     {
-        var (exit, output) = await BuildProgram.RunAsync(_root, "Evaluate@Penguins", "--threads", "2", "--gate-threshold", "0.999");
+        var (exit, output) = await BuildProgram.RunAsync(_repository.Path, "Evaluate@Penguins", "--threads", "2", "--gate-threshold", "0.999");
         exit.ShouldBe(1, output);
         output.ShouldContain("Quality gate failed: macro-F1 ");
         output.ShouldContain("under the threshold 0.999 (--gate-threshold). Test metrics: ");
@@ -98,7 +90,7 @@ public sealed class CatalogPipelinesTests : IDisposable
     [Fact]
     public async Task CustomerChurn_trains_with_its_own_defaults_and_beats_the_base_rate_log_loss()
     {
-        var (exit, output) = await BuildProgram.RunAsync(_root, "Evaluate@CustomerChurn", "--threads", "2");
+        var (exit, output) = await BuildProgram.RunAsync(_repository.Path, "Evaluate@CustomerChurn", "--threads", "2");
         exit.ShouldBe(0, output);
         output.ShouldContain("LightGbm (Binary): 200 trees, 8 leaves, learning rate 0.03");
         var metrics = MetricsReport.Read(Paths("CustomerChurn").Metrics);
@@ -112,18 +104,18 @@ public sealed class CatalogPipelinesTests : IDisposable
     [Trait("Category", "Slow")]
     public async Task Two_pipelines_share_one_lock_and_building_one_never_invalidates_the_other()
     {
-        var (exit, output) = await BuildProgram.RunAsync(_root, "Report@CustomerChurn", "Report@Penguins", "--trees", "20", "--threads", "2");
+        var (exit, output) = await BuildProgram.RunAsync(_repository.Path, "Report@CustomerChurn", "Report@Penguins", "--trees", "20", "--threads", "2");
         exit.ShouldBe(0, output);
         var outcomes = BuildProgram.Outcomes(output);
         outcomes.Keys.ShouldBe([.. Chain("CustomerChurn"), .. Chain("Penguins")], ignoreOrder: true);
         outcomes.Values.ShouldAllBe(o => o == "Succeeded", output);
-        var first = TargetRecords.WorkingTree(_root);
+        var first = TargetRecords.WorkingTree(_repository.Path);
         foreach (var stage in Stages)
             first.OfFamily(stage).Select(r => r.Key).ShouldBe(["CustomerChurn", "Penguins"], ignoreOrder: true);
         var penguinsBefore = PenguinsRecords(first);
 
         // Retrain CustomerChurn alone with another tree count: only its Train and what follows run.
-        (exit, output) = await BuildProgram.RunAsync(_root, "Report@CustomerChurn", "--trees", "30", "--threads", "2");
+        (exit, output) = await BuildProgram.RunAsync(_repository.Path, "Report@CustomerChurn", "--trees", "30", "--threads", "2");
         exit.ShouldBe(0, output);
         outcomes = BuildProgram.Outcomes(output);
         outcomes.Keys.ShouldBe(Chain("CustomerChurn"), ignoreOrder: true);
@@ -131,8 +123,8 @@ public sealed class CatalogPipelinesTests : IDisposable
         outcomes["Ingest@CustomerChurn"].ShouldBe("UpToDate", output);
 
         // Penguins' records are untouched, and Penguins (with its own, unchanged parameters) is still up to date.
-        PenguinsRecords(TargetRecords.WorkingTree(_root)).ShouldBe(penguinsBefore);
-        (exit, output) = await BuildProgram.RunAsync(_root, "Report@Penguins", "--trees", "20", "--threads", "2");
+        PenguinsRecords(TargetRecords.WorkingTree(_repository.Path)).ShouldBe(penguinsBefore);
+        (exit, output) = await BuildProgram.RunAsync(_repository.Path, "Report@Penguins", "--trees", "20", "--threads", "2");
         exit.ShouldBe(0, output);
         BuildProgram.Outcomes(output).Values.ShouldAllBe(o => o == "UpToDate", output);
 
@@ -155,8 +147,5 @@ public sealed class CatalogPipelinesTests : IDisposable
         Should.Throw<ArgumentOutOfRangeException>(() => PipelineCatalog.Get("Iris")).Message.ShouldContain("add its definition to PipelineCatalog.All");
     }
 
-    public void Dispose()
-    {
-        try { Directory.Delete(_root, recursive: true); } catch (IOException) { }
-    }
+    public void Dispose() => _repository.Dispose();
 }

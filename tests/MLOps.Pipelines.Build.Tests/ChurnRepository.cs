@@ -22,7 +22,7 @@ public sealed class ChurnRepository : IAsyncLifetime
 
     /// <summary>The model server's project in this checkout (the temporary repository has no src/).</summary>
     public static readonly string ServerProject =
-        Path.Combine(BuildProgram.RepositoryRoot, "src", "MLOps.Pipelines.Serving.Host", "MLOps.Pipelines.Serving.Host.csproj");
+        Path.Combine(RepositoryRoot.Path, "src", "MLOps.Pipelines.Serving.Host", "MLOps.Pipelines.Serving.Host.csproj");
 
     /// <summary>The delivery parameters of a test: the process or docker target, a private environment and free ports.</summary>
     /// <param name="port">CustomerChurn's stable port: the catalog's second pipeline serves on --serve-port + 1.</param>
@@ -33,20 +33,19 @@ public sealed class ChurnRepository : IAsyncLifetime
     /// <summary>The CustomerChurn instance of a stage family: <c>Train</c> → <c>Train@CustomerChurn</c>.</summary>
     public static string Of(string family) => family + "@CustomerChurn";
 
-    public string Root { get; } = NewRoot("mlops-churn-seed-");
+    readonly TemporaryDirectory _root = BuildProgram.NewRepository("mlops-churn-seed-", "telco-churn.csv");
+
+    public string Root => _root.Path;
 
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(Path.Combine(Root, ".nuke"));
-        Directory.CreateDirectory(Path.Combine(Root, "data"));
-        File.Copy(Path.Combine(BuildProgram.RepositoryRoot, "data", "telco-churn.csv"), Path.Combine(Root, "data", "telco-churn.csv"));
         var (exit, output) = await BuildProgram.RunAsync(Root, [Of("Report"), Of("Package"), "--server-project", ServerProject, .. Churn]);
         exit.ShouldBe(0, output);
     }
 
     public Task DisposeAsync()
     {
-        Delete(Root);
+        _root.Dispose();
         return Task.CompletedTask;
     }
 
@@ -54,21 +53,15 @@ public sealed class ChurnRepository : IAsyncLifetime
     /// A fresh copy of the built repository (outputs, lock, store and registry included); with
     /// <paramref name="delivery"/> also the pipeline's server and images under artifacts/delivery (~100 MB).
     /// </summary>
-    public string Copy(bool delivery = false)
+    public TemporaryDirectory Copy(bool delivery = false)
     {
-        var copy = NewRoot("mlops-churn-");
-        foreach (var file in Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories))
-        {
-            var relative = Path.GetRelativePath(Root, file);
-            if (relative.StartsWith(Path.Combine(".nuke", "temp", "locks"), StringComparison.Ordinal)) continue;
-            if (!delivery && relative.StartsWith(Path.Combine("artifacts", "delivery"), StringComparison.Ordinal)) continue;
-            // The shared server publish: the pipeline's own server folder (hard links to it, copied as files) and its key
-            // file are copied, and Package reuses them, so the ~100 MB publish need not be copied a second time.
-            if (relative.StartsWith(Path.Combine("artifacts", "delivery", ".shared", "server"), StringComparison.Ordinal)) continue;
-            var target = Path.Combine(copy, relative);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
+        var copy = new TemporaryDirectory("mlops-churn-");
+        // The shared server publish is not copied: the pipeline's own server folder (hard links to it, copied as files)
+        // and its key file are, and Package reuses them, so the ~100 MB publish need not be copied a second time.
+        DirectoryTree.Copy(Root, copy.Path, relative =>
+            !relative.StartsWith(Path.Combine(".nuke", "temp", "locks"), StringComparison.Ordinal)
+            && (delivery || !relative.StartsWith(Path.Combine("artifacts", "delivery"), StringComparison.Ordinal))
+            && !relative.StartsWith(Path.Combine("artifacts", "delivery", ".shared", "server"), StringComparison.Ordinal));
         return copy;
     }
 
@@ -159,11 +152,4 @@ public sealed class ChurnRepository : IAsyncLifetime
         using var document = JsonDocument.Parse(File.ReadAllText(Receipt(root)));
         return (document.RootElement.GetProperty("version").GetInt32(), document.RootElement.GetProperty("model_sha256").GetString()!);
     }
-
-    public static void Delete(string root)
-    {
-        try { Directory.Delete(root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-    }
-
-    static string NewRoot(string prefix) => Path.Combine(Path.GetTempPath(), prefix + Guid.NewGuid().ToString("N")[..8]);
 }

@@ -6,7 +6,7 @@ public sealed class CiConfigurationTests
     [Fact]
     public async Task The_committed_workflows_and_gitlab_file_match_what_the_build_generates()
     {
-        var (exit, output) = await BuildProgram.RunAsync(BuildProgram.RepositoryRoot, "--check-ci");
+        var (exit, output) = await BuildProgram.RunAsync(RepositoryRoot.Path, "--check-ci");
         exit.ShouldBe(0, output);
         output.ShouldContain("CI configuration is in sync with the build (4 files).");
     }
@@ -14,11 +14,11 @@ public sealed class CiConfigurationTests
     [Fact]
     public async Task The_nightly_retraining_runs_on_a_schedule_in_both_platforms()
     {
-        var nightly = await File.ReadAllTextAsync(Path.Combine(BuildProgram.RepositoryRoot, ".github", "workflows", "nightly-retrain.yml"));
+        var nightly = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, ".github", "workflows", "nightly-retrain.yml"));
         nightly.ShouldContain("- cron: \"0 3 * * *\"");
         foreach (var pipeline in new[] { "FlightDelays", "CustomerChurn", "Penguins" })
             nightly.ShouldContain($"./build.sh Train@{pipeline} --job-state-in "); // one retraining job per pipeline, with its upstream jobs' state
-        var gitLab = await File.ReadAllTextAsync(Path.Combine(BuildProgram.RepositoryRoot, ".gitlab-ci.yml"));
+        var gitLab = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, ".gitlab-ci.yml"));
         gitLab.ShouldContain("$CI_PIPELINE_SOURCE == \"schedule\"");
     }
 

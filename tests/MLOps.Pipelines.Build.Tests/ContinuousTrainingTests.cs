@@ -30,7 +30,8 @@ public sealed class ContinuousTrainingTests(ChurnRepository seeded)
     [Fact]
     public async Task A_drifted_batch_retrains_end_to_end_and_a_no_drift_batch_does_not()
     {
-        var root = seeded.Copy();
+        var copy = seeded.Copy();
+        string root = copy.Path;
         try
         {
             var control = Batch(root, "control.csv", (_, i) => i % 7 == 0); // every 7th customer: ~1,000 rows like the training data
@@ -94,7 +95,7 @@ public sealed class ContinuousTrainingTests(ChurnRepository seeded)
         }
         finally
         {
-            ChurnRepository.Delete(root);
+            copy.Dispose();
         }
     }
 }

@@ -17,24 +17,23 @@ public sealed class DefaultPipelineTests : IDisposable
     /// <summary>The FlightDelays instances of stage families: <c>Train</c> → <c>Train@FlightDelays</c>.</summary>
     static string[] Of(params string[] families) => [.. families.Select(f => f + "@FlightDelays")];
 
-    readonly string _root = Path.Combine(Path.GetTempPath(), "mlops-build-e2e-" + Guid.NewGuid().ToString("N")[..8]);
+    readonly TemporaryDirectory _repository = BuildProgram.NewRepository("mlops-build-e2e-");
 
     public DefaultPipelineTests()
     {
-        Directory.CreateDirectory(Path.Combine(_root, ".nuke"));
-        Directory.CreateDirectory(Path.Combine(_root, "data"));
-        var flights = ParquetTable.ReadDataFrame(Path.Combine(BuildProgram.RepositoryRoot, "data", "flights-3m.parquet"));
+        _repository.CreateDirectory("data");
+        var flights = ParquetTable.ReadDataFrame(RepositoryRoot.Data("flights-3m.parquet"));
         var everyFiftieth = new PrimitiveDataFrameColumn<bool>("keep", Enumerable.Range(0, (int)flights.Rows.Count).Select(i => i % 50 == 0));
-        ParquetTable.Write(flights.Filter(everyFiftieth), Path.Combine(_root, "data", "flights-sample.parquet"));
+        ParquetTable.Write(flights.Filter(everyFiftieth), Path.Combine(_repository.Path, "data", "flights-sample.parquet"));
     }
 
-    string Artifact(string path) => Path.Combine(_root, "artifacts", "flight-delays", path);
+    string Artifact(string path) => Path.Combine(_repository.Path, "artifacts", "flight-delays", path);
 
     [Fact]
     [Trait("Category", "Slow")]
     public async Task Ingest_to_Report_runs_then_is_up_to_date_and_a_new_tree_count_reruns_exactly_Train_and_after()
     {
-        var (exit, output) = await BuildProgram.RunAsync(_root, ["Report@FlightDelays", .. Small, "--trees", "20"]);
+        var (exit, output) = await BuildProgram.RunAsync(_repository.Path, ["Report@FlightDelays", .. Small, "--trees", "20"]);
         exit.ShouldBe(0, output);
         var first = BuildProgram.Outcomes(output);
         first.Keys.ShouldBe(Chain, ignoreOrder: true);
@@ -53,7 +52,7 @@ public sealed class DefaultPipelineTests : IDisposable
         File.Exists(Artifact("export/model.onnx")).ShouldBeTrue();
         output.ShouldContain("largest absolute probability difference");
         output.ShouldNotContain("Error merging shape info"); // ONNX Runtime logs errors only
-        using (var registry = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_root, "models", "flight-delays", "registry.json"))))
+        using (var registry = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_repository.Path, "models", "flight-delays", "registry.json"))))
         {
             registry.RootElement.GetProperty("aliases").GetProperty("champion").GetInt32().ShouldBe(1);
             var version = registry.RootElement.GetProperty("versions")[0];
@@ -63,14 +62,14 @@ public sealed class DefaultPipelineTests : IDisposable
         var report = await File.ReadAllTextAsync(Artifact("report/report.html"));
         report.ShouldContain("flight-delays v1");
         report.ShouldContain("data:image/png;base64,");
-        var lockText = await File.ReadAllTextAsync(Path.Combine(_root, "pipelines.lock"));
+        var lockText = await File.ReadAllTextAsync(Path.Combine(_repository.Path, "pipelines.lock"));
         lockText.ShouldContain("\"auc\":");
 
-        (exit, output) = await BuildProgram.RunAsync(_root, ["Report@FlightDelays", .. Small, "--trees", "20"]);
+        (exit, output) = await BuildProgram.RunAsync(_repository.Path, ["Report@FlightDelays", .. Small, "--trees", "20"]);
         exit.ShouldBe(0, output);
         BuildProgram.Outcomes(output).Values.ShouldAllBe(o => o == "UpToDate", output);
 
-        (exit, output) = await BuildProgram.RunAsync(_root, ["Report@FlightDelays", .. Small, "--trees", "21"]);
+        (exit, output) = await BuildProgram.RunAsync(_repository.Path, ["Report@FlightDelays", .. Small, "--trees", "21"]);
         exit.ShouldBe(0, output);
         var third = BuildProgram.Outcomes(output);
         third.Where(kv => kv.Value == "Succeeded").Select(kv => kv.Key).ShouldBe(AfterTrain, ignoreOrder: true, output);
@@ -84,19 +83,16 @@ public sealed class DefaultPipelineTests : IDisposable
     [Trait("Category", "Slow")]
     public async Task A_failing_quality_gate_fails_the_build_with_exit_1_and_keeps_the_previous_metrics()
     {
-        var (exit, output) = await BuildProgram.RunAsync(_root, ["Evaluate@FlightDelays", .. Small, "--trees", "10"]);
+        var (exit, output) = await BuildProgram.RunAsync(_repository.Path, ["Evaluate@FlightDelays", .. Small, "--trees", "10"]);
         exit.ShouldBe(0, output);
         var before = await File.ReadAllTextAsync(Artifact("evaluation/metrics.json"));
 
-        (exit, output) = await BuildProgram.RunAsync(_root, ["Evaluate@FlightDelays", .. Small, "--trees", "11", "--gate-threshold", "0.99"]);
+        (exit, output) = await BuildProgram.RunAsync(_repository.Path, ["Evaluate@FlightDelays", .. Small, "--trees", "11", "--gate-threshold", "0.99"]);
         exit.ShouldBe(1, output);
         output.ShouldContain("Quality gate failed: AUC");
         output.ShouldContain("(--gate-threshold). Test metrics: accuracy ");
         (await File.ReadAllTextAsync(Artifact("evaluation/metrics.json"))).ShouldBe(before);
     }
 
-    public void Dispose()
-    {
-        try { Directory.Delete(_root, recursive: true); } catch (IOException) { }
-    }
+    public void Dispose() => _repository.Dispose();
 }

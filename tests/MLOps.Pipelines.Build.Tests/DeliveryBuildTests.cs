@@ -31,7 +31,8 @@ public sealed class DeliveryBuildTests(ChurnRepository seeded, ITestOutputHelper
 
     async Task DeliverAsync(string target)
     {
-        var root = seeded.Copy(delivery: true);
+        var copy = seeded.Copy(delivery: true);
+        string root = copy.Path;
         // CustomerChurn is the catalog's second pipeline: it serves on --serve-port + 1.
         var port = ChurnRepository.FreeServePort();
         var registryHost = System.Environment.GetEnvironmentVariable("MLOPS_TEST_REGISTRY");
@@ -102,7 +103,7 @@ public sealed class DeliveryBuildTests(ChurnRepository seeded, ITestOutputHelper
         finally
         {
             await ChurnRepository.StopServersAsync(root, Environment);
-            ChurnRepository.Delete(root);
+            copy.Dispose();
         }
     }
 

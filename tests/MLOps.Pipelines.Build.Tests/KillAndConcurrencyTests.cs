@@ -29,7 +29,8 @@ public sealed class KillAndConcurrencyTests(ChurnRepository seeded, ITestOutputH
     public async Task A_build_killed_at_a_random_point_loses_no_good_output_and_the_next_build_succeeds(string target)
     {
         var deploy = target == "Deploy";
-        var root = seeded.Copy(delivery: deploy);
+        var copy = seeded.Copy(delivery: deploy);
+        string root = copy.Path;
         var port = ChurnRepository.FreeServePort();
         string[] delivery = deploy ? ChurnRepository.Delivery("process", port, "staging") : [];
         var trials = TrialsOf(target);
@@ -75,7 +76,7 @@ public sealed class KillAndConcurrencyTests(ChurnRepository seeded, ITestOutputH
         finally
         {
             if (deploy) await StopEveryServerAsync(root, "staging");
-            ChurnRepository.Delete(root);
+            copy.Dispose();
         }
     }
 
@@ -108,7 +109,8 @@ public sealed class KillAndConcurrencyTests(ChurnRepository seeded, ITestOutputH
     [Fact]
     public async Task Concurrent_forced_builds_on_one_checkout_all_succeed_and_leave_a_consistent_registry()
     {
-        var root = seeded.Copy(delivery: true);
+        var copy = seeded.Copy(delivery: true);
+        string root = copy.Path;
         var port = ChurnRepository.FreeServePort();
         try
         {
@@ -143,7 +145,7 @@ public sealed class KillAndConcurrencyTests(ChurnRepository seeded, ITestOutputH
         finally
         {
             await StopEveryServerAsync(root, "staging");
-            ChurnRepository.Delete(root);
+            copy.Dispose();
         }
     }
 

@@ -26,7 +26,8 @@ public sealed class LiveMonitoringTests(ChurnRepository seeded)
     [Fact]
     public async Task Monitor_reads_a_running_servers_live_summary_and_only_shifted_traffic_raises_the_alarm()
     {
-        var root = seeded.Copy();
+        var copy = seeded.Copy();
+        string root = copy.Path;
         try
         {
             var (exit, output) = await BuildProgram.RunAsync(root, [ChurnRepository.Of("Export"), .. ChurnRepository.Churn]);
@@ -94,7 +95,7 @@ public sealed class LiveMonitoringTests(ChurnRepository seeded)
         }
         finally
         {
-            ChurnRepository.Delete(root);
+            copy.Dispose();
         }
     }
 
@@ -112,7 +113,7 @@ public sealed class LiveMonitoringTests(ChurnRepository seeded)
     /// <summary>Every customer of data/telco-churn.csv as a request record: the raw schema's fields typed as it declares, without the label.</summary>
     static List<JsonObject> Customers(SchemaContract schema)
     {
-        var lines = File.ReadAllLines(Path.Combine(BuildProgram.RepositoryRoot, "data", "telco-churn.csv"));
+        var lines = File.ReadAllLines(RepositoryRoot.Data("telco-churn.csv"));
         var header = lines[0].Split(',').Select(h => h.Trim('"')).ToArray();
         return lines.Skip(1).Select(line =>
         {

@@ -14,7 +14,8 @@ public sealed class ReliabilityTests(ChurnRepository seeded)
     [Fact]
     public async Task With_registry_json_deleted_Register_runs_again_and_Report_succeeds()
     {
-        var root = seeded.Copy();
+        var copy = seeded.Copy();
+        string root = copy.Path;
         try
         {
             var receiptBefore = ChurnRepository.ReceiptVersion(root);
@@ -39,7 +40,7 @@ public sealed class ReliabilityTests(ChurnRepository seeded)
         }
         finally
         {
-            ChurnRepository.Delete(root);
+            copy.Dispose();
         }
     }
 
@@ -58,8 +59,8 @@ public sealed class ReliabilityTests(ChurnRepository seeded)
     [InlineData("--profile ../x", "--profile ../x: a profile is a name such as ci or gpu-large")]
     public async Task A_bad_bounding_value_exits_2_with_one_line_naming_parameter_value_and_range(string arguments, string message)
     {
-        var root = Path.Combine(Path.GetTempPath(), "mlops-params-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(Path.Combine(root, ".nuke"));
+        var repository = BuildProgram.NewRepository("mlops-params-");
+        string root = repository.Path;
         try
         {
             var (exit, output) = await BuildProgram.RunAsync(root, [Of("Evaluate"), .. arguments.Split(' ')]);
@@ -70,7 +71,7 @@ public sealed class ReliabilityTests(ChurnRepository seeded)
         }
         finally
         {
-            ChurnRepository.Delete(root);
+            repository.Dispose();
         }
     }
 }

@@ -68,19 +68,13 @@ public sealed class DeploymentNamesTests
     [Fact]
     public void A_deployment_store_refuses_hostile_environments_before_touching_a_file()
     {
-        var root = Directory.CreateTempSubdirectory("store-").FullName;
-        try
-        {
-            var store = new DeploymentStore(Path.Combine(root, "models", "flight-delays"), Path.Combine(root, "state"));
-            Should.Throw<ArgumentException>(() => store.Records("../../victim"));
-            Should.Throw<ArgumentException>(() => store.Live(""));
-            Should.Throw<ArgumentException>(() => store.Live(null!));
-            Should.Throw<ArgumentException>(() => new DeploymentStore(Path.GetPathRoot(root)!, Path.Combine(root, "state")));
-            Directory.EnumerateFileSystemEntries(root).ShouldBeEmpty();
-        }
-        finally
-        {
-            Directory.Delete(root, recursive: true);
-        }
+        using var folder = new TemporaryDirectory("store-");
+        var root = folder.Path;
+        var store = new DeploymentStore(root / "models" / "flight-delays", root / "state");
+        Should.Throw<ArgumentException>(() => store.Records("../../victim"));
+        Should.Throw<ArgumentException>(() => store.Live(""));
+        Should.Throw<ArgumentException>(() => store.Live(null!));
+        Should.Throw<ArgumentException>(() => new DeploymentStore(Path.GetPathRoot(root)!, root / "state"));
+        Directory.EnumerateFileSystemEntries(root).ShouldBeEmpty();
     }
 }

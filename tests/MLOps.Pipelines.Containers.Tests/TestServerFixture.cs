@@ -20,19 +20,21 @@ public sealed class TestServerFixture : IAsyncLifetime
     public string BaseLayout { get; private set; } = "";
     public BuiltImage BaseImage { get; private set; } = null!;
     public ServerPublisher.Result? Publish { get; private set; }
-    public string Work { get; } = Directory.CreateTempSubdirectory("mlops-containers-tests-").FullName;
+    readonly TemporaryDirectory _work = new("mlops-containers-tests-");
+
+    public string Work => _work.Path;
     public LayerCache Layers => new(Path.Combine(Work, "layer-cache"));
 
     public async Task InitializeAsync()
     {
         var source = Path.Combine(AppContext.BaseDirectory, "assets", "TestServer");
         var key = SourceKey(source);
-        var cache = Path.Combine(Path.GetTempPath(), $"mlops-containers-testserver-{key}");
-        Published = Path.Combine(cache, "published");
-        if (!File.Exists(Path.Combine(cache, "done")))
+        var cache = TemporaryDirectory.Reused($"mlops-containers-testserver-{key}");
+        Published = cache / "published";
+        if (!File.Exists(cache / "done"))
         {
-            var copy = Path.Combine(cache, "src");
-            if (Directory.Exists(cache)) Directory.Delete(cache, recursive: true);
+            var copy = cache / "src";
+            Directory.Delete(cache, recursive: true); // what an interrupted publish left
             Directory.CreateDirectory(copy);
             foreach (var file in Directory.EnumerateFiles(source)) File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
             Publish = await ServerPublisher.PublishAsync(Path.Combine(copy, "TestServer.csproj"), Published);
@@ -50,7 +52,7 @@ public sealed class TestServerFixture : IAsyncLifetime
 
     public Task DisposeAsync()
     {
-        Directory.Delete(Work, recursive: true);
+        _work.Dispose();
         return Task.CompletedTask;
     }
 

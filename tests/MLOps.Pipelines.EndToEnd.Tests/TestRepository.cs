@@ -11,20 +11,24 @@ namespace MLOps.Pipelines.EndToEnd.Tests;
 /// </summary>
 public sealed class TestRepository : IDisposable
 {
+    readonly TemporaryDirectory _root = new("mlops-e2e-");
+
     public TestRepository()
     {
-        Root = NewRoot();
         var source = SourceRoot;
-        CopyDirectory(Path.Combine(source, "src", "MLOps.Pipelines"), Path.Combine(Root, "src", "MLOps.Pipelines"));
-        CopyDirectory(Path.Combine(source, "tests", "MLOps.Pipelines.EndToEnd.Tests", "TestBuild"), Path.Combine(Root, "build"));
+        DirectoryTree.Copy(Path.Combine(source, "src", "MLOps.Pipelines"), Path.Combine(Root, "src", "MLOps.Pipelines"), DirectoryTree.NoBuildOutputs);
+        DirectoryTree.Copy(Path.Combine(source, "tests", "MLOps.Pipelines.EndToEnd.Tests", "TestBuild"), Path.Combine(Root, "build"), DirectoryTree.NoBuildOutputs);
         foreach (var file in new[] { "Directory.Build.props", "Directory.Packages.props", "global.json", ".editorconfig", "build.sh" })
             File.Copy(Path.Combine(source, file), Path.Combine(Root, file));
         WriteFile(".nuke/parameters.json", "{}");
     }
 
-    TestRepository(string root) => Root = root;
+    TestRepository(TestRepository original)
+    {
+        DirectoryTree.Copy(original.Root, Root, DirectoryTree.NoBuildOutputs);
+    }
 
-    public string Root { get; }
+    public string Root => _root.Path;
 
     /// <summary>The repository's <c>pipelines.lock</c>, or null when there is none.</summary>
     public string? LockFileText => File.Exists(FullPath("pipelines.lock")) ? File.ReadAllText(FullPath("pipelines.lock")) : null;
@@ -36,17 +40,10 @@ public sealed class TestRepository : IDisposable
     /// </summary>
     public TestRepository Clone()
     {
-        var clone = new TestRepository(NewRoot());
+        var clone = new TestRepository(this);
         var past = DateTime.UtcNow.AddHours(-1);
-        foreach (var file in Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories))
-        {
-            var relative = Path.GetRelativePath(Root, file);
-            if (relative.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj")) continue;
-            var target = clone.FullPath(relative);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-            File.SetLastWriteTimeUtc(target, past);
-        }
+        foreach (var file in Directory.EnumerateFiles(clone.Root, "*", SearchOption.AllDirectories))
+            File.SetLastWriteTimeUtc(file, past);
         foreach (var directory in Directory.EnumerateDirectories(clone.Root, "*", SearchOption.AllDirectories).Append(clone.Root))
             Directory.SetLastWriteTimeUtc(directory, past);
         var stamp = clone.FullPath(".nuke/temp/build.stamp");
@@ -108,28 +105,12 @@ public sealed class TestRepository : IDisposable
         return process;
     }
 
-    public void Dispose()
-    {
-        try { Directory.Delete(Root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-    }
-
-    static string NewRoot() => Path.Combine(Path.GetTempPath(), "mlops-e2e-" + Guid.NewGuid().ToString("N")[..8]);
+    public void Dispose() => _root.Dispose();
 
     /// <summary>The remote cache's environment variables (CacheOptions), cleared so a developer's setting cannot leak in.</summary>
     static class CacheVariables
     {
         public const string Url = "MLOPS_REMOTE_CACHE";
         public const string Push = "MLOPS_REMOTE_CACHE_PUSH";
-    }
-
-    static void CopyDirectory(string from, string to)
-    {
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var relative = Path.GetRelativePath(from, file);
-            if (relative.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj")) continue;
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(to, relative))!);
-            File.Copy(file, Path.Combine(to, relative));
-        }
     }
 }

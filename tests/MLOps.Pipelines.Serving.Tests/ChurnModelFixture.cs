@@ -18,7 +18,6 @@ public sealed class ChurnModelFixture : IDisposable
 
     public ChurnModelFixture()
     {
-        Root = Path.Combine(Path.GetTempPath(), "mlops-serving-tests", Guid.NewGuid().ToString("N"));
         Definition = PipelineCatalog.Get("CustomerChurn");
         var ingest = IngestStage.Run(RepositoryFiles.Data(Definition.RawFile), Definition.Schema, Path.Combine(Root, "ingested"));
         IngestedData = ingest.DataPath;
@@ -30,7 +29,9 @@ public sealed class ChurnModelFixture : IDisposable
         WriteModelDirectory(ModelDirectory, Name);
     }
 
-    public string Root { get; }
+    readonly TemporaryDirectory _root = new("mlops-serving-");
+
+    public string Root => _root.Path;
     public PipelineDefinition Definition { get; }
     public string IngestedData { get; }
     public string Prepared { get; }
@@ -65,6 +66,6 @@ public sealed class ChurnModelFixture : IDisposable
 
     public void Dispose()
     {
-        try { Directory.Delete(Root, recursive: true); } catch (IOException) { }
+        _root.Dispose();
     }
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace MLOps.Pipelines.Serving.Tests;
 
@@ -18,13 +16,6 @@ internal static class ExternalTool
         if (InCi) throw new InvalidOperationException($"{name} is not installed; .ci/run installs Debian's prometheus package.");
         Skip.If(true, $"{name} is not installed (apt-get install prometheus); CI installs it.");
         return "";
-    }
-
-    public static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public static async Task<(int ExitCode, string Output)> RunAsync(string file, IEnumerable<string> arguments, string? stdin = null)

@@ -53,7 +53,7 @@ public sealed class MetricsTests(ChurnModelFixture model) : IClassFixture<ChurnM
                 static_configs:
                   - targets: ['{server.BaseAddress.Authority}']
             """);
-        var port = ExternalTool.FreeLoopbackPort();
+        var port = LoopbackPort.Free();
         var start = new ProcessStartInfo(prometheus) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { $"--config.file={config}", $"--storage.tsdb.path={Path.Combine(directory, "data")}", $"--web.listen-address=127.0.0.1:{port}" })
             start.ArgumentList.Add(a);

@@ -17,7 +17,7 @@ namespace MLOps.Pipelines.Serving.Tests;
 public sealed class MulticlassTests : IDisposable
 {
     private static readonly string[] Numeric = ["bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g"];
-    private readonly string root = Path.Combine(Path.GetTempPath(), "mlops-serving-multiclass", Guid.NewGuid().ToString("N"));
+    private readonly TemporaryDirectory root = new("mlops-serving-multiclass-");
 
     // The pipeline's schema with species as the label; the features are FeatureColumn code, as in a pipeline.
     private static readonly SchemaContract Schema = PenguinsPipeline.Definition.Schema with { Label = "species" };
@@ -31,7 +31,7 @@ public sealed class MulticlassTests : IDisposable
     [Fact]
     public async Task Predict_and_infer_answer_the_label_its_probability_and_every_class_probability()
     {
-        var ingest = IngestStage.Run(RepositoryFiles.Data(PenguinsPipeline.Definition.RawFile), Schema, Path.Combine(root, "ingested"));
+        var ingest = IngestStage.Run(RepositoryFiles.Data(PenguinsPipeline.Definition.RawFile), Schema, Path.Combine(root.Path, "ingested"));
         var data = ParquetTable.ReadDataFrame(ingest.DataPath);
         var frame = new DataFrame(
         [
@@ -49,7 +49,7 @@ public sealed class MulticlassTests : IDisposable
             .Append(ml.Transforms.NormalizeMinMax("Features"))
             .Append(ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(new Microsoft.ML.Trainers.SdcaMaximumEntropyMulticlassTrainer.Options { NumberOfThreads = 1, MaximumNumberOfIterations = 50 }))
             .Fit(labels.Transform(frame));
-        var directory = Path.Combine(root, "penguin-species");
+        var directory = Path.Combine(root.Path, "penguin-species");
         Directory.CreateDirectory(directory);
         var onnx = Path.Combine(directory, "model.onnx");
         var featuresOnly = frame.Columns.Where(c => c.Name != "species").ToList();
@@ -91,6 +91,6 @@ public sealed class MulticlassTests : IDisposable
 
     public void Dispose()
     {
-        try { Directory.Delete(root, recursive: true); } catch (IOException) { }
+        root.Dispose();
     }
 }

@@ -11,13 +11,13 @@ namespace MLOps.Pipelines.Testing;
 public sealed class NginxWebDavServer : IDisposable
 {
     readonly Process _process;
+    readonly TemporaryDirectory _folder = new("mlops-nginx-");
 
     public NginxWebDavServer()
     {
-        Directory = Path.Combine(Path.GetTempPath(), "mlops-nginx-" + Guid.NewGuid().ToString("N")[..12]);
-        StoreDirectory = Path.Combine(Directory, "store");
-        System.IO.Directory.CreateDirectory(StoreDirectory);
-        Port = FreePort();
+        Directory = _folder.Path;
+        StoreDirectory = _folder.CreateDirectory("store");
+        Port = LoopbackPort.Free();
         var config = Path.Combine(Directory, "nginx.conf");
         File.WriteAllText(config, $$"""
             load_module /usr/lib/nginx/modules/ngx_http_dav_ext_module.so;
@@ -58,13 +58,6 @@ public sealed class NginxWebDavServer : IDisposable
     public int Port { get; }
     public Uri Url => new($"http://127.0.0.1:{Port}/cache/");
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     void WaitUntilListening()
     {
         for (var i = 0; i < 200; i++)
@@ -98,13 +91,7 @@ public sealed class NginxWebDavServer : IDisposable
         finally
         {
             _process.Dispose();
-            try
-            {
-                System.IO.Directory.Delete(Directory, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
+            _folder.Dispose();
         }
     }
 }

@@ -58,22 +58,12 @@ public static class ModelTrainer
 
     private static IEstimator<ITransformer> MulticlassTrainer(MLContext context, TrainingOptions o) => o.Trainer switch
     {
-        TrainerKind.LightGbm => context.MulticlassClassification.Trainers.LightGbm(new LightGbmMulticlassTrainer.Options
+        TrainerKind.LightGbm => context.MulticlassClassification.Trainers.LightGbm(LightGbm(new LightGbmMulticlassTrainer.Options
         {
-            LabelColumnName = LabelKeyColumn,
-            FeatureColumnName = FeaturesColumn,
-            NumberOfIterations = o.Trees,
-            NumberOfLeaves = o.Leaves,
-            LearningRate = o.LearningRate,
-            MinimumExampleCountPerLeaf = o.MinExamplesPerLeaf,
-            NumberOfThreads = o.Threads,
-            Seed = o.Seed,
             // ML.NET's ONNX converter cannot express multiclass categorical splits (the binary rewrite covers one ensemble).
             UseCategoricalSplit = false,
             UseSoftmax = true,
-            Silent = true,
-            Verbose = false,
-        }),
+        }, LabelKeyColumn, o)),
         TrainerKind.Sdca => context.MulticlassClassification.Trainers.SdcaMaximumEntropy(new SdcaMaximumEntropyMulticlassTrainer.Options
         {
             LabelColumnName = LabelKeyColumn,
@@ -84,6 +74,29 @@ public static class ModelTrainer
         _ => throw new ArgumentOutOfRangeException(nameof(o), o.Trainer,
             $"--trainer {o.Trainer} has no multiclass form here; use LightGbm or Sdca for a multiclass pipeline."),
     };
+
+    /// <summary>
+    /// The LightGBM settings the binary and the multiclass trainer share (columns, tree shape, threads, seed, quiet),
+    /// set on <paramref name="options"/>, which carries the task's own; the type arguments are inferred from it.
+    /// </summary>
+    private static TOptions LightGbm<TOptions, TOutput, TTransformer, TModel>(
+        LightGbmTrainerBase<TOptions, TOutput, TTransformer, TModel>.OptionsBase options, string label, TrainingOptions o)
+        where TOptions : LightGbmTrainerBase<TOptions, TOutput, TTransformer, TModel>.OptionsBase, new()
+        where TTransformer : ISingleFeaturePredictionTransformer<TModel>
+        where TModel : class
+    {
+        options.LabelColumnName = label;
+        options.FeatureColumnName = FeaturesColumn;
+        options.NumberOfIterations = o.Trees;
+        options.NumberOfLeaves = o.Leaves;
+        options.LearningRate = o.LearningRate;
+        options.MinimumExampleCountPerLeaf = o.MinExamplesPerLeaf;
+        options.NumberOfThreads = o.Threads;
+        options.Seed = o.Seed;
+        options.Silent = true;
+        options.Verbose = false;
+        return (TOptions)options;
+    }
 
     internal static IEnumerable<(string Name, DataViewType Type)> FeatureColumns(FeatureSpec spec) =>
         spec.Numeric.Select(n => (n, (DataViewType)NumberDataViewType.Single))
@@ -134,20 +147,10 @@ public static class ModelTrainer
 
     private static IEstimator<ITransformer> Trainer(MLContext context, string label, TrainingOptions o) => o.Trainer switch
     {
-        TrainerKind.LightGbm => context.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
+        TrainerKind.LightGbm => context.BinaryClassification.Trainers.LightGbm(LightGbm(new LightGbmBinaryTrainer.Options
         {
-            LabelColumnName = label,
-            FeatureColumnName = FeaturesColumn,
-            NumberOfIterations = o.Trees,
-            NumberOfLeaves = o.Leaves,
-            LearningRate = o.LearningRate,
-            MinimumExampleCountPerLeaf = o.MinExamplesPerLeaf,
-            NumberOfThreads = o.Threads,
-            Seed = o.Seed,
             UseCategoricalSplit = o.Categorical == CategoricalHandling.CategoricalSplit,
-            Silent = true,
-            Verbose = false,
-        }),
+        }, label, o)),
         TrainerKind.FastTree => context.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
         {
             LabelColumnName = label,

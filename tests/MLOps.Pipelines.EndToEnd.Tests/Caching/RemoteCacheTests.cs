@@ -61,7 +61,7 @@ public sealed class RemoteCacheTests(CompiledTestBuild build) : IDisposable
     public async Task An_unreachable_remote_cache_is_a_warning_and_the_build_runs()
     {
         var repository = build.NewRepository();
-        var nobody = $"http://127.0.0.1:{NginxWebDavServer.FreePort()}/cache/";
+        var nobody = $"http://127.0.0.1:{LoopbackPort.Free()}/cache/";
         var result = await repository.BuildAsync($"Upper Count --remote-cache {nobody} --remote-cache-push");
         result.ShouldSucceedWith("Succeeded", "Upper", "Count");
         result.StandardError.ShouldContain($"remote cache {nobody}");

@@ -46,7 +46,7 @@ public sealed class FaultyRemoteCache : IDisposable
 
     public FaultyRemoteCache()
     {
-        var port = NginxWebDavServer.FreePort();
+        var port = LoopbackPort.Free();
         Url = $"http://127.0.0.1:{port}/";
         _listener.Prefixes.Add(Url);
         _listener.Start();

@@ -13,7 +13,7 @@ public sealed class IngestBadInputTests : IDisposable
     public void Dispose() => temp.Dispose();
 
     private Task<IngestResult> IngestPenguins(string path, IngestOptions? options = null) =>
-        PenguinsPipeline.Stages.IngestAsync(path, temp["out"], options);
+        PenguinsPipeline.Sex.Stages.IngestAsync(path, temp["out"], options);
 
     [Fact]
     public async Task Missing_csv_column_fails_naming_file_column_and_rule()
@@ -36,7 +36,7 @@ public sealed class IngestBadInputTests : IDisposable
         var path = temp["flights.parquet"];
         await WriteParquet(path, new DataField<long>("delay"), [1L, 2L]);
 
-        var e = await Should.ThrowAsync<DataContractException>(() => FlightDelaysPipeline.Stages.IngestAsync(path, temp["out"]));
+        var e = await Should.ThrowAsync<DataContractException>(() => FlightDelaysPipeline.Definition.Stages.IngestAsync(path, temp["out"]));
 
         (e.Rule, e.Column).ShouldBe((ContractRule.MissingColumn, "date"));
     }
@@ -59,7 +59,7 @@ public sealed class IngestBadInputTests : IDisposable
             await group.WriteAsync(schema.DataFields[4], ["LAX"]);
         }
 
-        var e = await Should.ThrowAsync<DataContractException>(() => FlightDelaysPipeline.Stages.IngestAsync(path, temp["out"]));
+        var e = await Should.ThrowAsync<DataContractException>(() => FlightDelaysPipeline.Definition.Stages.IngestAsync(path, temp["out"]));
 
         (e.Rule, e.Column).ShouldBe((ContractRule.Type, "distance"));
         e.Message.ShouldContain("int64");

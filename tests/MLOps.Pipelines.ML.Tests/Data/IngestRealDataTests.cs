@@ -13,7 +13,7 @@ public sealed class IngestRealDataTests : IDisposable
     [Fact]
     public async Task Penguins_with_real_NA_cells_are_all_accepted_and_typed()
     {
-        var result = await PenguinsPipeline.Stages.IngestAsync(TestData.File("penguins.csv"), temp["ingest"]);
+        var result = await PenguinsPipeline.Sex.Stages.IngestAsync(TestData.File("penguins.csv"), temp["ingest"]);
 
         var q = result.Quality;
         q.Format.ShouldBe(TabularFormat.Csv);
@@ -39,7 +39,7 @@ public sealed class IngestRealDataTests : IDisposable
     [Fact]
     public async Task Churn_keeps_its_11_empty_total_charges_as_missing()
     {
-        var result = await CustomerChurnPipeline.Stages.IngestAsync(TestData.File("telco-churn.csv"), temp["ingest"]);
+        var result = await CustomerChurnPipeline.Definition.Stages.IngestAsync(TestData.File("telco-churn.csv"), temp["ingest"]);
 
         result.Quality.RowsAccepted.ShouldBe(7043);
         result.Quality["total_charges"].Nulls.ShouldBe(11);
@@ -58,7 +58,7 @@ public sealed class IngestRealDataTests : IDisposable
     {
         var sample = await TestData.FlightsSampleAsync();
 
-        var result = await FlightDelaysPipeline.Stages.IngestAsync(sample, temp["ingest"]);
+        var result = await FlightDelaysPipeline.Definition.Stages.IngestAsync(sample, temp["ingest"]);
 
         var q = result.Quality;
         q.Format.ShouldBe(TabularFormat.Parquet);
@@ -87,7 +87,7 @@ public sealed class IngestRealDataTests : IDisposable
     {
         var csv = TestData.EditCsv("penguins.csv", temp["dup.csv"], lines => [.. lines, lines[1], lines[2], lines[1]]);
 
-        var result = await PenguinsPipeline.Stages.IngestAsync(csv, temp["ingest"]);
+        var result = await PenguinsPipeline.Sex.Stages.IngestAsync(csv, temp["ingest"]);
 
         result.Quality.RowsAccepted.ShouldBe(347);
         result.Quality.DuplicateRows.ShouldBe(3);

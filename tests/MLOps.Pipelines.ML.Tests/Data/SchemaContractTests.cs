@@ -17,13 +17,13 @@ public sealed class SchemaContractTests
     [Fact]
     public void A_known_scoring_row_without_label_is_valid()
     {
-        FlightDelaysPipeline.Schema.Validate(ScoringRow("LAX")).ShouldBeEmpty();
+        FlightDelaysPipeline.Definition.Schema.Validate(ScoringRow("LAX")).ShouldBeEmpty();
     }
 
     [Fact]
     public void An_unknown_category_at_scoring_time_is_detected()
     {
-        var violations = FlightDelaysPipeline.Schema.Validate(ScoringRow("XXX"));
+        var violations = FlightDelaysPipeline.Definition.Schema.Validate(ScoringRow("XXX"));
 
         violations.ShouldHaveSingleItem().ShouldBe(new ContractViolation("origin", ContractRule.Category, "XXX",
             $"'XXX' is not one of the {Airports.Codes.Count} declared categories of 'origin'"));
@@ -38,7 +38,7 @@ public sealed class SchemaContractTests
         row["delay"] = "99999";
         row.Remove("destination");
 
-        var rules = FlightDelaysPipeline.Schema.Validate(row).Select(v => (v.Column, v.Rule)).ToList();
+        var rules = FlightDelaysPipeline.Definition.Schema.Validate(row).Select(v => (v.Column, v.Rule)).ToList();
 
         rules.ShouldBe([("date", ContractRule.Null), ("delay", ContractRule.Range), ("distance", ContractRule.Type), ("destination", ContractRule.MissingColumn)]);
     }

@@ -31,7 +31,7 @@ internal static class TestData
 
     /// <summary>
     /// Every 100th row of the real flights file plus the one departure dated 2001-07-01 00:00,
-    /// ~30,000 rows over all six months, written once per test run with the file's own schema.
+    /// ~30,000 rows over all six months, written once per test run with the file's own schema (deleted at exit).
     /// </summary>
     public static async Task<string> FlightsSampleAsync()
     {
@@ -39,9 +39,7 @@ internal static class TestData
         try
         {
             if (flightsSample is not null) return flightsSample;
-            var dir = Path.Combine(Path.GetTempPath(), "mlops-mldata-tests", Guid.NewGuid().ToString("N"));
-            Directory.CreateDirectory(dir);
-            var path = Path.Combine(dir, "flights-sample.parquet");
+            var path = TemporaryDirectory.ForProcess("mlops-flights-sample-")["flights-sample.parquet"];
             var source = File("flights-3m.parquet");
             var layout = await ParquetChunkReader.ReadLayoutAsync(source);
             await using (var writer = await ParquetChunkWriter.CreateAsync(path, layout))

@@ -15,7 +15,7 @@ public sealed class PrepareTests : IDisposable
     public void Dispose() => temp.Dispose();
 
     private async Task<string> IngestedFlightsAsync() =>
-        (await FlightDelaysPipeline.Stages.IngestAsync(await TestData.FlightsSampleAsync(), temp["ingest"])).DataPath;
+        (await FlightDelaysPipeline.Definition.Stages.IngestAsync(await TestData.FlightsSampleAsync(), temp["ingest"])).DataPath;
 
     private static string Hash(string path) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)));
 
@@ -24,9 +24,9 @@ public sealed class PrepareTests : IDisposable
     {
         var data = await IngestedFlightsAsync();
 
-        var a = await FlightDelaysPipeline.Stages.PrepareAsync(data, temp["a"], new RandomSplit(0.8, 42));
-        var b = await FlightDelaysPipeline.Stages.PrepareAsync(data, temp["b"], new RandomSplit(0.8, 42));
-        var c = await FlightDelaysPipeline.Stages.PrepareAsync(data, temp["c"], new RandomSplit(0.8, 43));
+        var a = await FlightDelaysPipeline.Definition.Stages.PrepareAsync(data, temp["a"], new RandomSplit(0.8, 42));
+        var b = await FlightDelaysPipeline.Definition.Stages.PrepareAsync(data, temp["b"], new RandomSplit(0.8, 42));
+        var c = await FlightDelaysPipeline.Definition.Stages.PrepareAsync(data, temp["c"], new RandomSplit(0.8, 43));
 
         Hash(a.TrainPath).ShouldBe(Hash(b.TrainPath));
         Hash(a.TestPath).ShouldBe(Hash(b.TestPath));
@@ -40,11 +40,11 @@ public sealed class PrepareTests : IDisposable
         var data = await IngestedFlightsAsync();
         var raw = ParquetTable.ReadDataFrame(data);
 
-        var result = await FlightDelaysPipeline.Stages.PrepareAsync(data, temp["prepared"]);
+        var result = await FlightDelaysPipeline.Definition.Stages.PrepareAsync(data, temp["prepared"]);
 
         (result.TrainRows + result.TestRows).ShouldBe(raw.Rows.Count);
         ((double)result.TrainRows / raw.Rows.Count).ShouldBeInRange(0.79, 0.81);
-        result.Spec.ShouldBe(FlightDelaysPipeline.Stages.FeatureSpec);
+        result.Spec.ShouldBe(FlightDelaysPipeline.Definition.Stages.FeatureSpec);
         result.Spec.Numeric.ShouldBe(["month", "day_of_month", "day_of_week", "dep_hour", "distance"]);
         result.Spec.Categorical.ShouldBe(["origin", "destination"]);
         result.Spec.Label.ShouldBe("delayed");
@@ -70,7 +70,7 @@ public sealed class PrepareTests : IDisposable
     {
         var data = await IngestedFlightsAsync();
 
-        var result = await FlightDelaysPipeline.Stages.PrepareAsync(data, temp["prepared"], FlightDelaysPipeline.TimeSplit);
+        var result = await FlightDelaysPipeline.Definition.Stages.PrepareAsync(data, temp["prepared"], FlightDelaysPipeline.Definition.TimeSplit);
 
         var train = ParquetTable.ReadDataFrame(result.TrainPath);
         var test = ParquetTable.ReadDataFrame(result.TestPath);
@@ -87,9 +87,9 @@ public sealed class PrepareTests : IDisposable
     [Fact]
     public async Task Churn_keeps_missing_total_charges_as_NaN_and_maps_the_label_to_bool()
     {
-        var ingested = await CustomerChurnPipeline.Stages.IngestAsync(TestData.File("telco-churn.csv"), temp["ingest"]);
+        var ingested = await CustomerChurnPipeline.Definition.Stages.IngestAsync(TestData.File("telco-churn.csv"), temp["ingest"]);
 
-        var result = await CustomerChurnPipeline.Stages.PrepareAsync(ingested.DataPath, temp["prepared"]);
+        var result = await CustomerChurnPipeline.Definition.Stages.PrepareAsync(ingested.DataPath, temp["prepared"]);
 
         (result.TrainRows + result.TestRows).ShouldBe(7043);
         result.Spec.Groups.ShouldBe(["female", "senior_citizen"]);
@@ -104,9 +104,9 @@ public sealed class PrepareTests : IDisposable
     [Fact]
     public async Task Penguins_without_a_label_are_dropped()
     {
-        var ingested = await PenguinsPipeline.Stages.IngestAsync(TestData.File("penguins.csv"), temp["ingest"]);
+        var ingested = await PenguinsPipeline.Sex.Stages.IngestAsync(TestData.File("penguins.csv"), temp["ingest"]);
 
-        var result = await PenguinsPipeline.Stages.PrepareAsync(ingested.DataPath, temp["prepared"]);
+        var result = await PenguinsPipeline.Sex.Stages.PrepareAsync(ingested.DataPath, temp["prepared"]);
 
         result.DroppedRows.ShouldBe(11);
         (result.TrainRows + result.TestRows).ShouldBe(333);
@@ -115,12 +115,12 @@ public sealed class PrepareTests : IDisposable
     [Fact]
     public async Task A_failed_prepare_leaves_previous_outputs_untouched()
     {
-        var ingested = await PenguinsPipeline.Stages.IngestAsync(TestData.File("penguins.csv"), temp["ingest"]);
-        var first = await PenguinsPipeline.Stages.PrepareAsync(ingested.DataPath, temp["prepared"]);
+        var ingested = await PenguinsPipeline.Sex.Stages.IngestAsync(TestData.File("penguins.csv"), temp["ingest"]);
+        var first = await PenguinsPipeline.Sex.Stages.PrepareAsync(ingested.DataPath, temp["prepared"]);
         var before = Hash(first.TrainPath);
 
         // The flights features need columns the penguins data does not have.
-        var e = await Should.ThrowAsync<InvalidDataException>(() => FlightDelaysPipeline.Stages.PrepareAsync(ingested.DataPath, temp["prepared"]));
+        var e = await Should.ThrowAsync<InvalidDataException>(() => FlightDelaysPipeline.Definition.Stages.PrepareAsync(ingested.DataPath, temp["prepared"]));
 
         e.Message.ShouldContain("data.parquet");
         Hash(first.TrainPath).ShouldBe(before);

@@ -134,7 +134,7 @@ public sealed class BatchMonitorTests(FlightBatches batches) : IDisposable
     [Fact]
     public async Task A_missing_batch_file_is_a_clear_error()
     {
-        var e = await Should.ThrowAsync<FileNotFoundException>(() => BatchMonitor.RunAsync(batches.ReferenceProfile, output["nope.parquet"], new MonitorSetup(FlightDelaysPipeline.Schema, FlightDelaysPipeline.Features), output.Path));
+        var e = await Should.ThrowAsync<FileNotFoundException>(() => BatchMonitor.RunAsync(batches.ReferenceProfile, output["nope.parquet"], new MonitorSetup(FlightDelaysPipeline.Definition.Schema, FlightDelaysPipeline.Definition.Features), output.Path));
         e.Message.ShouldContain("nope.parquet");
         e.Message.ShouldContain("--batch");
     }
@@ -147,7 +147,7 @@ public sealed class BatchMonitorTests(FlightBatches batches) : IDisposable
         {
             if (trained is null)
             {
-                var spec = FlightDelaysPipeline.Features.Spec;
+                var spec = FlightDelaysPipeline.Definition.Features.Spec;
                 var model = ModelTrainer.Train(ParquetTable.ReadDataFrame(batches.ReferencePrepared), spec, new TrainingOptions(Trees: 20, Leaves: 31, Threads: 1));
                 var path = System.IO.Path.Combine(batches.Path, "model.zip");
                 model.Save(path);
@@ -156,7 +156,7 @@ public sealed class BatchMonitorTests(FlightBatches batches) : IDisposable
                 var metrics = ModelEvaluator.Evaluate(model, ParquetTable.ReadDataFrame(holdout), spec, EvaluationOptions.Default).Metrics;
                 trained = (path, PerformanceCheck.Named(metrics));
             }
-            return new MonitorSetup(FlightDelaysPipeline.Schema, FlightDelaysPipeline.Features)
+            return new MonitorSetup(FlightDelaysPipeline.Definition.Schema, FlightDelaysPipeline.Definition.Features)
             {
                 Drift = FlightBatches.Options,
                 ModelPath = trained.Value.Model,

@@ -34,11 +34,11 @@ public sealed class FlightBatches : IAsyncLifetime
     public static DriftOptions Options { get; } = DriftOptions.Default with { SeasonalFeatures = ["month"] };
 
     public static Task<RawBatch> ReadAsync(string path, string? prepared = null) =>
-        FeatureProfiler.FromRawAsync(path, FlightDelaysPipeline.Schema, FlightDelaysPipeline.Features, preparedOutput: prepared);
+        FeatureProfiler.FromRawAsync(path, FlightDelaysPipeline.Definition.Schema, FlightDelaysPipeline.Definition.Features, preparedOutput: prepared);
 
     public async Task InitializeAsync()
     {
-        var source = TestData.File(FlightDelaysPipeline.RawFile);
+        var source = TestData.File(FlightDelaysPipeline.Definition.RawFile);
         var layout = await ParquetChunkReader.ReadLayoutAsync(source);
         var targets = new (string Path, Func<DateTime, string, long, bool> Keep)[]
         {

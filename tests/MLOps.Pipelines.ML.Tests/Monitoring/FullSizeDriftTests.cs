@@ -11,10 +11,10 @@ public sealed class FullSizeDriftTests
     [Fact]
     public async Task May_and_June_against_all_training_months_raise_no_alarm()
     {
-        var file = TestData.File(FlightDelaysPipeline.RawFile);
-        var reference = await FeatureProfiler.FromRawAsync(file, FlightDelaysPipeline.Schema, FlightDelaysPipeline.Features,
+        var file = TestData.File(FlightDelaysPipeline.Definition.RawFile);
+        var reference = await FeatureProfiler.FromRawAsync(file, FlightDelaysPipeline.Definition.Schema, FlightDelaysPipeline.Definition.Features,
             new TimeWindow("date", Until: FlightBatches.TrainingEnd));
-        var batch = await FeatureProfiler.FromRawAsync(file, FlightDelaysPipeline.Schema, FlightDelaysPipeline.Features,
+        var batch = await FeatureProfiler.FromRawAsync(file, FlightDelaysPipeline.Definition.Schema, FlightDelaysPipeline.Definition.Features,
             new TimeWindow("date", From: FlightBatches.TrainingEnd));
 
         reference.Profile.Rows.ShouldBeGreaterThan(1_900_000);

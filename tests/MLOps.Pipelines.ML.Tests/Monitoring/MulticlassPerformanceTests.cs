@@ -18,26 +18,20 @@ public sealed class MulticlassPerformanceTests : IDisposable
 {
     static readonly TrainingOptions Small = new(Trees: 40, Leaves: 4, LearningRate: 0.1, MinExamplesPerLeaf: 5, Threads: 1, Categorical: CategoricalHandling.OneHot);
 
-    readonly string _root = Path.Combine(Path.GetTempPath(), "mlops-multiclass-monitor-" + Guid.NewGuid().ToString("N")[..8]);
+    readonly TrainedPipeline _run = new(PenguinsPipeline.Species, Small, "mlops-multiclass-monitor-");
     readonly PipelineDefinition _definition = PenguinsPipeline.Species;
     readonly PipelineArtifacts _paths;
     readonly IReadOnlyDictionary<string, double> _registered;
 
     public MulticlassPerformanceTests()
     {
-        _paths = _definition.Artifacts(AbsolutePath.Create(_root), AbsolutePath.Create(_root) / "artifacts");
-        var ingest = IngestStage.Run(TestData.File(_definition.RawFile), _definition.Schema, _paths.Ingested);
-        PrepareStage.Run(ingest.DataPath, _definition.Features, _definition.Split(SplitKind.Random, 0.8, 42), _paths.Prepared);
-        TrainStage.Run(_paths.Prepared, _definition.Spec, Small, _paths.Model);
+        _paths = _run.Paths;
         // What Register records: Evaluate's headline metrics on the test rows.
         _registered = EvaluateStage.Run(_paths.Model, _paths.Prepared, _definition.Spec,
             new EvaluateSettings(new QualityGatePolicy("macro_f1", 0.5, 0.01)), _paths.Evaluation).Headline;
     }
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
-    }
+    public void Dispose() => _run.Dispose();
 
     PipelineMonitorRequest Request(string? batch, PerformanceOptions? performance = null) => new(_definition, _paths)
     {
@@ -69,7 +63,7 @@ public sealed class MulticlassPerformanceTests : IDisposable
         // The same penguins, each species' label rotated: the features do not drift, the model is wrong on every row.
         var rotate = new Dictionary<string, string> { ["Adelie"] = "Chinstrap", ["Chinstrap"] = "Gentoo", ["Gentoo"] = "Adelie" };
         var lines = File.ReadAllLines(TestData.File(_definition.RawFile));
-        var batch = Path.Combine(_root, "mislabelled.csv");
+        var batch = _run.Folder["mislabelled.csv"];
         File.WriteAllLines(batch, [lines[0], .. lines.Skip(1).Select(l => rotate[l[..l.IndexOf(',')]] + l[l.IndexOf(',')..])]);
 
         var byF1 = await PipelineMonitor.RunAsync(Request(batch, new PerformanceOptions("macro_f1", 0.05)), _paths.Monitoring);

@@ -18,7 +18,7 @@ internal sealed class HeadlessChromium : IAsyncDisposable
     static readonly TimeSpan Patience = TimeSpan.FromSeconds(90); // a hang guard on a loaded 2-core machine, not a timing check
 
     readonly Process _process;
-    readonly string _profile;
+    readonly TemporaryDirectory _profile;
     readonly ClientWebSocket _socket = new();
     readonly CancellationTokenSource _stop = new();
     readonly ConcurrentDictionary<int, TaskCompletionSource<JsonElement>> _pending = new();
@@ -27,7 +27,7 @@ internal sealed class HeadlessChromium : IAsyncDisposable
     Task? _receiving;
     int _nextId;
 
-    HeadlessChromium(Process process, string profile)
+    HeadlessChromium(Process process, TemporaryDirectory profile)
     {
         _process = process;
         _profile = profile;
@@ -40,13 +40,13 @@ internal sealed class HeadlessChromium : IAsyncDisposable
     {
         if (!File.Exists(Executable))
             throw new InvalidOperationException($"Chromium is not installed at {Executable}: apt-get install -y --no-install-recommends chromium (.ci/run does).");
-        var profile = Directory.CreateTempSubdirectory("mlops-chromium-").FullName;
+        var profile = new TemporaryDirectory("mlops-chromium-");
         var start = new ProcessStartInfo(Executable) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var argument in new[]
                  {
                      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                      "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                     "--disable-dev-shm-usage", "--window-size=1280,1600", $"--user-data-dir={profile}",
+                     "--disable-dev-shm-usage", "--window-size=1280,1600", $"--user-data-dir={profile.Path}",
                      "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0", "about:blank",
                  })
             start.ArgumentList.Add(argument);
@@ -71,7 +71,7 @@ internal sealed class HeadlessChromium : IAsyncDisposable
     async Task ConnectAsync()
     {
         // With port 0 Chromium picks a free port and writes it (and the browser's path) to DevToolsActivePort.
-        var portFile = Path.Combine(_profile, "DevToolsActivePort");
+        var portFile = _profile["DevToolsActivePort"];
         var waited = Stopwatch.StartNew();
         while (!File.Exists(portFile) || File.ReadAllLines(portFile).Length < 2)
         {
@@ -226,8 +226,7 @@ internal sealed class HeadlessChromium : IAsyncDisposable
         _process.Dispose();
         _socket.Dispose();
         _stop.Dispose();
-        try { Directory.Delete(_profile, recursive: true); }
-        catch (IOException) { /* Chromium's helpers may hold files a moment longer */ }
+        _profile.Dispose(); // Chromium's helpers may hold files a moment longer: then the system cleans its temp folder
     }
 }
 

@@ -1,5 +1,4 @@
 using MLOps.Pipelines.ML.Stages;
-using MLOps.Pipelines.ML.Tests.Data;
 using MLOps.Pipelines.ML.Training;
 using MLOps.Pipelines.ML.Tests.TestPipelines;
 using MLOps.Pipelines.ML.Catalog;
@@ -14,30 +13,16 @@ public sealed class ChurnStagesFixture : IDisposable
 {
     public static readonly TrainingOptions SmallModel = new(Trees: 30, Leaves: 15, Threads: 2);
 
-    public ChurnStagesFixture()
-    {
-        Root = Path.Combine(Path.GetTempPath(), "mlops-stages-tests", Guid.NewGuid().ToString("N"));
-        Definition = CustomerChurnPipeline.Definition;
-        var ingested = Path.Combine(Root, "ingested");
-        Prepared = Path.Combine(Root, "prepared");
-        var ingest = ML.Stages.IngestStage.Run(TestData.File(Definition.RawFile), Definition.Schema, ingested);
-        ML.Stages.PrepareStage.Run(ingest.DataPath, Definition.Features, Definition.Split(SplitKind.Random, 0.8, 42), Prepared);
-        IngestDirectory = ingested;
-        ModelPath = Path.Combine(Root, "model", TrainStage.ModelFile);
-        Trained = TrainStage.Run(Prepared, Definition.Spec, SmallModel, ModelPath);
-    }
+    readonly TrainedPipeline _run = new(CustomerChurnPipeline.Definition, SmallModel, "mlops-stages-");
 
-    public string Root { get; }
-    public PipelineDefinition Definition { get; }
-    public string IngestDirectory { get; }
-    public string Prepared { get; }
-    public string ModelPath { get; }
-    public TrainStageResult Trained { get; }
+    public string Root => _run.Folder.Path;
+    public PipelineDefinition Definition => _run.Definition;
+    public string IngestDirectory => _run.Paths.Ingested;
+    public string Prepared => _run.Paths.Prepared;
+    public string ModelPath => _run.Paths.Model;
+    public TrainStageResult Trained => _run.Trained;
 
     public string NewDirectory(string name) => Path.Combine(Root, name + "-" + Guid.NewGuid().ToString("N")[..8]);
 
-    public void Dispose()
-    {
-        try { Directory.Delete(Root, recursive: true); } catch (IOException) { }
-    }
+    public void Dispose() => _run.Dispose();
 }

@@ -26,7 +26,7 @@ public sealed class EvaluateChampionTests
 
     static string Evaluate(AbsolutePath root)
     {
-        PipelineBuild.Execute<EvaluateBuild>(["Evaluate", "--raw-data", TestData.File(CustomerChurnPipeline.RawFile), "--trees", "20", "--leaves", "8",
+        PipelineBuild.Execute<EvaluateBuild>(["Evaluate", "--raw-data", TestData.File(CustomerChurnPipeline.Definition.RawFile), "--trees", "20", "--leaves", "8",
             "--threads", "1", "--root", root]).ShouldBe(0);
         var last = JsonNode.Parse(File.ReadAllLines(root / ".nuke" / "audit" / "audit.log")[^1])!;
         return last["targets"]!.AsArray().Single(t => t!["name"]!.GetValue<string>() == "Evaluate@CustomerChurn")!["outcome"]!.GetValue<string>();

@@ -20,17 +20,11 @@ public sealed class MulticlassStageTests : IDisposable
 {
     static readonly TrainingOptions Small = new(Trees: 60, Leaves: 4, LearningRate: 0.1, MinExamplesPerLeaf: 5, Threads: 2, Categorical: CategoricalHandling.OneHot);
 
-    readonly string _root = Path.Combine(Path.GetTempPath(), "mlops-multiclass-" + Guid.NewGuid().ToString("N")[..8]);
+    readonly TrainedPipeline _run = new(PenguinsPipeline.Species, Small, "mlops-multiclass-");
     readonly PipelineDefinition _definition = PenguinsPipeline.Species;
     readonly PipelineArtifacts _paths;
 
-    public MulticlassStageTests()
-    {
-        _paths = _definition.Artifacts(AbsolutePath.Create(_root), AbsolutePath.Create(_root) / "artifacts");
-        var ingest = ML.Stages.IngestStage.Run(TestData.File(_definition.RawFile), _definition.Schema, _paths.Ingested);
-        ML.Stages.PrepareStage.Run(ingest.DataPath, _definition.Features, _definition.Split(SplitKind.Random, 0.8, 42), _paths.Prepared);
-        TrainStage.Run(_paths.Prepared, _definition.Spec, Small, _paths.Model);
-    }
+    public MulticlassStageTests() => _paths = _run.Paths;
 
     QualityGatePolicy Gate(double? threshold = null) => new(_definition.GateMetric, threshold ?? _definition.GateThreshold, 0.01);
 
@@ -86,7 +80,7 @@ public sealed class MulticlassStageTests : IDisposable
         export.Report.Classes.ShouldBe(["Adelie", "Chinstrap", "Gentoo"]);
         export.Parity.MaxAbsoluteDifference.ShouldBeLessThanOrEqualTo(1e-5);
 
-        var root = AbsolutePath.Create(_root);
+        var root = _run.Folder.Path;
         var registry = ModelRegistry.ForModel(root, _definition.ModelName, FileSystemModelBlobStore.ForRepository(root));
         registry.File.ShouldBe(_paths.RegistryFile);
         var promotion = new PromotionPolicy(_definition.PromotionMetric, 0, ModelTask.HigherIsBetter(_definition.PromotionMetric));
@@ -95,16 +89,16 @@ public sealed class MulticlassStageTests : IDisposable
         registry.Get("champion").Parameters["Leaves"].ShouldBe("4");
 
         // A worse-calibrated retrain (higher log-loss) registers but is not promoted; a better one is.
-        var worse = Path.Combine(_root, "worse.zip");
+        var worse = _run.Folder["worse.zip"];
         TrainStage.Run(_paths.Prepared, _definition.Spec, Small with { Trees = 5 }, worse);
         var worseMetrics = new Dictionary<string, double>(evaluated.Headline) { ["log_loss"] = evaluated.Headline["log_loss"] + 0.2 };
-        var notPromoted = RegisterStage.Run(registry, new(worse, lineage, worseMetrics, true, promotion, "unknown"), Path.Combine(_root, "r2.json"));
+        var notPromoted = RegisterStage.Run(registry, new(worse, lineage, worseMetrics, true, promotion, "unknown"), _run.Folder["r2.json"]);
         notPromoted.Promotion.Promoted.ShouldBeFalse();
         notPromoted.Promotion.Reason.ShouldContain("log_loss");
-        var better = Path.Combine(_root, "better.zip");
+        var better = _run.Folder["better.zip"];
         TrainStage.Run(_paths.Prepared, _definition.Spec, Small with { Trees = 61 }, better);
         var betterMetrics = new Dictionary<string, double>(evaluated.Headline) { ["log_loss"] = evaluated.Headline["log_loss"] - 0.01 };
-        RegisterStage.Run(registry, new(better, lineage, betterMetrics, true, promotion, "unknown"), Path.Combine(_root, "r3.json")).Promotion.Promoted.ShouldBeTrue();
+        RegisterStage.Run(registry, new(better, lineage, betterMetrics, true, promotion, "unknown"), _run.Folder["r3.json"]).Promotion.Promoted.ShouldBeTrue();
 
         var html = File.ReadAllText(ReportStage.Run(new ReportInputs("Penguins", [new("Pipeline", "Penguins")],
             _paths.Ingested, _paths.Evaluation, _paths.Explanation, registry, RegistrationReceipt.Read(_paths.Receipt).Version), _paths.Report));
@@ -120,16 +114,13 @@ public sealed class MulticlassStageTests : IDisposable
     [Fact]
     public void A_binary_model_is_refused_by_a_multiclass_pipeline_naming_the_fix()
     {
-        var binary = Path.Combine(_root, "binary.zip");
-        var prepared = Path.Combine(_root, "binary-prepared");
-        ML.Stages.PrepareStage.Run(_paths.IngestedData, PenguinsPipeline.Features, new ML.Features.RandomSplit(), prepared);
-        TrainStage.Run(prepared, PenguinsPipeline.Features.Spec, Small, binary);
+        var binary = _run.Folder["binary.zip"];
+        var prepared = _run.Folder["binary-prepared"];
+        ML.Stages.PrepareStage.Run(_paths.IngestedData, PenguinsPipeline.Sex.Features, new ML.Features.RandomSplit(), prepared);
+        TrainStage.Run(prepared, PenguinsPipeline.Sex.Features.Spec, Small, binary);
         Should.Throw<InvalidDataException>(() => EvaluateStage.Run(binary, _paths.Prepared, _definition.Spec, new EvaluateSettings(Gate()), _paths.Evaluation))
             .Message.ShouldContain("run Train again");
     }
 
-    public void Dispose()
-    {
-        try { Directory.Delete(_root, recursive: true); } catch (IOException) { }
-    }
+    public void Dispose() => _run.Dispose();
 }

@@ -48,22 +48,15 @@ public sealed class ModelTrainerTests
     public void The_same_model_saves_to_the_same_bytes()
     {
         var data = TabularDataFixture.Churn;
-        var directory = Directory.CreateTempSubdirectory("mlops-model-bytes-");
-        try
-        {
-            var first = Path.Combine(directory.FullName, "first.zip");
-            var second = Path.Combine(directory.FullName, "second.zip");
-            ModelTrainer.Train(data.Train, data.Spec, Fast).Save(first);
-            Thread.Sleep(2100); // zip entry times have a 2-second resolution: a later save must not differ by them
-            ModelTrainer.Train(data.Train, data.Spec, Fast).Save(second);
-            File.ReadAllBytes(second).ShouldBe(File.ReadAllBytes(first));
-            TrainedModel.Load(second).PredictProbabilities(data.Test).ShouldBe(TrainedModel.Load(first).PredictProbabilities(data.Test));
-            Directory.GetFiles(directory.FullName).Length.ShouldBe(2); // no temporary files left
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
+        using var directory = new TemporaryDirectory("mlops-model-bytes-");
+        var first = directory["first.zip"];
+        var second = directory["second.zip"];
+        ModelTrainer.Train(data.Train, data.Spec, Fast).Save(first);
+        Thread.Sleep(2100); // zip entry times have a 2-second resolution: a later save must not differ by them
+        ModelTrainer.Train(data.Train, data.Spec, Fast).Save(second);
+        File.ReadAllBytes(second).ShouldBe(File.ReadAllBytes(first));
+        TrainedModel.Load(second).PredictProbabilities(data.Test).ShouldBe(TrainedModel.Load(first).PredictProbabilities(data.Test));
+        Directory.GetFiles(directory.Path).Length.ShouldBe(2); // no temporary files left
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MLOps.Pipelines.Containers.Deployment;
@@ -25,7 +24,7 @@ public sealed class DeliveryEndToEndTests : IClassFixture<ChurnModelFixture>, ID
 {
     static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
     readonly ChurnModelFixture _churn;
-    readonly string _root;
+    readonly TemporaryDirectory _root = new("mlops-delivery-");
     readonly ModelRegistry _registry;
     readonly DeliverySettings _settings;
     readonly DeployOptions _options;
@@ -33,16 +32,15 @@ public sealed class DeliveryEndToEndTests : IClassFixture<ChurnModelFixture>, ID
     public DeliveryEndToEndTests(ChurnModelFixture churn)
     {
         _churn = churn;
-        _root = Path.Combine(Path.GetTempPath(), "mlops-delivery-tests", Guid.NewGuid().ToString("N")[..8]);
-        var repo = AbsolutePath.Create(Path.Combine(_root, "repo"));
+        var repo = _root.Path / "repo";
         _registry = ModelRegistry.ForModel(repo, churn.Definition.ModelName, new FileSystemModelBlobStore(repo / "blobs"));
         _settings = new DeliverySettings(churn.Definition, churn.Prepared, churn.IngestedData,
             Path.Combine(RepositoryFiles.Root, "src", "MLOps.Pipelines.Serving.Host", "MLOps.Pipelines.Serving.Host.csproj"),
-            Path.Combine(_root, "work"))
+            Path.Combine(_root.Path, "work"))
         {
             SharedDirectory = SharedDelivery.Directory, // the server published once per source state, not per test
         };
-        _options = new DeployOptions("e2e", ServerRuntimes.Process, FreePort());
+        _options = new DeployOptions("e2e", ServerRuntimes.Process, LoopbackPort.Free());
     }
 
     [Fact]
@@ -59,7 +57,7 @@ public sealed class DeliveryEndToEndTests : IClassFixture<ChurnModelFixture>, ID
         (await ServedVersionAsync()).ShouldBe(good.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         // A deliberately worse model: registered, not promoted; Package and Deploy keep the champion.
-        var worseZip = Path.Combine(_root, "worse", TrainStage.ModelFile);
+        var worseZip = Path.Combine(_root.Path, "worse", TrainStage.ModelFile);
         TrainStage.Run(_churn.Prepared, _churn.Definition.Spec, new TrainingOptions(Trees: 1, Leaves: 2, Threads: 1), worseZip);
         var worse = Register(worseZip, auc: 0.55);
         Promote().Promoted.ShouldBeFalse();
@@ -121,18 +119,11 @@ public sealed class DeliveryEndToEndTests : IClassFixture<ChurnModelFixture>, ID
         return prediction.GetProperty("model_version").GetString()!;
     }
 
-    static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     public void Dispose()
     {
         var store = new DeploymentStore(_registry.Directory, _settings.StateDirectory);
         if (store.Live("e2e") is { } live)
             new ProcessRuntime(store.LogDirectory("e2e")).StopAsync(live, CancellationToken.None).GetAwaiter().GetResult();
-        try { Directory.Delete(_root, recursive: true); } catch (IOException) { } // published server + images: ~200 MB
+        _root.Dispose(); // published server + images: ~200 MB
     }
 }

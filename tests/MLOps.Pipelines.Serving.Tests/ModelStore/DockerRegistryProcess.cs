@@ -11,14 +11,15 @@ public sealed class DockerRegistryProcess : IDisposable
 {
     const string Binary = "/usr/bin/docker-registry";
     readonly Process? _process;
+    readonly TemporaryDirectory _root = new("mlops-model-store-");
 
     public DockerRegistryProcess()
     {
-        Root = Path.Combine(Path.GetTempPath(), "mlops-model-store-tests", Guid.NewGuid().ToString("N")[..8]);
+        Root = _root.Path;
         Storage = Path.Combine(Root, "storage");
         if (!File.Exists(Binary)) return;
         Directory.CreateDirectory(Storage);
-        Port = ExternalTool.FreeLoopbackPort();
+        Port = LoopbackPort.Free();
         var config = Path.Combine(Root, "registry.yml");
         File.WriteAllText(config, $"""
             version: 0.1
@@ -81,6 +82,6 @@ public sealed class DockerRegistryProcess : IDisposable
             _process.WaitForExit(5000);
         }
         _process?.Dispose();
-        try { Directory.Delete(Root, recursive: true); } catch (IOException) { }
+        _root.Dispose();
     }
 }

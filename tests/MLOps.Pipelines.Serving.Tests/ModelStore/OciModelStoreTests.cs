@@ -20,7 +20,7 @@ public sealed class OciModelStoreTests : IClassFixture<DockerRegistryProcess>, I
     const string Model = "customer-churn";
     readonly DockerRegistryProcess _registry;
     readonly ChurnModelFixture _churn;
-    readonly string _root = Path.Combine(Path.GetTempPath(), "mlops-model-store-tests", "runs", Guid.NewGuid().ToString("N")[..8]);
+    readonly TemporaryDirectory _folder = new("mlops-model-store-run-");
 
     public OciModelStoreTests(DockerRegistryProcess registry, ChurnModelFixture churn)
     {
@@ -30,7 +30,7 @@ public sealed class OciModelStoreTests : IClassFixture<DockerRegistryProcess>, I
 
     AbsolutePath Runner(string name)
     {
-        var root = AbsolutePath.Create(Path.Combine(_root, name));
+        var root = AbsolutePath.Create(Path.Combine(_folder.Path, name));
         Directory.CreateDirectory(root / ".nuke");
         return root;
     }
@@ -91,7 +91,7 @@ public sealed class OciModelStoreTests : IClassFixture<DockerRegistryProcess>, I
     {
         var store = Store("damaged");
         var trainer = Runner("trainer-damaged");
-        var model = Path.Combine(_root, "tiny.zip");
+        var model = Path.Combine(_folder.Path, "tiny.zip");
         File.WriteAllBytes(model, RandomNumberGenerator.GetBytes(4096));
         var version = Register(Registry(trainer, store), model);
         var blob = _registry.BlobFile(version.ModelSha256);
@@ -113,7 +113,7 @@ public sealed class OciModelStoreTests : IClassFixture<DockerRegistryProcess>, I
     {
         var store = Store("missing");
         var trainer = Runner("trainer-missing");
-        var model = Path.Combine(_root, "small.zip");
+        var model = Path.Combine(_folder.Path, "small.zip");
         File.WriteAllBytes(model, RandomNumberGenerator.GetBytes(1024));
         var version = Register(Registry(trainer, store), model);
 
@@ -174,6 +174,6 @@ public sealed class OciModelStoreTests : IClassFixture<DockerRegistryProcess>, I
 
     public void Dispose()
     {
-        try { Directory.Delete(_root, recursive: true); } catch (IOException) { }
+        _folder.Dispose();
     }
 }

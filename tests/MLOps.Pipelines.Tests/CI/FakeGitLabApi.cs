@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -42,11 +41,7 @@ internal sealed class FakeGitLabApi : IDisposable
     {
         _token = token;
         _projectPath = $"/api/v4/projects/{encodedProjectId}/pipeline_schedules";
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        BaseUrl = new Uri($"http://127.0.0.1:{port}/");
+        BaseUrl = new Uri($"http://127.0.0.1:{LoopbackPort.Free()}/");
         _listener.Prefixes.Add(BaseUrl.ToString());
         _listener.Start();
         _loop = Task.Run(ServeAsync);

@@ -6,13 +6,9 @@ namespace MLOps.Pipelines.Tests.Caching;
 /// <summary>A real repository root in a temporary folder, with helpers to write files and describe targets.</summary>
 internal sealed class CacheTestRoot : IDisposable
 {
-    public CacheTestRoot()
-    {
-        Root = Path.Combine(Path.GetTempPath(), "mlops-cache-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(Root);
-    }
+    readonly TemporaryDirectory _folder = new("mlops-cache-");
 
-    public string Root { get; }
+    public string Root => _folder.Path;
     public ConcurrentQueue<string> Warnings { get; } = new();
 
     public string PathOf(string relative) => Path.Combine(Root, relative);
@@ -58,14 +54,5 @@ internal sealed class CacheTestRoot : IDisposable
         return decision;
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => _folder.Dispose();
 }

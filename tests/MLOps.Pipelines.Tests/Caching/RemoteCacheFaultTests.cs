@@ -59,7 +59,8 @@ public sealed class RemoteCacheFaultTests : IDisposable
         var warnings = new List<string>();
         using (var remote = new RemoteCache(_server.Url, push: false, warnings.Add))
         {
-            remote.TryDownloadBlob(sha, 1_000_000_000_000_000, Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"))).ShouldBeFalse();
+            using var destination = new TemporaryDirectory("mlops-download-");
+            remote.TryDownloadBlob(sha, 1_000_000_000_000_000, destination["blob"]).ShouldBeFalse();
             warnings.ShouldHaveSingleItem().ShouldContain("ceiling");
         }
 
@@ -81,7 +82,8 @@ public sealed class RemoteCacheFaultTests : IDisposable
         var blob = Path.Combine(_server.StoreDirectory, "cache", "cas", sha);
         File.WriteAllBytes(blob, new byte[8 << 20]); // 8 MiB where the record says 13 bytes
         var warnings = new List<string>();
-        var destination = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"));
+        using var folder = new TemporaryDirectory("mlops-download-");
+        var destination = folder["blob"];
         using var remote = new RemoteCache(_server.Url, push: false, warnings.Add);
         remote.TryDownloadBlob(sha, 13, destination).ShouldBeFalse();
         File.Exists(destination).ShouldBeFalse();

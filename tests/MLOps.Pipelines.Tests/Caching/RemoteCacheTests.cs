@@ -85,7 +85,7 @@ public sealed class RemoteCacheTests : IDisposable
     {
         using var checkout = new CacheTestRoot();
         checkout.Write("data/raw.csv", "x");
-        var nobody = new Uri($"http://127.0.0.1:{NginxWebDavServer.FreePort()}/cache/");
+        var nobody = new Uri($"http://127.0.0.1:{LoopbackPort.Free()}/cache/");
         using var cache = checkout.Cache(new CacheOptions { RemoteUrl = nobody, RemotePush = true });
 
         CacheTestRoot.Execute(cache, Prepare(), () => checkout.Write("out/prepared.csv", "p")).Kind.ShouldBe(CacheDecisionKind.Run);
@@ -99,7 +99,7 @@ public sealed class RemoteCacheTests : IDisposable
     public async Task A_token_is_sent_as_a_bearer_authorization_header()
     {
         // A loopback HTTP server that records the header (nginx would need a module to check it).
-        var port = NginxWebDavServer.FreePort();
+        var port = LoopbackPort.Free();
         using var listener = new System.Net.HttpListener();
         listener.Prefixes.Add($"http://127.0.0.1:{port}/");
         listener.Start();

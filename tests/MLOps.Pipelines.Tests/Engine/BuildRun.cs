@@ -5,13 +5,11 @@ namespace MLOps.Pipelines.Tests.Engine;
 /// <summary>An in-process run of a test build in a fresh repository root; targets log to <c>log.txt</c> there.</summary>
 internal sealed class BuildRun : IDisposable
 {
-    public BuildRun()
-    {
-        Root = AbsolutePath.Create(Path.Combine(Path.GetTempPath(), "mlops-engine-" + Guid.NewGuid().ToString("N")[..8]));
-        Directory.CreateDirectory(Root / ".nuke");
-    }
+    readonly TemporaryDirectory _folder = new("mlops-engine-");
 
-    public AbsolutePath Root { get; }
+    public BuildRun() => _folder.CreateDirectory(".nuke");
+
+    public AbsolutePath Root => _folder.Path;
     public int ExitCode { get; private set; }
     public string Output { get; private set; } = "";
     public string Error { get; private set; } = "";
@@ -30,10 +28,7 @@ internal sealed class BuildRun : IDisposable
         return this;
     }
 
-    public void Dispose()
-    {
-        try { Directory.Delete(Root, recursive: true); } catch (IOException) { }
-    }
+    public void Dispose() => _folder.Dispose();
 }
 
 /// <summary>Base of the test builds: a target body that records its name.</summary>

@@ -5,47 +5,41 @@ namespace MLOps.Pipelines.Tests.CI.JobState;
 /// <summary>Job state folders on disk, as two CI jobs in separate copies of a repository would write and read them.</summary>
 public sealed class JobStateFolderTests : IDisposable
 {
-    readonly DirectoryInfo _upstream = Directory.CreateTempSubdirectory("job-state-up-");
-    readonly DirectoryInfo _downstream = Directory.CreateTempSubdirectory("job-state-down-");
+    readonly TemporaryDirectory _upstream = new("job-state-up-");
+    readonly TemporaryDirectory _downstream = new("job-state-down-");
 
     public void Dispose()
     {
-        _upstream.Delete(recursive: true);
-        _downstream.Delete(recursive: true);
+        _upstream.Dispose();
+        _downstream.Dispose();
     }
 
     static LockEntry Entry(string fingerprint) => new(fingerprint, "c0de", null, new Dictionary<string, string>(),
         new Dictionary<string, string>(), [], [new ManifestEntry("artifacts/x", 1, new string('c', 32), null)], new Dictionary<string, double>());
 
-    static void Write(string root, string relative, string text)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(root, relative))!);
-        File.WriteAllText(Path.Combine(root, relative), text);
-    }
-
     [Fact]
     public void What_one_job_wrote_and_changed_arrives_in_the_next()
     {
-        var up = AbsolutePath.Create(_upstream.FullName);
-        Write(up, "models/churn/registry.json", "{\"versions\":[1]}");
-        Write(up, "models/flights/registry.json", "{\"versions\":[4]}");
+        var up = _upstream.Path;
+        _upstream.WriteFile("models/churn/registry.json", "{\"versions\":[1]}");
+        _upstream.WriteFile("models/flights/registry.json", "{\"versions\":[4]}");
         var upLock = new LockFile(up);
         upLock.Update("Ingest@A", Entry("committed-ingest"));
         var before = JobStateFolder.Snapshot(up, ["models/*/registry.json"]);
         // The job runs: Register@A records an entry and adds a version to one registry.
         upLock.Update("Register@A", Entry("this-run"));
-        Write(up, "models/churn/registry.json", "{\"versions\":[1,2]}");
+        _upstream.WriteFile("models/churn/registry.json", "{\"versions\":[1,2]}");
         JobStateFolder.Save(up, upLock, ".nuke/temp/job-state/register-a", ["Register@A"], ["models/*/registry.json"], before);
 
         // Only the changed registry and only the job's own entry travel.
         File.Exists(up / ".nuke/temp/job-state/register-a/files/models/churn/registry.json").ShouldBeTrue();
         File.Exists(up / ".nuke/temp/job-state/register-a/files/models/flights/registry.json").ShouldBeFalse();
 
-        var down = AbsolutePath.Create(_downstream.FullName);
-        Write(down, "models/churn/registry.json", "{\"versions\":[1]}");
+        var down = _downstream.Path;
+        _downstream.WriteFile("models/churn/registry.json", "{\"versions\":[1]}");
         var downLock = new LockFile(down);
         downLock.Update("Register@A", Entry("committed-register"));
-        CopyDirectory(up / ".nuke/temp/job-state", down / ".nuke/temp/job-state");
+        DirectoryTree.Copy(up / ".nuke/temp/job-state", down / ".nuke/temp/job-state");
 
         var summary = JobStateFolder.Restore(down, downLock, [".nuke/temp/job-state/register-a"]);
 
@@ -57,11 +51,11 @@ public sealed class JobStateFolderTests : IDisposable
     [Fact]
     public void Two_jobs_changing_one_file_differently_stop_the_merge_before_anything_is_written()
     {
-        var down = AbsolutePath.Create(_downstream.FullName);
-        Write(down, "a/files/models/churn/registry.json", "one");
-        Write(down, "a/pipelines.lock", LockFile.Serialize(new Dictionary<string, LockEntry>()));
-        Write(down, "b/files/models/churn/registry.json", "two");
-        Write(down, "b/pipelines.lock", LockFile.Serialize(new Dictionary<string, LockEntry> { ["X"] = Entry("x") }));
+        var down = _downstream.Path;
+        _downstream.WriteFile("a/files/models/churn/registry.json", "one");
+        _downstream.WriteFile("a/pipelines.lock", LockFile.Serialize(new Dictionary<string, LockEntry>()));
+        _downstream.WriteFile("b/files/models/churn/registry.json", "two");
+        _downstream.WriteFile("b/pipelines.lock", LockFile.Serialize(new Dictionary<string, LockEntry> { ["X"] = Entry("x") }));
         var lockFile = new LockFile(down);
 
         var error = Should.Throw<InvalidDataException>(() => JobStateFolder.Restore(down, lockFile, ["a", "b"]));
@@ -74,20 +68,10 @@ public sealed class JobStateFolderTests : IDisposable
     [Fact]
     public void A_missing_upstream_folder_is_named()
     {
-        var down = AbsolutePath.Create(_downstream.FullName);
+        var down = _downstream.Path;
 
         var error = Should.Throw<InvalidDataException>(() => JobStateFolder.Restore(down, new LockFile(down), [".nuke/temp/job-state/train-a"]));
 
         error.Message.ShouldStartWith(".nuke/temp/job-state/train-a/pipelines.lock: lock fragment missing");
-    }
-
-    static void CopyDirectory(string from, string to)
-    {
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
     }
 }

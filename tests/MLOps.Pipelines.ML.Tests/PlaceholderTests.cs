@@ -1,1 +1,0 @@
-namespace MLOps.Pipelines.ML.Tests;
