@@ -27,9 +27,9 @@ public sealed class CiConfigurationTests
     {
         // Register pushes binaries there and Package/Deploy on other runners fetch them: every job needs it, by configuration.
         foreach (var workflow in new[] { "ci", "nightly-retrain", "deploy" })
-            (await File.ReadAllTextAsync(Path.Combine(BuildProgram.RepositoryRoot, ".github", "workflows", workflow + ".yml")))
+            (await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, ".github", "workflows", workflow + ".yml")))
                 .ShouldContain("MODEL_STORE: \"${{ vars.MLOPS_MODEL_STORE }}\"", customMessage: workflow);
-        var gitLab = await File.ReadAllTextAsync(Path.Combine(BuildProgram.RepositoryRoot, ".gitlab-ci.yml"));
+        var gitLab = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, ".gitlab-ci.yml"));
         gitLab.ShouldContain("  MODEL_STORE: $MLOPS_MODEL_STORE\n");
         gitLab.ShouldNotContain("oci://");
     }

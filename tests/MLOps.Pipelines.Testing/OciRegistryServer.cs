@@ -13,7 +13,7 @@ public sealed class OciRegistryServer : IDisposable
 {
     const string Binary = "/usr/bin/docker-registry";
     readonly Process? _process;
-    readonly string? _directory;
+    readonly TemporaryDirectory? _directory;
 
     public OciRegistryServer()
     {
@@ -24,17 +24,17 @@ public sealed class OciRegistryServer : IDisposable
         }
         if (!File.Exists(Binary))
             throw new InvalidOperationException($"{Binary} is missing and MLOPS_TEST_REGISTRY is not set: apt-get install docker-registry, or run .ci/run (it starts one).");
-        _directory = Path.Combine(Path.GetTempPath(), "mlops-registry-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(Path.Combine(_directory, "storage"));
-        var port = NginxWebDavServer.FreePort();
-        var config = Path.Combine(_directory, "registry.yml");
+        _directory = new TemporaryDirectory("mlops-registry-");
+        var storage = _directory.CreateDirectory("storage");
+        var port = LoopbackPort.Free();
+        var config = _directory["registry.yml"];
         File.WriteAllText(config, $"""
             version: 0.1
             log:
               level: warn
             storage:
               filesystem:
-                rootdirectory: {Path.Combine(_directory, "storage")}
+                rootdirectory: {storage}
             http:
               addr: 127.0.0.1:{port}
             """);
@@ -74,7 +74,6 @@ public sealed class OciRegistryServer : IDisposable
             _process.WaitForExit(5000);
         }
         _process?.Dispose();
-        if (_directory is not null)
-            try { Directory.Delete(_directory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        _directory?.Dispose();
     }
 }

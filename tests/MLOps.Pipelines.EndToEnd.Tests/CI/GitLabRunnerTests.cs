@@ -22,14 +22,16 @@ public sealed partial class GitLabRunnerTests(ITestOutputHelper log) : IDisposab
 {
     readonly NginxWebDavServer _cache = new();
     readonly OciRegistryServer _registry = new();
-    readonly string _work = Path.Combine(Path.GetTempPath(), "mlops-gitlab-runner-" + Guid.NewGuid().ToString("N")[..8]);
+    readonly TemporaryDirectory _workDirectory = new("mlops-gitlab-runner-");
+
+    string _work => _workDirectory.Path;
 
     public void Dispose()
     {
         StopDeployedServers();
         _registry.Dispose();
         _cache.Dispose();
-        try { Directory.Delete(_work, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        _workDirectory.Dispose();
     }
 
     static string RepositoryRoot()
@@ -141,7 +143,7 @@ public sealed partial class GitLabRunnerTests(ITestOutputHelper log) : IDisposab
     static int FreeServePort()
     {
         while (true)
-            if (NginxWebDavServer.FreePort() is var port and > 1024)
+            if (LoopbackPort.Free() is var port and > 1024)
                 return port;
     }
 
