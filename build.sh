@@ -12,10 +12,6 @@ SOURCES=(build pipelines src data/schemas Directory.Build.props Directory.Packag
 export MLOPS_PIPELINES_ROOT="$ROOT" DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 # LightGBM's OpenMP threads busy-wait under load unless told otherwise before the process starts.
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
-# A no-op build is a sub-second process that JIT-compiles code it runs a few times: the runtime's default re-compiles
-# hot methods optimised after 100 ms without new JIT work, which such a process never earns back (~8 % of a no-op
-# Report's CPU here, median of 8 alternating runs). Waiting 1 s instead changes nothing for a long training run.
-export DOTNET_TC_CallCountingDelayMs="${DOTNET_TC_CallCountingDelayMs:-1000}"
 
 existing_sources() { local s; for s in "${SOURCES[@]}"; do [ -e "$ROOT/$s" ] && printf '%s\n' "$ROOT/$s"; done; }
 
