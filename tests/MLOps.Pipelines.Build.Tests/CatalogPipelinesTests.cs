@@ -40,10 +40,12 @@ public sealed class CatalogPipelinesTests : IDisposable
         metrics.LogLoss!.Value.ShouldBeLessThan(0.5);
         ParityReport.Read(paths.Parity).MaxAbsoluteDifference.ShouldBeLessThanOrEqualTo(1e-5);
         var receipt = RegistrationReceipt.Read(paths.Receipt);
-        (receipt.Model, receipt.Version, receipt.Promoted).ShouldBe(("penguins", 1, true));
-        receipt.Promotion.ShouldStartWith("log_loss "); // the pipeline promotes on log-loss
+        (receipt.Model, receipt.Version).ShouldBe(("penguins", 1));
+        receipt.AliasesAtRegistration.ShouldContain("champion");
         using (var registry = JsonDocument.Parse(await File.ReadAllTextAsync(paths.RegistryFile)))
         {
+            registry.RootElement.GetProperty("aliasHistory").EnumerateArray().Single(m => m.GetProperty("alias").GetString() == "champion")
+                .GetProperty("why").GetString().ShouldStartWith("log_loss "); // the pipeline promotes on log-loss
             var version = registry.RootElement.GetProperty("versions")[0];
             version.GetProperty("metrics").EnumerateObject().Select(p => p.Name).ShouldBe(ModelTask.Multiclass.HeadlineMetrics, ignoreOrder: true);
             version.GetProperty("parameters").GetProperty("Leaves").GetString().ShouldBe("4"); // the pipeline's own default, recorded

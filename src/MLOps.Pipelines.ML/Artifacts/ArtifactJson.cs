@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace MLOps.Pipelines.ML.Artifacts;
 
@@ -15,6 +16,8 @@ internal static class ArtifactJson
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        // Compiled contracts first (what up-to-date checks read), reflection for the rest.
+        TypeInfoResolver = JsonTypeInfoResolver.Combine(ArtifactJsonContext.Default, new DefaultJsonTypeInfoResolver()),
     };
 
     public static T Read<T>(string path, string writtenBy)

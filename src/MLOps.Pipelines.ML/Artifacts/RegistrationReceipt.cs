@@ -3,17 +3,17 @@ using System.Text.RegularExpressions;
 namespace MLOps.Pipelines.ML.Artifacts;
 
 /// <summary>
-/// <c>registration.json</c>, Register's receipt that Report and Package read: the registered version, its digest,
-/// whether this run registered it, and the promotion decision. No timestamps: the same model and decision give the same bytes.
+/// <c>registration.json</c>, Register's receipt that Report, ModelCard and Package read: the registered version, its
+/// digest and the aliases pointing at it once Register is done — the registration, not the run that made it. Report and
+/// ModelCard take it as an input, so the same registration must give the same bytes: a forced Register of a model the
+/// registry already has writes this file unchanged (no timestamps, no "registered now"; what the run did, such as a
+/// promotion, goes to <see cref="RegistryChange"/> and to the registry's own history).
 /// </summary>
 public sealed partial record RegistrationReceipt(
     string Model,
     int Version,
     string ModelSha256,
-    bool RegisteredNow,
-    IReadOnlyList<string> AliasesAtRegistration,
-    bool Promoted,
-    string Promotion)
+    IReadOnlyList<string> AliasesAtRegistration)
 {
     public const string FileName = "registration.json";
 
@@ -28,7 +28,6 @@ public sealed partial record RegistrationReceipt(
             { Version: < 1 } => $"names version {receipt.Version}; versions start at 1",
             _ when !Registry.Sha256Digest.IsValid(receipt.ModelSha256) => $"has model_sha256 '{receipt.ModelSha256}'; expected 64 lowercase hex characters",
             { AliasesAtRegistration: null } => "has no aliases_at_registration list",
-            { Promotion: null } => "has no promotion text",
             _ => null,
         };
         return problem is null ? receipt : throw new InvalidDataException($"{path} {problem}: delete it and run Register again.");

@@ -33,6 +33,9 @@ public sealed class CachedModelBlobStore : IModelBlobStore
         return digest;
     }
 
+    /// <summary>Only when both hold it: a Put is what brings a blob this machine made into the shared store.</summary>
+    public bool Contains(string digest, long length) => _cache.Contains(digest, length) && _shared.Contains(digest, length);
+
     public bool TryGet(string digest, string destinationPath)
     {
         try

@@ -55,6 +55,13 @@ public sealed class FileSystemModelBlobStore : IModelBlobStore
         }
     }
 
+    /// <summary>A regular file (not a link, not a folder) of the right length in the blob's place; its content is verified when read.</summary>
+    public bool Contains(string digest, long length)
+    {
+        var blob = new FileInfo(PathOf(digest));
+        return blob.Exists && blob.LinkTarget is null && blob.Length == length;
+    }
+
     public bool TryGet(string digest, string destinationPath)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(destinationPath);

@@ -24,4 +24,10 @@ public interface IModelBlobStore
     /// <c>registry.json</c>; null for a store only this machine sees (a local folder: its path means nothing elsewhere).
     /// </summary>
     string? LocationOf(string digest) => null;
+
+    /// <summary>
+    /// True when the store already holds the blob with <paramref name="digest"/> at its <paramref name="length"/> in bytes, so
+    /// putting it again would change nothing; a cheap look (no hashing: reads verify). False when unsure, as by default.
+    /// </summary>
+    bool Contains(string digest, long length) => false;
 }

@@ -48,11 +48,14 @@ public sealed partial class ModelRegistry
     /// <summary>
     /// Puts a registered version's binary back into this machine's blob store (a fresh clone has the registry's
     /// metadata, not its binaries): <paramref name="modelFile"/> must have the version's SHA-256, which is checked.
+    /// When the store already holds the version's blob nothing is read or written (a Register of a model it knows,
+    /// on every forced run, would otherwise hash and copy the binary again).
     /// </summary>
     public void RestoreBinary(int version, AbsolutePath modelFile)
     {
         ArgumentNullException.ThrowIfNull(modelFile);
         var entry = Get(version);
+        if (_blobs.Contains(entry.ModelSha256, entry.ModelBytes)) return;
         var sha256 = _blobs.Put(modelFile);
         if (sha256 != entry.ModelSha256)
             throw new ModelRegistryException($"{modelFile} has sha256 {sha256}, not the {entry.ModelSha256} of {ModelName} v{version} in {File}; it is another model.");

@@ -8,8 +8,9 @@ namespace MLOps.Pipelines.ML.Stages;
 /// <summary>
 /// Register: records the model in the registry (binary in the blob store, metadata in <c>models/&lt;name&gt;/registry.json</c>),
 /// points <c>challenger</c> at it and promotes it to <c>champion</c> when the gate passed and it beats the champion by the
-/// policy's margin. A model whose digest is already the latest version is not registered again. Writes a receipt
-/// (<c>registration.json</c>, <see cref="RegistrationReceipt"/>) that later stages read.
+/// policy's margin. A model whose digest is already the latest version is not registered again (nor hashed twice, nor
+/// copied into a blob store that holds it). Writes a receipt (<c>registration.json</c>, <see cref="RegistrationReceipt"/>)
+/// that later stages read: the same bytes for the same registration, however often Register runs.
 /// </summary>
 public static class RegisterStage
 {
@@ -42,7 +43,7 @@ public static class RegisterStage
         registry.SetAlias(ModelAliases.Challenger, version.Version, $"{request.Why ?? "registered by the pipeline run"} (model sha256 {digest[..12]})");
         var promotion = registry.Promote(request.GatePassed, request.Policy);
         var aliases = registry.AliasesOf(version.Version);
-        WriteReceipt(receiptPath, registry.ModelName, version, registeredNow, promotion, aliases);
+        new RegistrationReceipt(registry.ModelName, version.Version, version.ModelSha256, aliases).Write(receiptPath);
         return new RegisterStageResult(version, registeredNow, promotion, aliases)
         {
             Change = Change(registry.ModelName, version, registeredNow, request, promotion, championBefore),
@@ -86,9 +87,6 @@ public static class RegisterStage
         catch (Exception e) when (e is IOException or System.Text.Json.JsonException or InvalidDataException) { return false; }
         return registry.Versions().Any(v => v.Version == receipt.Version && v.ModelSha256 == receipt.ModelSha256);
     }
-
-    static void WriteReceipt(string path, string model, ModelVersion version, bool registeredNow, PromotionDecision promotion, IReadOnlyList<string> aliases) =>
-        new RegistrationReceipt(model, version.Version, version.ModelSha256, registeredNow, aliases, promotion.Promoted, promotion.Reason).Write(path);
 
     static string Sha256Of(string path)
     {

@@ -195,7 +195,7 @@ internal sealed class FaultedRepository : IDisposable
         }
         var latest = Registry.Get(ModelAliases.Champion);
         Receipt.Parent!.CreateDirectory();
-        new RegistrationReceipt("flight-delays", latest.Version, latest.ModelSha256, true, ["challenger", "champion"], true, "first").Write(Receipt);
+        new RegistrationReceipt("flight-delays", latest.Version, latest.ModelSha256, ["challenger", "champion"]).Write(Receipt);
     }
 
     public AbsolutePath Root => _root.Path;

@@ -174,6 +174,42 @@ public sealed class StageTests(ChurnStagesFixture churn) : IClassFixture<ChurnSt
     }
 
     [Fact]
+    public void Register_again_of_a_known_model_leaves_its_blob_alone_and_writes_the_same_receipt()
+    {
+        var root = AbsolutePath.Create(churn.NewDirectory("repo"));
+        var store = FileSystemModelBlobStore.ForRepository(root);
+        var registry = ModelRegistry.ForModel(root, churn.Definition.ModelName, store);
+        var lineage = new TrainingLineage(new Dictionary<string, string>(), "code", new Dictionary<string, string>());
+        var request = new RegisterRequest(churn.ModelPath, lineage, new Dictionary<string, double> { ["auc"] = 0.84 }, GatePassed: true, PromotionPolicy.Default, GitCommit: "unknown");
+        var receipt = Path.Combine(root, RegisterStage.ReceiptFile);
+        var first = RegisterStage.Run(registry, request, receipt);
+        var receiptBytes = File.ReadAllBytes(receipt);
+        var blob = store.PathOf(first.Version.ModelSha256);
+        var stamp = new DateTime(2001, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        File.SetLastWriteTimeUtc(blob, stamp);
+
+        // A forced Register of the same model (this run neither registers nor promotes): the blob is not written again,
+        // and the receipt — an input of Report and ModelCard — keeps its bytes, so they stay up to date.
+        var again = RegisterStage.Run(registry, request, receipt);
+        again.RegisteredNow.ShouldBeFalse();
+        again.Promotion.Promoted.ShouldBeFalse();
+        File.GetLastWriteTimeUtc(blob).ShouldBe(stamp);
+        File.ReadAllBytes(receipt).ShouldBe(receiptBytes);
+        var read = RegistrationReceipt.Read(receipt);
+        (read.Model, read.Version, read.ModelSha256).ShouldBe(("customer-churn", 1, first.Version.ModelSha256));
+        read.AliasesAtRegistration.ShouldBe(["challenger", "champion"]);
+
+        // A store that lost the blob (a fresh clone) or holds a damaged one (wrong length) gets it back from the model file.
+        File.Delete(blob);
+        RegisterStage.Run(registry, request, receipt);
+        File.ReadAllBytes(blob).ShouldBe(File.ReadAllBytes(churn.ModelPath));
+        File.WriteAllText(blob, "truncated");
+        RegisterStage.Run(registry, request, receipt);
+        File.ReadAllBytes(blob).ShouldBe(File.ReadAllBytes(churn.ModelPath));
+        File.ReadAllBytes(receipt).ShouldBe(receiptBytes);
+    }
+
+    [Fact]
     public void Register_promotes_a_challenger_only_when_it_beats_the_champion_by_the_margin()
     {
         var root = AbsolutePath.Create(churn.NewDirectory("repo"));

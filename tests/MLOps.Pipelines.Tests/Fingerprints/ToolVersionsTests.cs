@@ -20,6 +20,31 @@ public class ToolVersionsTests
     }
 
     [Fact]
+    public void The_version_is_read_from_the_file_without_loading_the_assembly_and_equals_the_loaded_ones()
+    {
+        // Every assembly this test process may load (its trusted platform assemblies): the metadata read must give what
+        // loading the assembly and reading its attribute gives, or a no-op build would see every tool version change.
+        var paths = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
+        var compared = 0;
+        foreach (var path in paths.Where(p => Path.GetFileName(p) is "YamlDotNet.dll" or "Shouldly.dll" or "System.Text.Json.dll" or "xunit.core.dll" or "MLOps.Pipelines.dll"))
+        {
+            var loaded = Assembly.LoadFrom(path);
+            var informational = loaded.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+            var expected = informational is { Length: > 0 } ? informational.Split('+')[0] : loaded.GetName().Version!.ToString();
+            ToolVersions.VersionFromMetadata(path).ShouldBe(expected, path);
+            compared++;
+        }
+        compared.ShouldBe(5);
+        ToolVersions.VersionFromMetadata(typeof(ToolVersionsTests).Assembly.Location + ".missing").ShouldBeNull();
+
+        // A tool this process never touched is read without being loaded.
+        const string Untouched = "System.Formats.Tar";
+        AppDomain.CurrentDomain.GetAssemblies().ShouldNotContain(a => a.GetName().Name == Untouched);
+        ToolVersions.PackageVersion(Untouched).ShouldStartWith($"{Environment.Version.Major}.");
+        AppDomain.CurrentDomain.GetAssemblies().ShouldNotContain(a => a.GetName().Name == Untouched);
+    }
+
+    [Fact]
     public void Declared_tools_count_only_for_targets_whose_code_reaches_the_declaring_assembly()
     {
         // The build assembly is the engine here, so the test assembly is a library that targets may or may not reach.
