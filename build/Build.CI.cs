@@ -30,20 +30,19 @@ using MLOps.Pipelines.Serving.Components;
     DispatchInputs = [nameof(IHazDelivery.DeployEnvironment), nameof(IHazDelivery.DeployTarget)],
     Environment = "production", EnvironmentTargets = [nameof(IDeploy.Deploy)], ConcurrencyGroup = "deploy", TimeoutMinutes = 60,
     RemoteCacheUrlVariable = "MLOPS_REMOTE_CACHE",
-    ArtifactPaths = [
-        "Register@FlightDelays: models/flight-delays/registry.json",
-        "Register@CustomerChurn: models/customer-churn/registry.json",
-        "Register@Penguins: models/penguins/registry.json",
-        "Package@FlightDelays: models/flight-delays/images/, artifacts/delivery/FlightDelays/server/, artifacts/delivery/FlightDelays/flight-delays/",
-        "Package@CustomerChurn: models/customer-churn/images/, artifacts/delivery/CustomerChurn/server/, artifacts/delivery/CustomerChurn/customer-churn/",
-        "Package@Penguins: models/penguins/images/, artifacts/delivery/Penguins/server/, artifacts/delivery/Penguins/penguins/",
-    ])]
+    ArtifactPaths = [RegistryOfFlightDelays, RegistryOfCustomerChurn, RegistryOfPenguins, PackageOfFlightDelays, PackageOfCustomerChurn, PackageOfPenguins])]
 [GitLab("ci", On = [CiTrigger.Push, CiTrigger.PullRequest], OnPushBranches = ["main"], InvokedTargets = [nameof(CheckCi), nameof(IReport.Report)], TimeoutMinutes = 60,
     RemoteCacheUrlVariable = "MLOPS_REMOTE_CACHE", InstanceInput = "pipeline",
     StatePaths = [RegistryMetadata])]
 [GitLab("nightly-retrain", OnCronSchedule = "0 3 * * *", InvokedTargets = [nameof(IReport.Report), nameof(IRetrain.Retrain), nameof(IModelCard.ModelCard)], TimeoutMinutes = 120, RemoteCachePush = true, RemoteCacheUrlVariable = "MLOPS_REMOTE_CACHE",
     InstanceInput = "pipeline", CommitBackPaths = ["pipelines.lock", RegistryMetadata], CommitMessageFile = RegistryChangeFile, CommitMessageFallback = NightlyFallbackMessage,
     ArtifactPaths = [MonitorDecision])]
+// GitLab's dispatch: "Run pipeline" (CI_PIPELINE_SOURCE == "web") with PIPELINE set runs that pipeline's deploy chain;
+// its jobs hand each other what the GitHub deploy workflow's do.
+[GitLab("deploy", On = [CiTrigger.WorkflowDispatch], InvokedTargets = [nameof(IDeploy.Deploy)], InstanceInput = "pipeline",
+    DispatchInputs = [nameof(IHazDelivery.DeployEnvironment), nameof(IHazDelivery.DeployTarget)],
+    Environment = "production", EnvironmentTargets = [nameof(IDeploy.Deploy)], ConcurrencyGroup = "deploy", TimeoutMinutes = 60,
+    RemoteCacheUrlVariable = "MLOPS_REMOTE_CACHE", ArtifactPaths = [RegistryOfFlightDelays, RegistryOfCustomerChurn, RegistryOfPenguins, PackageOfFlightDelays, PackageOfCustomerChurn, PackageOfPenguins])]
 sealed partial class Build
 {
     // The registry's reviewable metadata: written by Register outside its outputs, handed from job to job and committed
@@ -52,6 +51,13 @@ sealed partial class Build
     const string RegistryChangeFile = "registry-change.txt";
     // Monitor declares no outputs (it always runs); its decision and reports reach Retrain's job as artifacts.
     const string MonitorDecision = "Monitor: artifacts/*/monitor/";
+    // What Deploy's job needs from Register's and Package's jobs beyond their declared outputs (both deploy pipelines).
+    const string RegistryOfFlightDelays = "Register@FlightDelays: models/flight-delays/registry.json";
+    const string RegistryOfCustomerChurn = "Register@CustomerChurn: models/customer-churn/registry.json";
+    const string RegistryOfPenguins = "Register@Penguins: models/penguins/registry.json";
+    const string PackageOfFlightDelays = "Package@FlightDelays: models/flight-delays/images/, artifacts/delivery/FlightDelays/server/, artifacts/delivery/FlightDelays/flight-delays/";
+    const string PackageOfCustomerChurn = "Package@CustomerChurn: models/customer-churn/images/, artifacts/delivery/CustomerChurn/server/, artifacts/delivery/CustomerChurn/customer-churn/";
+    const string PackageOfPenguins = "Package@Penguins: models/penguins/images/, artifacts/delivery/Penguins/server/, artifacts/delivery/Penguins/penguins/";
     const string NightlyFallbackMessage = "nightly-retrain: record the retrained models (no registry change summary was written)";
 
     [Parameter("GitLab base URL, for GitLabSchedules")] readonly string GitlabUrl = "https://gitlab.com";
