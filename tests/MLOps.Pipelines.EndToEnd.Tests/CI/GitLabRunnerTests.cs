@@ -14,7 +14,8 @@ namespace MLOps.Pipelines.EndToEnd.Tests.CI;
 /// <c>--force-shell-executor --shell-isolation</c> (every job in its own copy, sharing only artifacts and cache), for
 /// the CustomerChurn pipeline (<c>PIPELINE=CustomerChurn</c>): the push pipeline, then the scheduled one, against a
 /// real nginx WebDAV remote cache and a real OCI registry (Debian docker-registry) as the model store, both on loopback;
-/// then a deploy from a fresh clone of the origin the nightly run pushed to, whose server is asked for a prediction.
+/// then the generated deploy pipeline (<c>CI_PIPELINE_SOURCE=web</c>) in a fresh clone of the origin the nightly run
+/// pushed to, whose server is asked for a prediction and stopped by PID.
 /// The run is driven by gitlab-ci-local-run.sh (also the benchmark).
 /// </summary>
 [Trait("Category", "Slow")]
@@ -111,20 +112,45 @@ public sealed partial class GitLabRunnerTests(ITestOutputHelper log) : IDisposab
         }
         registry.RootElement.GetProperty("aliases").GetProperty("champion").GetInt32().ShouldBe(version, "the nightly's model is the champion the deploy must serve");
 
-        // The deploy from a fresh clone: nothing of the runs but the repository, the remote cache and the model store.
-        // Register did not run there (the binary never entered the clone that way): Package fetched it from the registry.
-        var deployLog = File.ReadAllText(Path.Combine(_work, "deploy.log"));
-        var deployed = SummaryRow().Matches(deployLog).ToDictionary(m => m.Groups["target"].Value, m => m.Groups["outcome"].Value);
-        deployed.GetValueOrDefault("Deploy@CustomerChurn").ShouldBe("Succeeded", deployLog);
-        deployed.GetValueOrDefault("Register@CustomerChurn").ShouldBeOneOf(["UpToDate", "Restored"], deployLog);
-        var fetched = Path.Combine(_work, "fresh", ".nuke", "cache", "models");
+        // The generated deploy pipeline in a fresh clone: nothing of the runs but the repository, the remote cache and the
+        // model store. Every job succeeded, no target ran twice, nothing upstream was retrained or registered again (the
+        // binary never entered the clone that way): Package's job fetched the champion from the registry by digest.
+        var deployed = JobOutcomes("deploy", "deploy");
+        deployed.Keys.ShouldContain("deploy:deploy-customerchurn");
+        var deployRan = deployed.SelectMany(j => j.Value.Where(t => t.Value is "Succeeded" or "Restored").Select(t => (Job: j.Key, Target: t.Key))).ToList();
+        deployRan.GroupBy(r => r.Target).Where(g => g.Count() > 1).Select(g => $"{g.Key} ran in {string.Join(", ", g.Select(r => r.Job))}").ShouldBeEmpty("deploy");
+        deployed["deploy:deploy-customerchurn"].GetValueOrDefault("Deploy@CustomerChurn").ShouldBe("Succeeded", Tail("deploy.log"));
+        deployed["deploy:package-customerchurn"].GetValueOrDefault("Package@CustomerChurn").ShouldBe("Succeeded", Tail("deploy.log"));
+        deployed["deploy:register-customerchurn"].GetValueOrDefault("Register@CustomerChurn").ShouldBeOneOf(["UpToDate", "Restored"], Tail("deploy.log"));
+        deployed["deploy:train-customerchurn"].GetValueOrDefault("Train@CustomerChurn").ShouldBeOneOf(["UpToDate", "Restored"], Tail("deploy.log"));
+        var builds = Path.Combine(_work, "fresh", ".gitlab-ci-local", "builds");
+        var fetched = Path.Combine(builds, JobFolder("deploy:package-customerchurn"), ".nuke", "cache", "models");
         Directory.EnumerateFiles(fetched, "*", SearchOption.AllDirectories).Select(Path.GetFileName).ShouldContain(f => f!.Contains(digest, StringComparison.Ordinal));
         (await ServedVersionAsync(servePort)).ShouldBe(version.ToString(CultureInfo.InvariantCulture));
+
+        // The server outlived its job (started in its own session) and is stopped by the PID its Deploy recorded.
+        var pids = StopDeployedServers();
+        pids.ShouldNotBeEmpty();
+        foreach (var pid in pids)
+            File.Exists($"/proc/{pid}/cmdline").ShouldBeFalse($"server process {pid} is still running");
     }
+
+    /// <summary>gitlab-ci-local's folder name for a job: what is not a word character or '-' is base64url-encoded (':' is "Og").</summary>
+    static string JobFolder(string job) =>
+        Regex.Replace(job, @"[^\w-]+", m => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(m.Value)).TrimEnd('=').Replace('+', '-').Replace('/', '_'));
+
+    /// <summary>The summary rows of a run's jobs whose names start with "prefix:": job name → target → outcome.</summary>
+    Dictionary<string, Dictionary<string, string>> JobOutcomes(string run, string prefix) =>
+        Directory.GetFiles(Path.Combine(_work, $"{run}-jobs"), "*.log")
+            .Where(f => Path.GetFileName(f).StartsWith(JobFolder(prefix + ":"), StringComparison.Ordinal))
+            .ToDictionary(
+                f => prefix + ":" + Path.GetFileNameWithoutExtension(f)[JobFolder(prefix + ":").Length..],
+                f => SummaryRow().Matches(File.ReadAllText(f)).GroupBy(m => m.Groups["target"].Value).ToDictionary(g => g.Key, g => g.Last().Groups["outcome"].Value));
 
     /// <summary>POSTs a golden record of the fresh clone's export to the served model; the version that answered.</summary>
     async Task<string> ServedVersionAsync(int port)
     {
+        // The export job's artifacts, copied into the clone as gitlab-ci-local does after each job.
         var golden = JsonNode.Parse(File.ReadAllText(Path.Combine(_work, "fresh", "artifacts", "customer-churn", "export", "golden.json")))!;
         var record = golden["records"]!.AsArray().First(r => r!.AsObject().All(kv => kv.Value is not null))!.DeepClone();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
@@ -147,16 +173,26 @@ public sealed partial class GitLabRunnerTests(ITestOutputHelper log) : IDisposab
                 return port;
     }
 
-    /// <summary>Stops the servers the fresh clone's Deploy recorded (live.json, started.json: the process runtime's PIDs).</summary>
-    void StopDeployedServers()
+    /// <summary>
+    /// Stops the servers the fresh clone's Deploy job recorded (live.json, started.json in its folder under
+    /// .gitlab-ci-local/builds: the process runtime's PIDs); the PIDs it stopped.
+    /// </summary>
+    List<int> StopDeployedServers()
     {
-        var state = Path.Combine(_work, "fresh", "artifacts", "delivery", "CustomerChurn", "state", "local", "customer-churn");
-        var pids = new HashSet<int>();
-        foreach (var file in new[] { "live.json", "started.json" }.Select(f => Path.Combine(state, f)).Where(File.Exists))
+        var builds = Path.Combine(_work, "fresh", ".gitlab-ci-local", "builds");
+        var pids = new List<int>();
+        if (!Directory.Exists(builds))
+            return pids;
+        var states = Directory.GetDirectories(builds)
+            .Select(job => Path.Combine(job, "artifacts", "delivery", "CustomerChurn", "state"))
+            .Where(Directory.Exists)
+            .SelectMany(state => Directory.EnumerateFiles(state, "*.json", SearchOption.AllDirectories))
+            .Where(f => Path.GetFileName(f) is "live.json" or "started.json");
+        foreach (var file in states)
         {
             var node = JsonNode.Parse(File.ReadAllText(file));
             foreach (var server in node is JsonArray list ? list.OfType<JsonObject>() : node is JsonObject one ? [one] : [])
-                if (server["runtime"]?.GetValue<string>() == "process" && int.TryParse(server["id"]?.GetValue<string>(), out var pid))
+                if (server["runtime"]?.GetValue<string>() == "process" && int.TryParse(server["id"]?.GetValue<string>(), out var pid) && !pids.Contains(pid))
                     pids.Add(pid);
         }
         foreach (var pid in pids)
@@ -170,6 +206,7 @@ public sealed partial class GitLabRunnerTests(ITestOutputHelper log) : IDisposab
             catch (ArgumentException) { } // already gone
             catch (InvalidOperationException) { }
         }
+        return pids;
     }
 
     string Tail(string log)

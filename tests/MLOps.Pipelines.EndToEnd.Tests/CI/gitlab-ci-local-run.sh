@@ -2,9 +2,9 @@
 # Runs this repository's generated .gitlab-ci.yml end to end under gitlab-ci-local (--force-shell-executor
 # --shell-isolation: each job in its own copy of the repository, receiving only its artifacts and cache, as separate
 # runners would), limited to the CustomerChurn pipeline: the push pipeline, then the scheduled one, whose commit-back
-# job pushes to a bare origin on disk. With DEPLOY_SERVE_PORT, a deploy from a fresh clone of that origin follows (it
-# has nothing of the runs but the repository, the remote cache and the model store) and leaves the server running: its
-# PID is in fresh/artifacts/delivery/CustomerChurn/state/local/customer-churn/live.json; the caller stops it. Then, as
+# job pushes to a bare origin on disk. With DEPLOY_SERVE_PORT, the generated deploy pipeline follows in a fresh clone of
+# that origin (it has nothing of the runs but the repository, the remote cache and the model store) and leaves the
+# server running: its PID is in the Deploy job's live.json under fresh/.gitlab-ci-local/builds/; the caller stops it. Then, as
 # the baseline, one ./build.sh of the scheduled pipeline's targets in a fresh copy. Prints one line per run with its
 # wall time; logs and repositories stay in WORK for the caller to check.
 #
@@ -33,38 +33,38 @@ git clone -q --bare "$WORK/repo" "$WORK/origin.git"
 export GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0="url.$WORK/origin.git.insteadOf" GIT_CONFIG_VALUE_0="https://oauth2:$TOKEN@gitlab.example.com/mlops/pipelines.git"
 export OMP_WAIT_POLICY=PASSIVE
 
+# run NAME DIR ARGS...: gitlab-ci-local in the checkout DIR; its log in WORK/NAME.log, its job logs in WORK/NAME-jobs/.
 run() {
-  local name=$1; shift
+  local name=$1 dir=$2; shift 2
   local start end rc=0
   start=$(date +%s.%N)
-  (cd "$WORK/repo" && "$GCL" --force-shell-executor --shell-isolation --no-color \
+  (cd "$dir" && "$GCL" --force-shell-executor --shell-isolation --no-color \
       --variable PIPELINE=CustomerChurn --variable "CI_PUSH_TOKEN=$TOKEN" --variable "MLOPS_REMOTE_CACHE=${MLOPS_REMOTE_CACHE:-}" \
       --variable "MLOPS_MODEL_STORE=${MLOPS_MODEL_STORE:-}" "$@") \
     > "$WORK/$name.log" 2>&1 || rc=$?
   end=$(date +%s.%N)
-  mkdir -p "$WORK/$name-jobs" && cp -r "$WORK/repo/.gitlab-ci-local/output/." "$WORK/$name-jobs/" 2>/dev/null || true
+  mkdir -p "$WORK/$name-jobs" && cp -r "$dir/.gitlab-ci-local/output/." "$WORK/$name-jobs/" 2>/dev/null || true
   printf '%s: exit %d, %.1f s\n' "$name" "$rc" "$(echo "$end - $start" | bc)"
   return $rc
 }
 
-run push
-run schedule --variable CI_PIPELINE_SOURCE=schedule --variable PIPELINES_SCHEDULE=nightly-retrain --variable "MIN_EXAMPLES_PER_LEAF=$MIN_EXAMPLES"
+run push "$WORK/repo"
+run schedule "$WORK/repo" --variable CI_PIPELINE_SOURCE=schedule --variable PIPELINES_SCHEDULE=nightly-retrain --variable "MIN_EXAMPLES_PER_LEAF=$MIN_EXAMPLES"
 
-# The deploy from a fresh clone of what the nightly run pushed: Deploy@CustomerChurn with the nightly's parameters, so
-# its upstream targets are up to date against the committed lock (restored from the remote cache), and Package takes
-# the champion's binary from the model store by digest (the clone's local store is empty). The compiled build program
-# comes from the runners' cache, as on a runner. The server keeps running after the build; the caller stops it.
+# The generated deploy pipeline ("Run pipeline": CI_PIPELINE_SOURCE=web) in a fresh clone of what the nightly run
+# pushed, with the nightly's parameters, so its upstream jobs find their targets up to date against the committed lock
+# (restored from the remote cache), Package's job takes the champion's binary from the model store by digest (no job
+# of this clone registered it) and Deploy's job starts the server (process target; setsid, so it outlives the job).
+# The runners' cache holds only the compiled build program, as on a runner that ran the nightly. The server keeps
+# running; its PID is in the Deploy job's folder (.gitlab-ci-local/builds/deployOgdeploy-customerchurn/artifacts/
+# delivery/CustomerChurn/state/local/customer-churn/live.json); the caller stops it.
 if [ -n "${DEPLOY_SERVE_PORT:-}" ]; then
   git clone -q "$WORK/origin.git" "$WORK/fresh"
-  mkdir -p "$WORK/fresh/.nuke/temp"
-  cp -r "$WORK/repo/.gitlab-ci-local/cache/build-program/.nuke/temp/build-bin" "$WORK/fresh/.nuke/temp/" 2>/dev/null || true
-  start=$(date +%s.%N)
-  rc=0
-  (cd "$WORK/fresh" && MIN_EXAMPLES_PER_LEAF="$MIN_EXAMPLES" MODEL_STORE="${MLOPS_MODEL_STORE:-}" ./build.sh Deploy@CustomerChurn \
-      --deploy-target process --serve-port $((DEPLOY_SERVE_PORT - 1))) > "$WORK/deploy.log" 2>&1 || rc=$?
-  end=$(date +%s.%N)
-  printf 'deploy: exit %d, %.1f s\n' "$rc" "$(echo "$end - $start" | bc)"
-  [ $rc -eq 0 ] || exit $rc
+  git -C "$WORK/fresh" remote set-url origin "$REMOTE" # gitlab-ci-local takes the project path from the remote
+  mkdir -p "$WORK/fresh/.gitlab-ci-local/cache"
+  cp -r "$WORK/repo/.gitlab-ci-local/cache/build-program" "$WORK/fresh/.gitlab-ci-local/cache/" 2>/dev/null || true
+  run deploy "$WORK/fresh" --variable CI_PIPELINE_SOURCE=web --variable "MIN_EXAMPLES_PER_LEAF=$MIN_EXAMPLES" \
+    --variable DEPLOY_TARGET=process --variable "SERVE_PORT=$((DEPLOY_SERVE_PORT - 1))"
 fi
 
 # Baseline: the same targets in one ./build.sh, in a fresh copy, with the build program the runs compiled (the
