@@ -18,6 +18,11 @@ public static class ModelTrainer
     private const string ImputedColumn = "__NumericImputed";
     private const string OneHotPrefix = "__OneHot_";
 
+    // LightGBM fits in one process run one at a time: its OpenMP thread count is process-wide state, and two fits with
+    // different thread counts index per-thread buffers out of range and crash the process (LightGBM #2820, ML.NET
+    // #4918). The engine runs independent targets (Train@A, Train@B) in parallel in one process, and so do test classes.
+    private static readonly Lock LightGbmFit = new();
+
     /// <summary>
     /// Trains on <paramref name="train"/>, which must hold the spec's numeric columns as float, categoricals as
     /// string and the label as bool (binary) or string (multiclass: LightGBM with softmax, or SDCA maximum entropy). Deterministic for a given seed and thread count (SDCA: one thread).
@@ -43,7 +48,7 @@ public static class ModelTrainer
         if (!multiclass)
         {
             var pipeline = Featurization(context, spec, options).Append(Trainer(context, spec.Label, options));
-            return new TrainedModel(context, pipeline.Fit(train), FeatureOnlySchema(spec), TaskKind.Binary);
+            return new TrainedModel(context, Fit(options, () => pipeline.Fit(train)), FeatureOnlySchema(spec), TaskKind.Binary);
         }
 
         // The class names become key values outside the saved chain, so scoring and ONNX need no label column; sorted
@@ -53,7 +58,13 @@ public static class ModelTrainer
         var multiclassPipeline = Featurization(context, spec, options)
             .Append(MulticlassTrainer(context, options))
             .Append(context.Transforms.Conversion.MapKeyToValue(TrainedModel.PredictedLabelColumn));
-        return new TrainedModel(context, multiclassPipeline.Fit(keyed), FeatureOnlySchema(spec), TaskKind.Multiclass);
+        return new TrainedModel(context, Fit(options, () => multiclassPipeline.Fit(keyed)), FeatureOnlySchema(spec), TaskKind.Multiclass);
+    }
+
+    private static T Fit<T>(TrainingOptions options, Func<T> fit)
+    {
+        if (options.Trainer != TrainerKind.LightGbm) return fit();
+        lock (LightGbmFit) return fit();
     }
 
     private static IEstimator<ITransformer> MulticlassTrainer(MLContext context, TrainingOptions o) => o.Trainer switch
