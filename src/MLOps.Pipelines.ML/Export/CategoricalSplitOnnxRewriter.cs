@@ -36,11 +36,11 @@ internal static class CategoricalSplitOnnxRewriter
         var table = Build(ensemble);
         var found = 0;
         // ModelProto.graph = 7, GraphProto.node = 1, NodeProto.op_type = 4, NodeProto.attribute = 5.
-        var result = OnnxWire.RewriteField(onnxModel, 7, graph => OnnxWire.RewriteField(graph, 1, node =>
+        var result = ProtobufWire.RewriteField(onnxModel, 7, graph => ProtobufWire.RewriteField(graph, 1, node =>
         {
-            if (OnnxWire.ReadString(node, 4) != TreeEnsembleOp) return node;
+            if (ProtobufWire.ReadString(node, 4) != TreeEnsembleOp) return node;
             found++;
-            return OnnxWire.RewriteField(node, 5, attribute => OnnxWire.ReadString(attribute, 1) switch
+            return ProtobufWire.RewriteField(node, 5, attribute => ProtobufWire.ReadString(attribute, 1) switch
             {
                 // Optional in the operator; they would not line up with the rebuilt nodes.
                 "nodes_hitrates" or "nodes_missing_value_tracks_true" => null,

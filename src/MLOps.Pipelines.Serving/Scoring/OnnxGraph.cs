@@ -1,5 +1,6 @@
 using System.Text;
 using Google.Protobuf;
+using MLOps.Pipelines.ML.Export;
 
 namespace MLOps.Pipelines.Serving.Scoring;
 
@@ -34,20 +35,21 @@ internal sealed class OnnxGraph
 
     public static OnnxGraph Read(byte[] model)
     {
-        var graph = LengthDelimited(model, ModelGraph).FirstOrDefault() ?? throw new InvalidDataException("the ONNX model has no graph");
+        var graph = ProtobufWire.LengthDelimitedFields(model, ModelGraph).FirstOrDefault() ?? throw new InvalidDataException("the ONNX model has no graph");
         var nodes = new List<OnnxNode>();
         var inputs = new List<string>();
         var outputs = new List<string>();
         var initializers = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (field, payload) in Fields(graph))
+        foreach (var (field, wireType, _, payload) in ProtobufWire.Fields(graph))
         {
+            if (wireType != ProtobufWire.LengthDelimited) continue;
             switch (field)
             {
-                case GraphNode: nodes.Add(ParseNode(payload)); break;
-                case GraphInput: inputs.Add(FirstString(payload, 1)); break;
-                case GraphOutput: outputs.Add(FirstString(payload, 1)); break;
+                case GraphNode: nodes.Add(ParseNode(payload!)); break;
+                case GraphInput: inputs.Add(FirstString(payload!, 1)); break;
+                case GraphOutput: outputs.Add(FirstString(payload!, 1)); break;
                 // TensorProto.name = 8.
-                case GraphInitializer: initializers.Add(FirstString(payload, 8)); break;
+                case GraphInitializer: initializers.Add(FirstString(payload!, 8)); break;
             }
         }
 
@@ -62,23 +64,23 @@ internal sealed class OnnxGraph
     public static byte[] Cut(byte[] model, IReadOnlySet<int> keep, string input, int width)
     {
         var newInput = FloatMatrixValueInfo(input, width);
-        return Rewrite(model, ModelGraph, graph =>
+        return ProtobufWire.RewriteField(model, ModelGraph, graph =>
         {
             using var output = new MemoryStream();
             var nodeIndex = 0;
             var inputWritten = false;
-            foreach (var (field, wireType, raw, payload) in RawFields(graph))
+            foreach (var (field, wireType, raw, _) in ProtobufWire.Fields(graph))
             {
                 switch (field)
                 {
-                    case GraphNode when wireType == 2:
+                    case GraphNode when wireType == ProtobufWire.LengthDelimited:
                         if (keep.Contains(nodeIndex++)) output.Write(raw);
                         break;
-                    case GraphInput when wireType == 2:
-                        if (!inputWritten) WriteField(output, GraphInput, newInput);
+                    case GraphInput when wireType == ProtobufWire.LengthDelimited:
+                        if (!inputWritten) ProtobufWire.WriteLengthDelimited(output, GraphInput, newInput);
                         inputWritten = true;
                         break;
-                    case GraphValueInfo when wireType == 2:
+                    case GraphValueInfo when wireType == ProtobufWire.LengthDelimited:
                         break;
                     default:
                         output.Write(raw);
@@ -86,7 +88,7 @@ internal sealed class OnnxGraph
                 }
             }
 
-            if (!inputWritten) WriteField(output, GraphInput, newInput);
+            if (!inputWritten) ProtobufWire.WriteLengthDelimited(output, GraphInput, newInput);
             return output.ToArray();
         });
     }
@@ -122,36 +124,6 @@ internal sealed class OnnxGraph
         write(output);
         output.Flush();
         return stream.ToArray();
-    }
-
-    private static byte[] Rewrite(byte[] message, int field, Func<byte[], byte[]> rewrite)
-    {
-        using var output = new MemoryStream();
-        foreach (var (number, wireType, raw, payload) in RawFields(message))
-        {
-            if (number == field && wireType == 2) WriteField(output, number, rewrite(payload!));
-            else output.Write(raw);
-        }
-
-        return output.ToArray();
-    }
-
-    private static void WriteField(Stream output, int field, byte[] payload)
-    {
-        WriteVarint(output, ((ulong)field << 3) | 2);
-        WriteVarint(output, (ulong)payload.Length);
-        output.Write(payload);
-    }
-
-    private static void WriteVarint(Stream output, ulong value)
-    {
-        while (value >= 0x80)
-        {
-            output.WriteByte((byte)(value | 0x80));
-            value >>= 7;
-        }
-
-        output.WriteByte((byte)value);
     }
 
     private static OnnxNode ParseNode(byte[] bytes)
@@ -218,54 +190,5 @@ internal sealed class OnnxGraph
         return new OnnxAttribute(name, f, i, floats, ints, strings);
     }
 
-    private static string FirstString(byte[] message, int field)
-    {
-        foreach (var (number, payload) in Fields(message))
-            if (number == field) return Encoding.UTF8.GetString(payload);
-        return "";
-    }
-
-    private static IEnumerable<byte[]> LengthDelimited(byte[] message, int field) =>
-        Fields(message).Where(f => f.Field == field).Select(f => f.Payload);
-
-    /// <summary>The length-delimited fields of a message.</summary>
-    private static IEnumerable<(int Field, byte[] Payload)> Fields(byte[] message) =>
-        RawFields(message).Where(f => f.WireType == 2).Select(f => (f.Field, f.Payload!));
-
-    private static IEnumerable<(int Field, int WireType, byte[] Raw, byte[]? Payload)> RawFields(byte[] message)
-    {
-        var position = 0;
-        while (position < message.Length)
-        {
-            var start = position;
-            var tag = ReadVarint(message, ref position);
-            var wireType = (int)(tag & 7);
-            byte[]? payload = null;
-            switch (wireType)
-            {
-                case 0: ReadVarint(message, ref position); break;
-                case 1: position += 8; break;
-                case 5: position += 4; break;
-                case 2:
-                    var length = (int)ReadVarint(message, ref position);
-                    payload = message.AsSpan(position, length).ToArray();
-                    position += length;
-                    break;
-                default: throw new InvalidDataException($"unsupported protobuf wire type {wireType} at byte {start}");
-            }
-
-            yield return ((int)(tag >> 3), wireType, message.AsSpan(start, position - start).ToArray(), payload);
-        }
-    }
-
-    private static ulong ReadVarint(byte[] bytes, ref int position)
-    {
-        ulong value = 0;
-        for (var shift = 0; ; shift += 7)
-        {
-            var b = bytes[position++];
-            value |= (ulong)(b & 0x7F) << shift;
-            if ((b & 0x80) == 0) return value;
-        }
-    }
+    private static string FirstString(byte[] message, int field) => ProtobufWire.ReadString(message, field) ?? "";
 }
