@@ -52,6 +52,23 @@ public sealed class TableChunk
         };
     }
 
+    /// <summary>
+    /// Any numeric column as float32, missing → NaN, converted through double exactly as <see cref="Numbers"/> and then
+    /// a cast to float would (same bits), without the intermediate array: a served request computes this per field.
+    /// </summary>
+    internal float[] Floats(string column)
+    {
+        var (type, values) = Get(column);
+        return type switch
+        {
+            ColumnType.Double => Array.ConvertAll((double?[])values, v => v is { } d ? (float)d : float.NaN),
+            ColumnType.Int64 => Array.ConvertAll((long?[])values, v => v is { } l ? (float)(double)l : float.NaN),
+            ColumnType.Single => Array.ConvertAll((float?[])values, v => v is { } f ? (float)(double)f : float.NaN),
+            ColumnType.Bool => Array.ConvertAll((bool?[])values, v => v is { } b ? (b ? 1f : 0f) : float.NaN),
+            _ => throw new InvalidOperationException($"column '{column}' is {type}, not numeric"),
+        };
+    }
+
     internal Array Values(string column) => Get(column).Values;
 
     internal void Add(string name, ColumnType type, Array values)

@@ -25,7 +25,7 @@ public sealed class FeatureColumn
 
     /// <summary>A numeric (int64, double, float, bool) source column as float32, missing → NaN.</summary>
     public static FeatureColumn Numeric(string name, string? source = null) =>
-        Numeric(name, chunk => Array.ConvertAll(chunk.Numbers(source ?? name), v => v is { } d ? (float)d : float.NaN));
+        Numeric(name, chunk => chunk.Floats(source ?? name));
 
     public static FeatureColumn Categorical(string name, Func<TableChunk, string?[]> compute) => new(name, FeatureKind.Categorical, compute);
 

@@ -29,13 +29,11 @@ internal sealed class LiveFeatureMonitor
     private readonly IReadOnlyDictionary<string, IReadOnlySet<string>> vocabulary;
     private readonly int capacity;
     private readonly List<object?[]> sample = [];
-    // Per field, the label values seen so far and their counter children (looked up once: WithLabels per value cost
-    // more than the scoring, under the gate that serialises requests).
-    private readonly Dictionary<string, Dictionary<string, Prometheus.Counter.Child>> categoryLabels;
     private readonly FeatureProfileBuilder profile;
     private readonly Random random = new(20261130);
     private readonly Lock gate = new();
-    private readonly Dictionary<string, (Prometheus.Summary.Child Values, Prometheus.Counter.Child Missing)> children = new(StringComparer.Ordinal);
+    // Made on the first batch (a field's series appear once there is something to count), then reused.
+    private FieldObserver[]? observers;
     private long rowsSeen;
 
     public LiveFeatureMonitor(
@@ -46,7 +44,6 @@ internal sealed class LiveFeatureMonitor
         this.vocabulary = vocabulary;
         this.capacity = capacity;
         columns = schema.Columns.Where(c => c.Name != schema.Label).ToList();
-        categoryLabels = columns.ToDictionary(c => c.Name, _ => new Dictionary<string, Prometheus.Counter.Child>(StringComparer.Ordinal), StringComparer.Ordinal);
         profile = new FeatureProfileBuilder(features, MaxProfileValues);
     }
 
@@ -58,35 +55,8 @@ internal sealed class LiveFeatureMonitor
         lock (gate)
         {
             profile.Add(batch.RowCount, name => features[name]);
-            foreach (var column in columns)
-            {
-                var values = batch.Columns[column.Name];
-                var labels = categoryLabels[column.Name];
-                // Labelled children are looked up once per field: WithLabels per value cost more than the scoring.
-                if (!children.TryGetValue(column.Name, out var child))
-                    children[column.Name] = child = (metrics.LiveNumeric.WithLabels(model, column.Name), metrics.LiveMissing.WithLabels(model, column.Name));
-                for (var i = 0; i < batch.RowCount; i++)
-                {
-                    var value = values.GetValue(i);
-                    switch (value)
-                    {
-                        case null:
-                            child.Missing.Inc();
-                            break;
-                        case long or double or float:
-                            child.Values.Observe(Convert.ToDouble(value, CultureInfo.InvariantCulture));
-                            break;
-                        case string or bool:
-                            // Prometheus label values are capped per field: each one is a time series.
-                            var text = value is bool b ? (b ? "true" : "false") : (string)value;
-                            var key = labels.ContainsKey(text) || Known(column, text) || labels.Count < MaxDistinctValues ? text : Other;
-                            if (!labels.TryGetValue(key, out var counter))
-                                labels[key] = counter = metrics.LiveCategories.WithLabels(model, column.Name, key);
-                            counter.Inc();
-                            break;
-                    }
-                }
-            }
+            foreach (var field in Observers())
+                field.Observe(batch.Columns[field.Column.Name], batch.RowCount);
 
             for (var i = 0; i < batch.RowCount; i++)
             {
@@ -125,8 +95,10 @@ internal sealed class LiveFeatureMonitor
         return FeatureSummaryFile.Serialize(built, $"model server: {model} version {version}, live inputs since start ({built.Rows} rows, {sampled} sampled)");
     }
 
-    private bool Known(ColumnContract column, string value) =>
-        (column.Categories?.Contains(value) ?? false) || (vocabulary.TryGetValue(column.Name, out var v) && v.Contains(value));
+    private FieldObserver[] Observers() => observers ??= [.. columns.Select(c => new FieldObserver(
+        c, metrics.LiveNumeric.WithLabels(model, c.Name), metrics.LiveMissing.WithLabels(model, c.Name),
+        value => (c.Categories?.Contains(value) ?? false) || (vocabulary.TryGetValue(c.Name, out var v) && v.Contains(value)),
+        value => metrics.LiveCategories.WithLabels(model, c.Name, value)))];
 
     private object?[] Row(RawBatch batch, int i)
     {
@@ -146,4 +118,56 @@ internal sealed class LiveFeatureMonitor
 
     private static string Quote(string field) =>
         field.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;
+
+    /// <summary>
+    /// One raw field's Prometheus series: numeric values into its summary, categorical and bool values into a counter
+    /// per value (capped: each one is a time series), nulls into its missing counter. Reads the field's typed array
+    /// directly (no boxing per value), and keeps every labelled child it made: WithLabels per value cost more than the scoring.
+    /// </summary>
+    private sealed class FieldObserver(
+        ColumnContract column, Prometheus.Summary.Child values, Prometheus.Counter.Child missing, Func<string, bool> known, Func<string, Prometheus.Counter.Child> category)
+    {
+        private readonly Dictionary<string, Prometheus.Counter.Child> categories = new(StringComparer.Ordinal);
+
+        public ColumnContract Column { get; } = column;
+
+        public void Observe(Array array, int rows)
+        {
+            switch (array)
+            {
+                case long?[] a: for (var i = 0; i < rows; i++) Number(a[i]); break;
+                case double?[] a: for (var i = 0; i < rows; i++) Number(a[i]); break;
+                case float?[] a: for (var i = 0; i < rows; i++) Number(a[i]); break;
+                case string?[] a: for (var i = 0; i < rows; i++) Category(a[i]); break;
+                case bool?[] a: for (var i = 0; i < rows; i++) Category(a[i] is { } b ? (b ? "true" : "false") : null); break;
+                case DateTime?[] a: // timestamps: only their missing values are counted
+                    for (var i = 0; i < rows; i++)
+                        if (a[i] is null) missing.Inc();
+                    break;
+            }
+        }
+
+        private void Number(double? value)
+        {
+            if (value is { } v) values.Observe(v);
+            else missing.Inc();
+        }
+
+        private void Category(string? value)
+        {
+            if (value is null)
+            {
+                missing.Inc();
+                return;
+            }
+
+            if (!categories.TryGetValue(value, out var counter))
+            {
+                var key = categories.Count < MaxDistinctValues || known(value) ? value : Other;
+                if (!categories.TryGetValue(key, out counter)) categories[key] = counter = category(key);
+            }
+
+            counter.Inc();
+        }
+    }
 }

@@ -14,6 +14,8 @@ public sealed class ServerMetrics
     {
         Registry = Metrics.NewCustomRegistry();
         var f = Metrics.WithCustomRegistry(Registry);
+        // No exemplars: by default every Inc/Observe asks the current Activity for a trace id to attach, on every request.
+        f.ExemplarBehavior = ExemplarBehavior.NoExemplars();
         Requests = f.CreateCounter("mlops_http_requests_total", "HTTP requests by route pattern, method and status code.", ["route", "method", "code"]);
         Errors = f.CreateCounter("mlops_http_request_errors_total", "HTTP requests answered with a 4xx or 5xx status, by route pattern and code.", ["route", "code"]);
         Latency = f.CreateHistogram("mlops_http_request_duration_seconds", "Time from request start to response end, by route pattern.",
