@@ -13,6 +13,9 @@ public sealed record DynamicBatching(int MaxRows = 64, TimeSpan MaxDelay = defau
     /// <summary>No batching: every request is scored alone, at once.</summary>
     public static DynamicBatching None { get; } = new(MaxRows: 1, ConcurrentBatches: int.MaxValue);
 
-    /// <summary><see cref="ConcurrentBatches"/> with 0 resolved to half the processors, at least 1.</summary>
-    public int ResolvedConcurrentBatches => ConcurrentBatches > 0 ? ConcurrentBatches : Math.Max(1, Environment.ProcessorCount / 2);
+    /// <summary>
+    /// <see cref="ConcurrentBatches"/> with 0 resolved to half the processors, at least 1 — or, without batching
+    /// (<see cref="MaxRows"/> 1), no limit: one-row "batches" one at a time would only serialise the requests.
+    /// </summary>
+    public int ResolvedConcurrentBatches => ConcurrentBatches > 0 ? ConcurrentBatches : MaxRows == 1 ? int.MaxValue : Math.Max(1, Environment.ProcessorCount / 2);
 }

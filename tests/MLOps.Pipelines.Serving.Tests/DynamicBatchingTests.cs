@@ -14,6 +14,28 @@ namespace MLOps.Pipelines.Serving.Tests;
 public sealed class DynamicBatchingTests(ChurnModelFixture model) : IClassFixture<ChurnModelFixture>
 {
     [Fact]
+    public async Task Without_batching_requests_are_scored_concurrently_not_one_at_a_time()
+    {
+        // "--batch-rows 1" is batching off: it must not leave a limit of one scoring call at a time behind.
+        new DynamicBatching(MaxRows: 1).ResolvedConcurrentBatches.ShouldBe(int.MaxValue);
+        new DynamicBatching(MaxRows: 1, ConcurrentBatches: 2).ResolvedConcurrentBatches.ShouldBe(2);
+        new DynamicBatching().ResolvedConcurrentBatches.ShouldBe(Math.Max(1, Environment.ProcessorCount / 2));
+
+        using var served = Load();
+        var request = Slices(Records.Golden(model.ModelDirectory).Records, [1])[0];
+        using var bothInside = new CountdownEvent(2);
+        var batcher = new DynamicBatcher(batch =>
+        {
+            // Each call waits until the other is inside too: serialised scoring would time out here.
+            bothInside.Signal();
+            bothInside.Wait(TimeSpan.FromSeconds(30)).ShouldBeTrue();
+            return served.Predict(batch, observe: false);
+        }, _ => { }, maxRows: 1, maxConcurrent: DynamicBatching.None.ResolvedConcurrentBatches, maxDelay: TimeSpan.Zero);
+        var results = await Task.WhenAll(Task.Run(() => batcher.ScoreAsync(request.Batch)), Task.Run(() => batcher.ScoreAsync(request.Batch)));
+        results[0].Probabilities.ShouldBe(results[1].Probabilities);
+    }
+
+    [Fact]
     public async Task Requests_queued_behind_a_running_batch_are_scored_in_one_call_and_each_gets_its_own_rows()
     {
         using var served = Load();

@@ -47,7 +47,27 @@ internal sealed class DynamicBatcher
     }
 
     /// <summary>Scores <paramref name="batch"/>, alone or together with other requests' rows; the prediction holds its rows only.</summary>
-    public async Task<Prediction> ScoreAsync(RawBatch batch)
+    public Task<Prediction> ScoreAsync(RawBatch batch)
+    {
+        if (maxRows == 1 && maxConcurrent == int.MaxValue)
+        {
+            // No batching and no limit (DynamicBatching.None): nothing to coalesce or wait for, so no queue either.
+            try
+            {
+                var prediction = score(batch);
+                observeBatch(batch.RowCount);
+                return Task.FromResult(prediction);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                return Task.FromException<Prediction>(e);
+            }
+        }
+
+        return QueueAsync(batch);
+    }
+
+    private async Task<Prediction> QueueAsync(RawBatch batch)
     {
         var pending = new Pending(batch);
         Interlocked.Add(ref queuedRows, batch.RowCount);
