@@ -13,6 +13,8 @@ public sealed class ServerMetrics
     public ServerMetrics()
     {
         Registry = Metrics.NewCustomRegistry();
+        // The process's own series (CPU seconds, GC collections by generation, heap and memory), read at scrape time only.
+        DotNetStats.Register(Registry);
         var f = Metrics.WithCustomRegistry(Registry);
         // No exemplars: by default every Inc/Observe asks the current Activity for a trace id to attach, on every request.
         f.ExemplarBehavior = ExemplarBehavior.NoExemplars();
