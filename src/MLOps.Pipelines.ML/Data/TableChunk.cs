@@ -6,13 +6,16 @@ namespace MLOps.Pipelines.ML.Data;
 /// </summary>
 public sealed class TableChunk
 {
-    private readonly Dictionary<string, (ColumnType Type, Array Values)> columns = new(StringComparer.Ordinal);
-    private readonly List<string> order = [];
+    private readonly Dictionary<string, (ColumnType Type, Array Values)> columns;
+    private readonly List<string> order;
 
-    internal TableChunk(long firstRow, int rowCount)
+    /// <param name="columnCount">Columns expected, to size the lookup once (a served request builds one chunk per call).</param>
+    internal TableChunk(long firstRow, int rowCount, int columnCount = 0)
     {
         FirstRow = firstRow;
         RowCount = rowCount;
+        columns = new(columnCount, StringComparer.Ordinal);
+        order = new(columnCount);
     }
 
     /// <summary>0-based index, in the whole file, of this chunk's first row.</summary>

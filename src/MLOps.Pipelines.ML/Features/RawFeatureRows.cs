@@ -17,9 +17,10 @@ public static class RawFeatureRows
     {
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentNullException.ThrowIfNull(columns);
-        var chunk = new TableChunk(0, rowCount);
-        foreach (var column in schema.Columns)
+        var chunk = new TableChunk(0, rowCount, schema.Columns.Count);
+        for (var c = 0; c < schema.Columns.Count; c++)
         {
+            var column = schema.Columns[c];
             if (!columns.TryGetValue(column.Name, out var values)) continue;
             var expected = ArrayType(column.Type);
             if (values.GetType() != expected)
@@ -50,9 +51,10 @@ public static class RawFeatureRows
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(raw);
-        var result = new Dictionary<string, Array>(StringComparer.Ordinal);
-        foreach (var column in features.Columns)
+        var result = new Dictionary<string, Array>(features.Columns.Count, StringComparer.Ordinal);
+        for (var c = 0; c < features.Columns.Count; c++)
         {
+            var column = features.Columns[c];
             // Rows to score carry no label: neither a binary label nor a multiclass class column is computed.
             if (column.Kind is FeatureKind.Label or FeatureKind.ClassLabel) continue;
             var values = column.Compute(raw);

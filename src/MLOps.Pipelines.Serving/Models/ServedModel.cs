@@ -29,6 +29,8 @@ public sealed class ServedModel : IDisposable
     // Per-model metric children, looked up on first use instead of on every request.
     private Prometheus.Histogram.Child? scoreHistogram;
     private Prometheus.Counter.Child? predictionCount;
+    // The vocabulary as an array, made on the first observed request (after Load): no enumerator per request.
+    private KeyValuePair<string, IReadOnlySet<string>>[]? unseenWatch;
 
     private ServedModel(string directory, ServingManifest manifest, PipelineFeatures pipeline, ServerMetrics metrics, int liveSampleRows, DynamicBatching? batching, bool wholeGraphInOnnxRuntime)
     {
@@ -151,7 +153,7 @@ public sealed class ServedModel : IDisposable
         var prediction = new Prediction(probabilities, session.Width, batch.RowCount, Classes);
         if (!observe) return prediction;
 
-        foreach (var (feature, known) in vocabulary)
+        foreach (var (feature, known) in unseenWatch ??= [.. vocabulary])
         {
             var values = (string?[])features[feature];
             var unseen = 0;
