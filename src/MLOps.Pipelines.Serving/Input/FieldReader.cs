@@ -14,7 +14,17 @@ namespace MLOps.Pipelines.Serving.Input;
 /// </summary>
 internal static class FieldReader
 {
-    public static Array NewColumn(ColumnContract column, int rows) => Array.CreateInstance(RawFeatureRows.ArrayType(column.Type).GetElementType()!, rows);
+    /// <summary>An all-missing column of <paramref name="rows"/>, typed as <see cref="RawFeatureRows.ArrayType"/> says (no reflection: once per column per request).</summary>
+    public static Array NewColumn(ColumnContract column, int rows) => column.Type switch
+    {
+        ColumnType.Categorical => new string?[rows],
+        ColumnType.Int64 => new long?[rows],
+        ColumnType.Double => new double?[rows],
+        ColumnType.Single => new float?[rows],
+        ColumnType.Bool => new bool?[rows],
+        ColumnType.Timestamp => new DateTime?[rows],
+        _ => Array.CreateInstance(RawFeatureRows.ArrayType(column.Type).GetElementType()!, rows),
+    };
 
     /// <summary>Reads the value the reader is on (a container is not read past: the request fails).</summary>
     /// <param name="body">The whole request the reader reads, for quoting a bad value as sent.</param>
