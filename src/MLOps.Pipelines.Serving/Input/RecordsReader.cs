@@ -7,7 +7,8 @@ namespace MLOps.Pipelines.Serving.Input;
 /// <summary>
 /// Reads <c>POST /predict</c> bodies: one record (a JSON object keyed by the schema's field names) or a JSON array of
 /// them, straight from the UTF-8 bytes (no document). The label field is ignored when present; any other unknown field
-/// is refused (a misspelt field would otherwise be scored as missing). A field given twice in a record: the last wins.
+/// is refused (a misspelt field would otherwise be scored as missing). A field given twice in a record: each value is
+/// checked and the last kept.
 /// </summary>
 internal static class RecordsReader
 {
