@@ -33,8 +33,9 @@ internal static class RequestBody
                 }
 
                 if (result.IsCompleted) break;
-                if (result.IsCanceled) throw new OperationCanceledException("the request body read was cancelled");
-                pipe.AdvanceTo(result.Buffer.Start, result.Buffer.End); // all seen, none consumed: wait for more
+                // All seen, none consumed: wait for more. A cancelled read (Kestrel wakes pending reads when the host
+                // stops) is read again: a request in flight is drained, not dropped; an aborted one throws from ReadAsync.
+                pipe.AdvanceTo(result.Buffer.Start, result.Buffer.End);
             }
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
