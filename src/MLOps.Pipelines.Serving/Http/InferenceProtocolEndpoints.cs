@@ -112,44 +112,47 @@ internal static class InferenceProtocolEndpoints
         });
     }
 
+    private static readonly string[] BinaryOutputs = [ProbabilityOutput, LabelOutput];
+    private static readonly string[] MulticlassOutputs = [LabelOutput, ProbabilityOutput, ProbabilitiesOutput];
+
     private static async Task InferAsync(HttpContext context, ModelServer server, string name, string? version)
     {
         var model = server.ReadyModel(name, version);
-        using var body = await RequestBody.ReadJsonAsync(context, server.Options.MaxRequestBodyBytes);
-        var request = TensorReader.Read(body.RootElement, model.Pipeline.Schema, server.Options.MaxBatchRows);
-        string[] available = model.Classes is null ? [ProbabilityOutput, LabelOutput] : [LabelOutput, ProbabilityOutput, ProbabilitiesOutput];
+        var request = await RequestBody.ReadAsync(context, server.Options.MaxRequestBodyBytes, model.Pipeline.Schema, server.Options.MaxBatchRows, TensorReader.Read);
+        var available = model.Classes is null ? BinaryOutputs : MulticlassOutputs;
         var wanted = request.Outputs ?? available;
-        var unknown = wanted.FirstOrDefault(o => !available.Contains(o));
-        if (unknown is not null) throw InputException.BadRequest($"requested output '{unknown}' does not exist (outputs: {string.Join(", ", available)})");
+        foreach (var output in wanted)
+            if (Array.IndexOf(available, output) < 0) throw InputException.BadRequest($"requested output '{output}' does not exist (outputs: {string.Join(", ", available)})");
         var prediction = await model.PredictAsync(request.Batch);
-        var rows = prediction.Rows;
-        await JsonResponse.WriteAsync(context, 200, w =>
+        await JsonResponse.WriteAsync(context, 200, (Model: JsonNames.Of(model), request.Id, Wanted: wanted, Prediction: prediction), static (w, s) =>
         {
+            var (model, id, wanted, prediction) = s;
+            var rows = prediction.Rows;
             w.WriteStartObject();
-            w.WriteString("model_name", model.Name);
-            w.WriteString("model_version", model.Version);
-            if (request.Id is not null) w.WriteString("id", request.Id);
-            w.WriteStartArray("outputs");
+            w.WriteString(JsonNames.ModelName, model.Name);
+            w.WriteString(JsonNames.ModelVersion, model.Version);
+            if (id is not null) w.WriteString(JsonNames.Id, id);
+            w.WriteStartArray(JsonNames.Outputs);
             foreach (var output in wanted)
             {
                 w.WriteStartObject();
-                w.WriteString("name", output);
+                w.WriteString(JsonNames.Name, output);
                 switch (output)
                 {
                     case ProbabilityOutput:
-                        Header(w, "FP32", [rows]);
+                        Header(w, JsonNames.Fp32, rows);
                         for (var i = 0; i < rows; i++) w.WriteNumberValue(prediction.LabelProbability(i));
                         break;
                     case LabelOutput when prediction.IsBinary:
-                        Header(w, "BOOL", [rows]);
+                        Header(w, JsonNames.Bool, rows);
                         for (var i = 0; i < rows; i++) w.WriteBooleanValue(prediction.BinaryLabel(i));
                         break;
                     case LabelOutput:
-                        Header(w, "BYTES", [rows]);
+                        Header(w, JsonNames.Bytes, rows);
                         for (var i = 0; i < rows; i++) w.WriteStringValue(prediction.ClassLabel(i));
                         break;
                     default:
-                        Header(w, "FP32", [rows, prediction.Width]);
+                        Header(w, JsonNames.Fp32, rows, prediction.Width);
                         foreach (var p in prediction.Probabilities) w.WriteNumberValue(p);
                         break;
                 }
@@ -183,13 +186,14 @@ internal static class InferenceProtocolEndpoints
         w.WriteEndObject();
     }
 
-    /// <summary>Writes datatype and shape and opens the data array.</summary>
-    private static void Header(Utf8JsonWriter w, string datatype, int[] shape)
+    /// <summary>Writes datatype and shape ([rows] or [rows, width]) and opens the data array.</summary>
+    private static void Header(Utf8JsonWriter w, JsonEncodedText datatype, int rows, int? width = null)
     {
-        w.WriteString("datatype", datatype);
-        w.WriteStartArray("shape");
-        foreach (var d in shape) w.WriteNumberValue(d);
+        w.WriteString(JsonNames.Datatype, datatype);
+        w.WriteStartArray(JsonNames.Shape);
+        w.WriteNumberValue(rows);
+        if (width is { } columns) w.WriteNumberValue(columns);
         w.WriteEndArray();
-        w.WriteStartArray("data");
+        w.WriteStartArray(JsonNames.Data);
     }
 }

@@ -22,30 +22,30 @@ internal static class PredictEndpoint
     private static async Task PredictAsync(HttpContext context, ModelServer server, string name)
     {
         var model = server.ReadyModel(name);
-        using var body = await RequestBody.ReadJsonAsync(context, server.Options.MaxRequestBodyBytes);
-        var batch = RecordsReader.Read(body.RootElement, model.Pipeline.Schema, server.Options.MaxBatchRows);
+        var batch = await RequestBody.ReadAsync(context, server.Options.MaxRequestBodyBytes, model.Pipeline.Schema, server.Options.MaxBatchRows, RecordsReader.Read);
         var prediction = await model.PredictAsync(batch);
-        await JsonResponse.WriteAsync(context, 200, w =>
+        await JsonResponse.WriteAsync(context, 200, (Model: JsonNames.Of(model), Prediction: prediction), static (w, s) =>
         {
+            var (model, prediction) = s;
             w.WriteStartObject();
-            w.WriteString("model", model.Name);
-            w.WriteString("model_version", model.Version);
-            w.WriteStartArray("predictions");
+            w.WriteString(JsonNames.Model, model.Name);
+            w.WriteString(JsonNames.ModelVersion, model.Version);
+            w.WriteStartArray(JsonNames.Predictions);
             for (var i = 0; i < prediction.Rows; i++)
             {
                 w.WriteStartObject();
-                if (prediction.IsBinary) w.WriteBoolean("label", prediction.BinaryLabel(i));
-                else w.WriteString("label", prediction.ClassLabel(i));
-                w.WriteNumber("probability", prediction.LabelProbability(i));
+                if (prediction.IsBinary) w.WriteBoolean(JsonNames.Label, prediction.BinaryLabel(i));
+                else w.WriteString(JsonNames.Label, prediction.ClassLabel(i));
+                w.WriteNumber(JsonNames.Probability, prediction.LabelProbability(i));
                 if (!prediction.IsBinary)
                 {
-                    w.WriteStartObject("probabilities");
+                    w.WriteStartObject(JsonNames.Probabilities);
                     var row = prediction.Row(i);
                     for (var k = 0; k < row.Length; k++) w.WriteNumber(prediction.Classes![k], row[k]);
                     w.WriteEndObject();
                 }
 
-                w.WriteString("model_version", model.Version);
+                w.WriteString(JsonNames.ModelVersion, model.Version);
                 w.WriteEndObject();
             }
 

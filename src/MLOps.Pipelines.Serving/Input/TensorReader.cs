@@ -6,7 +6,9 @@ namespace MLOps.Pipelines.Serving.Input;
 /// <summary>
 /// Reads an Open Inference Protocol v2 inference request: <c>{"inputs": [{"name", "shape", "datatype", "data"}]}</c>,
 /// one tensor per raw schema field, the batch along the first dimension (<c>[N]</c> or <c>[N, 1]</c>); <c>data</c>
-/// flat or nested in row-major order. Also returns the optional <c>id</c> and requested output names.
+/// flat or nested in row-major order. Also returns the optional <c>id</c> and requested output names. Reads the UTF-8
+/// bytes directly (no document): properties in any order, a key given twice counts once (the last, as a document
+/// lookup has it), <c>parameters</c> and other keys ignored; errors are checked in the order a document reader did.
 /// </summary>
 internal static class TensorReader
 {
@@ -23,79 +25,294 @@ internal static class TensorReader
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     };
 
-    public static Request Read(JsonElement root, SchemaContract schema, int maxRows)
+    private static ReadOnlySpan<byte> Utf8Datatype(ColumnType type) => type switch
     {
-        if (root.ValueKind != JsonValueKind.Object)
+        ColumnType.Categorical or ColumnType.Timestamp => "BYTES"u8,
+        ColumnType.Int64 => "INT64"u8,
+        ColumnType.Double => "FP64"u8,
+        ColumnType.Single => "FP32"u8,
+        ColumnType.Bool => "BOOL"u8,
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
+    };
+
+    public static Request Read(ReadOnlySpan<byte> body, SchemaContract schema, int maxRows) =>
+        JsonBody.Read(body, SchemaFields.For(schema), maxRows, ReadBody);
+
+    private static Request ReadBody(ReadOnlySpan<byte> body, SchemaFields fields, int maxRows)
+    {
+        var reader = JsonBody.Reader(body);
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
             throw InputException.BadRequest("the inference request must be a JSON object with an 'inputs' array");
-        if (!root.TryGetProperty("inputs", out var inputs) || inputs.ValueKind != JsonValueKind.Array)
-            throw InputException.BadRequest("the inference request has no 'inputs' array (rule: missing)");
 
-        var columns = schema.Columns.Where(c => c.Name != schema.Label).ToList();
-        var arrays = new Dictionary<string, Array>(StringComparer.Ordinal);
-        int? rows = null;
-        var index = 0;
-        foreach (var input in inputs.EnumerateArray())
-        {
-            var where = $"inputs[{index++}]";
-            if (input.ValueKind != JsonValueKind.Object) throw InputException.BadRequest($"{where} is not a tensor object");
-            var name = input.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : throw InputException.BadRequest($"{where} has no 'name' (rule: missing)");
-            where = $"input '{name}'";
-            var column = columns.Find(c => c.Name == name) ?? throw InputException.BadRequest(
-                $"{where} is not an input of this model (inputs: {string.Join(", ", columns.Select(c => c.Name))})");
-            if (arrays.ContainsKey(name)) throw InputException.BadRequest($"{where} is given twice");
-            var expected = Datatype(column.Type);
-            var datatype = input.TryGetProperty("datatype", out var dt) && dt.ValueKind == JsonValueKind.String ? dt.GetString() : throw InputException.BadRequest($"{where} has no 'datatype' (rule: missing)");
-            if (datatype != expected) throw InputException.BadRequest($"{where}: datatype {datatype} does not match the model's {expected} (rule: type)");
-            var shape = ReadShape(input, where);
-            if (!input.TryGetProperty("data", out var data)) throw InputException.BadRequest($"{where} has no 'data' (rule: missing)");
-            var values = new List<JsonElement>();
-            Flatten(data, values);
-            var count = shape[0];
-            if (count > maxRows) throw InputException.TooLarge($"{where}: the batch has {count} rows, more than the limit of {maxRows}; split it");
-            if (values.Count != count) throw InputException.BadRequest($"{where}: shape [{string.Join(", ", shape)}] holds {count} values but 'data' has {values.Count} (rule: shape)");
-            if (rows is { } r && r != count) throw InputException.BadRequest($"{where}: batch size {count} differs from the other inputs' {r} (rule: shape)");
-            rows = count;
-            var array = FieldReader.NewColumn(column, count);
-            for (var i = 0; i < count; i++) FieldReader.Read(column, values[i], array, i, $"{where} element {i}");
-            arrays[name] = array;
-        }
-
-        if (rows is null or 0) throw InputException.BadRequest("the inference request has no rows (empty 'inputs' or zero batch size)");
-        foreach (var column in columns)
-        {
-            if (arrays.ContainsKey(column.Name)) continue;
-            if (!column.Nullable) throw InputException.BadRequest($"input '{column.Name}' is missing ({TensorReader.Datatype(column.Type)} [{rows}, 1] required; rule: missing)");
-            arrays[column.Name] = FieldReader.NewColumn(column, rows.Value); // all missing
-        }
-
-        var id = root.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String ? idElement.GetString() : null;
+        Array?[]? arrays = null; // set by the last 'inputs' that is an array
+        var rows = 0;
+        InputException? inputsError = null;
+        string? id = null;
         List<string>? outputs = null;
-        if (root.TryGetProperty("outputs", out var requested) && requested.ValueKind == JsonValueKind.Array)
+        var outputsBad = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            outputs = [];
-            foreach (var o in requested.EnumerateArray())
-                outputs.Add(o.ValueKind == JsonValueKind.Object && o.TryGetProperty("name", out var on) && on.ValueKind == JsonValueKind.String
-                    ? on.GetString()! : throw InputException.BadRequest("each requested output needs a 'name'"));
+            if (reader.ValueTextEquals("inputs"u8))
+            {
+                reader.Read();
+                arrays = null;
+                inputsError = null;
+                if (reader.TokenType != JsonTokenType.StartArray)
+                {
+                    reader.Skip();
+                    continue;
+                }
+
+                // Read on a copy: on a refused input the original skips the rest, so a later malformed byte or a
+                // second 'inputs' still decides, as with a document parsed whole.
+                var probe = reader;
+                arrays = new Array?[fields.Columns.Length];
+                try
+                {
+                    rows = ReadInputs(ref probe, body, fields, maxRows, arrays);
+                    reader = probe;
+                }
+                catch (InputException e)
+                {
+                    inputsError = e;
+                    reader.Skip();
+                }
+            }
+            else if (reader.ValueTextEquals("id"u8))
+            {
+                reader.Read();
+                id = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                reader.Skip();
+            }
+            else if (reader.ValueTextEquals("outputs"u8))
+            {
+                reader.Read();
+                outputs = null;
+                outputsBad = false;
+                if (reader.TokenType == JsonTokenType.StartArray) outputs = ReadOutputs(ref reader, out outputsBad);
+                else reader.Skip();
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
         }
 
-        return new Request(new RawBatch(arrays, rows.Value), id, outputs);
+        JsonBody.End(ref reader);
+        if (arrays is null && inputsError is null) throw InputException.BadRequest("the inference request has no 'inputs' array (rule: missing)");
+        if (inputsError is not null) throw inputsError;
+        if (rows == 0) throw InputException.BadRequest("the inference request has no rows (empty 'inputs' or zero batch size)");
+        var columns = fields.Columns;
+        var named = new Dictionary<string, Array>(columns.Length, StringComparer.Ordinal);
+        for (var c = 0; c < columns.Length; c++)
+        {
+            var column = columns[c];
+            if (arrays![c] is { } given)
+            {
+                named[column.Name] = given;
+                continue;
+            }
+
+            if (!column.Nullable) throw InputException.BadRequest($"input '{column.Name}' is missing ({Datatype(column.Type)} [{rows}, 1] required; rule: missing)");
+            named[column.Name] = FieldReader.NewColumn(column, rows); // all missing
+        }
+
+        if (outputsBad) throw InputException.BadRequest("each requested output needs a 'name'");
+        return new Request(new RawBatch(named, rows), id, outputs);
     }
 
-    private static int[] ReadShape(JsonElement input, string where)
+    /// <summary>Reads the 'inputs' array (the reader on its '[', left on its ']') into <paramref name="arrays"/>; returns the batch size (0: none).</summary>
+    private static int ReadInputs(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, SchemaFields fields, int maxRows, Array?[] arrays)
     {
-        if (!input.TryGetProperty("shape", out var shape) || shape.ValueKind != JsonValueKind.Array)
-            throw InputException.BadRequest($"{where} has no 'shape' array (rule: missing)");
+        var rows = -1;
+        var index = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            var position = index++;
+            if (reader.TokenType != JsonTokenType.StartObject) throw InputException.BadRequest($"inputs[{position}] is not a tensor object");
+            ReadInput(ref reader, body, fields, maxRows, arrays, position, ref rows);
+        }
+
+        return Math.Max(rows, 0);
+    }
+
+    /// <summary>
+    /// Reads one tensor object (the reader on its '{', left on its '}'): its keys in any order (each value is looked at
+    /// from a saved reader once the object is complete, the last of a repeated key winning), then checks them in the
+    /// protocol's order — name, datatype, shape, data — and reads the values into the column.
+    /// </summary>
+    private static void ReadInput(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, SchemaFields fields, int maxRows, Array?[] arrays, int position, ref int rows)
+    {
+        Utf8JsonReader name = default, datatype = default, shape = default, data = default;
+        bool hasName = false, hasDatatype = false, hasShape = false, hasData = false;
+        var values = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("name"u8))
+            {
+                reader.Read();
+                name = reader;
+                hasName = true;
+                reader.Skip();
+            }
+            else if (reader.ValueTextEquals("datatype"u8))
+            {
+                reader.Read();
+                datatype = reader;
+                hasDatatype = true;
+                reader.Skip();
+            }
+            else if (reader.ValueTextEquals("shape"u8))
+            {
+                reader.Read();
+                shape = reader;
+                hasShape = true;
+                reader.Skip();
+            }
+            else if (reader.ValueTextEquals("data"u8))
+            {
+                reader.Read();
+                data = reader;
+                hasData = true;
+                values = CountValues(ref reader);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        if (!hasName || name.TokenType != JsonTokenType.String) throw InputException.BadRequest($"inputs[{position}] has no 'name' (rule: missing)");
+        var c = fields.IndexOf(ref name);
+        if (c < 0) throw InputException.BadRequest($"input '{name.GetString()}' is not an input of this model (inputs: {fields.NameList})");
+        var column = fields.Columns[c];
+        if (arrays[c] is not null) throw InputException.BadRequest($"input '{column.Name}' is given twice");
+        if (!hasDatatype || datatype.TokenType != JsonTokenType.String) throw InputException.BadRequest($"input '{column.Name}' has no 'datatype' (rule: missing)");
+        if (!datatype.ValueTextEquals(Utf8Datatype(column.Type)))
+            throw InputException.BadRequest($"input '{column.Name}': datatype {datatype.GetString()} does not match the model's {Datatype(column.Type)} (rule: type)");
+        var count = ReadShape(shape, hasShape, body, column.Name);
+        if (!hasData) throw InputException.BadRequest($"input '{column.Name}' has no 'data' (rule: missing)");
+        if (count > maxRows) throw InputException.TooLarge($"input '{column.Name}': the batch has {count} rows, more than the limit of {maxRows}; split it");
+        if (values != count)
+            throw InputException.BadRequest($"input '{column.Name}': shape [{ShapeText(shape)}] holds {count} values but 'data' has {values} (rule: shape)");
+        if (rows >= 0 && rows != count) throw InputException.BadRequest($"input '{column.Name}': batch size {count} differs from the other inputs' {rows} (rule: shape)");
+        rows = count;
+        var array = FieldReader.NewColumn(column, count);
+        ReadValues(ref data, body, fields, c, array);
+        arrays[c] = array;
+    }
+
+    /// <summary>The batch size a shape gives (its first dimension), or the shape error; the reader, a copy, is on the shape value.</summary>
+    private static int ReadShape(Utf8JsonReader shape, bool hasShape, ReadOnlySpan<byte> body, string input)
+    {
+        if (!hasShape || shape.TokenType != JsonTokenType.StartArray) throw InputException.BadRequest($"input '{input}' has no 'shape' array (rule: missing)");
+        var start = shape;
+        int dims = 0, first = 0, second = 0;
+        while (shape.Read() && shape.TokenType != JsonTokenType.EndArray)
+        {
+            if (shape.TokenType != JsonTokenType.Number || !shape.TryGetInt32(out var d) || d < 0)
+                throw InputException.BadRequest($"input '{input}': shape holds {FieldReader.RawText(ref shape, body)}, not a non-negative integer (rule: shape)");
+            if (dims == 0) first = d;
+            else if (dims == 1) second = d;
+            dims++;
+        }
+
+        if (dims is 0 or > 2 || (dims == 2 && second != 1))
+            throw InputException.BadRequest($"input '{input}': shape [{ShapeText(start)}] is not [N] or [N, 1]: one value per row (rule: shape)");
+        return first;
+    }
+
+    /// <summary>"3, 1": a valid shape's dimensions for messages (the reader, a copy, on the shape's '[').</summary>
+    private static string ShapeText(Utf8JsonReader shape)
+    {
         var dims = new List<int>();
-        foreach (var d in shape.EnumerateArray())
-            dims.Add(d.ValueKind == JsonValueKind.Number && d.TryGetInt32(out var v) && v >= 0 ? v : throw InputException.BadRequest($"{where}: shape holds {d.GetRawText()}, not a non-negative integer (rule: shape)"));
-        if (dims.Count is 0 or > 2 || (dims.Count == 2 && dims[1] != 1))
-            throw InputException.BadRequest($"{where}: shape [{string.Join(", ", dims)}] is not [N] or [N, 1]: one value per row (rule: shape)");
-        return [.. dims];
+        while (shape.Read() && shape.TokenType != JsonTokenType.EndArray) dims.Add(shape.GetInt32());
+        return string.Join(", ", dims);
     }
 
-    private static void Flatten(JsonElement data, List<JsonElement> into)
+    /// <summary>The number of values in 'data', nested arrays flattened (the reader moves to the value's end).</summary>
+    private static int CountValues(ref Utf8JsonReader reader)
     {
-        if (data.ValueKind != JsonValueKind.Array) { into.Add(data); return; }
-        foreach (var item in data.EnumerateArray()) Flatten(item, into);
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            reader.Skip();
+            return 1;
+        }
+
+        var depth = reader.CurrentDepth;
+        var count = 0;
+        while (reader.Read())
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartArray:
+                    continue;
+                case JsonTokenType.EndArray:
+                    if (reader.CurrentDepth == depth) return count;
+                    continue;
+                case JsonTokenType.StartObject:
+                    reader.Skip();
+                    count++;
+                    continue;
+                default:
+                    count++;
+                    continue;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>Reads the values of 'data' (flattened, row-major) into the column; the reader is a copy on the data value.</summary>
+    private static void ReadValues(ref Utf8JsonReader data, ReadOnlySpan<byte> body, SchemaFields fields, int column, Array array)
+    {
+        var input = fields.Columns[column].Name;
+        if (data.TokenType != JsonTokenType.StartArray)
+        {
+            FieldReader.Read(fields, column, ref data, body, array, 0, Location.Element(input, 0));
+            return;
+        }
+
+        var depth = data.CurrentDepth;
+        var i = 0;
+        while (data.Read() && !(data.TokenType == JsonTokenType.EndArray && data.CurrentDepth == depth))
+        {
+            if (data.TokenType is JsonTokenType.StartArray or JsonTokenType.EndArray) continue;
+            FieldReader.Read(fields, column, ref data, body, array, i, Location.Element(input, i));
+            i++;
+        }
+    }
+
+    /// <summary>The requested output names (the reader on the array's '[', left on its ']'); <paramref name="bad"/> when one has no string 'name'.</summary>
+    private static List<string> ReadOutputs(ref Utf8JsonReader reader, out bool bad)
+    {
+        var outputs = new List<string>();
+        bad = false;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                bad = true;
+                reader.Skip();
+                continue;
+            }
+
+            string? name = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isName = reader.ValueTextEquals("name"u8);
+                reader.Read();
+                if (isName) name = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                reader.Skip();
+            }
+
+            if (name is null) bad = true;
+            else outputs.Add(name);
+        }
+
+        return outputs;
     }
 }
