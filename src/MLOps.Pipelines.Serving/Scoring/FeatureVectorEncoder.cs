@@ -100,6 +100,10 @@ internal sealed class FeatureVectorEncoder
         return tensors[Output].Floats!;
     }
 
+    /// <summary>Writes the <c>[rows, Width]</c> floats into the start of <paramref name="destination"/>.</summary>
+    public void Encode(IReadOnlyDictionary<string, Array> features, int rows, float[] destination) =>
+        Encode(features, rows).AsSpan(0, rows * Width).CopyTo(destination);
+
     /// <summary>The nodes among <paramref name="candidates"/> that <paramref name="targets"/> depend on.</summary>
     private static HashSet<int> Needed(OnnxGraph graph, IEnumerable<string> targets, IReadOnlySet<int> candidates)
     {
