@@ -4,8 +4,10 @@ using System.Text.Json.Nodes;
 using MLOps.Pipelines.ML.Catalog;
 using MLOps.Pipelines.ML.Data;
 using MLOps.Pipelines.ML.Export;
+using MLOps.Pipelines.ML.Features;
 using MLOps.Pipelines.Serving.Input;
 using MLOps.Pipelines.Serving.Models;
+using MLOps.Pipelines.Serving.Scoring;
 using MLOps.Pipelines.Serving.Telemetry;
 
 namespace MLOps.Pipelines.Serving.Tests;
@@ -64,6 +66,32 @@ public sealed class ManagedScoringTests(ChurnModelFixture churn, PenguinsModelFi
 
         served.ScoringPath.ShouldContain("nodes in ONNX Runtime");
         served.ScoringPath.ShouldContain("trees in ONNX Runtime (asked for)");
+    }
+
+    [Fact]
+    public void The_compiled_encoder_writes_the_feature_vector_onnx_runtime_computes_bit_for_bit()
+    {
+        foreach (var (definition, ingested, directory) in new[] { (churn.Definition, churn.IngestedData, churn.ModelDirectory), (penguins.Definition, penguins.IngestedData, penguins.ModelDirectory) })
+        {
+            var bytes = File.ReadAllBytes(Path.Combine(directory, ServedModel.OnnxFile));
+            var graph = OnnxGraph.Read(bytes);
+            var text = graph.Inputs.ToDictionary(n => n, n => definition.Spec.Categorical.Contains(n), StringComparer.Ordinal);
+            var encoder = FeatureVectorEncoder.Compile(graph, text, out _, out var reason).ShouldNotBeNull(reason);
+            using var vectorInOrt = new OnnxScorer(OnnxGraph.WithOutput(bytes, encoder.Output, encoder.Width), encoder.Output, "the feature vector");
+            var raw = Rows(definition.Schema, ingested, 2_000);
+            var features = RawFeatureRows.Compute(definition.Features, RawFeatureRows.Chunk(definition.Schema, raw.Columns, raw.RowCount));
+            // Rows with an unseen category and a missing number besides the data set's own.
+            var probe = ProbeRows.WithMissingAndUnseen(features, raw.RowCount, text);
+
+            var expected = vectorInOrt.Score(probe.Features, probe.Rows);
+            var destination = Enumerable.Repeat(float.NaN, (probe.Rows * encoder.Width) + 5).ToArray();
+            encoder.Encode(probe.Features, probe.Rows, destination);
+
+            expected.Length.ShouldBe(probe.Rows * encoder.Width);
+            for (var i = 0; i < expected.Length; i++)
+                BitConverter.SingleToInt32Bits(destination[i]).ShouldBe(BitConverter.SingleToInt32Bits(expected[i]), $"{definition.Name}: row {i / encoder.Width} slot {i % encoder.Width}");
+            float.IsNaN(destination[expected.Length]).ShouldBeTrue("only the rows' part is written");
+        }
     }
 
     private static void ShouldScoreAlike(ServedModel actualModel, ServedModel expectedModel, PipelineDefinition definition, string ingested, string modelDirectory)

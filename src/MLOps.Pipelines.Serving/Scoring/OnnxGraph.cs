@@ -101,6 +101,32 @@ internal sealed class OnnxGraph
         });
     }
 
+    /// <summary>
+    /// The model with its graph's outputs replaced by one float tensor <paramref name="output"/> of shape <c>[N, width]</c>
+    /// (an intermediate tensor, such as the feature vector, made readable); nodes and everything else kept.
+    /// </summary>
+    public static byte[] WithOutput(byte[] model, string output, int width)
+    {
+        var newOutput = FloatMatrixValueInfo(output, width);
+        return ProtobufWire.RewriteField(model, ModelGraph, graph =>
+        {
+            using var result = new MemoryStream();
+            var written = false;
+            foreach (var (field, wireType, raw, _) in ProtobufWire.Fields(graph))
+            {
+                if (field == GraphOutput && wireType == ProtobufWire.LengthDelimited)
+                {
+                    if (!written) ProtobufWire.WriteLengthDelimited(result, GraphOutput, newOutput);
+                    written = true;
+                }
+                else if (field != GraphValueInfo) result.Write(raw);
+            }
+
+            if (!written) ProtobufWire.WriteLengthDelimited(result, GraphOutput, newOutput);
+            return result.ToArray();
+        });
+    }
+
     private static byte[] FloatMatrixValueInfo(string name, int width)
     {
         // TensorShapeProto.Dimension: dim_value 1, dim_param 2; TensorShapeProto.dim 1; TypeProto.Tensor: elem_type 1
