@@ -17,7 +17,9 @@ using Pipelines;
 // fits — on 2 threads; `--model large` uses the library's flights defaults, 250 trees of 255 leaves, as this benchmark
 // did before 2026-11-30 15:30), writes a servable model
 // directory DIR/customer-churn (model.onnx, golden.json, model.json), then scores the ingested rows N times over in
-// batches: the server's path (raw rows → FeatureDefinition → ONNX Runtime) against ML.NET's engine (the Evaluate path).
+// batches: the server's path (raw rows → FeatureDefinition → the scoring path it chose at load) against ML.NET's engine
+// (the Evaluate path); then µs per one-record call for each scoring path in this process: whole graph in ONNX Runtime,
+// managed encoders + trees in ONNX Runtime (--trees-in-onnxruntime), whole graph in managed code (the default).
 string Arg(string name, string fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() ?? fallback;
 var output = Path.GetFullPath(Arg("--out", Path.Combine(Path.GetTempPath(), "mlops-serving-bench")));
 var copies = int.Parse(Arg("--copies", "3"), System.Globalization.CultureInfo.InvariantCulture);
@@ -75,6 +77,10 @@ Console.WriteLine($"scoring path: {served.ScoringPath}");
 using var wholeGraph = ServedModel.Open(modelDir, m => new PipelineFeatures(definition.Schema, definition.Features), new ServerMetrics(), wholeGraphInOnnxRuntime: true);
 wholeGraph.Load();
 if (wholeGraph.Status != ModelStatus.Ready) throw new InvalidOperationException(wholeGraph.Failure);
+using var treesInOrt = ServedModel.Open(modelDir, m => new PipelineFeatures(definition.Schema, definition.Features), new ServerMetrics(), treesInOnnxRuntime: true);
+treesInOrt.Load();
+if (treesInOrt.Status != ModelStatus.Ready) throw new InvalidOperationException(treesInOrt.Failure);
+Console.WriteLine($"A/B baseline path: {treesInOrt.ScoringPath}");
 
 double Measure(string label, Action run)
 {
@@ -95,7 +101,7 @@ double Measure(string label, Action run)
 float[]? mlnet = null;
 var reference = Measure("ML.NET engine (TrainedModel.PredictProbabilities)", () => mlnet = trained.PredictProbabilities(features));
 float[] server = new float[rows];
-var serving = Measure($"server path, batches of {batchRows:N0} (features + ONNX Runtime)", () =>
+var serving = Measure($"server path, batches of {batchRows:N0} (features + scoring path)", () =>
 {
     for (var start = 0; start < rows; start += batchRows)
     {
@@ -112,16 +118,23 @@ Console.WriteLine($"server path / ML.NET engine: {serving / reference:F2}x; larg
 var one = columns.ToDictionary(kv => kv.Key, kv => Slice(kv.Value, 0, 1), StringComparer.Ordinal);
 var featureOnly = PerCall(() => RawFeatureRows.Compute(definition.Features, RawFeatureRows.Chunk(definition.Schema, one, 1)));
 var whole = PerCall(() => wholeGraph.Predict(new RawBatch(one, 1), observe: false));
+var split = PerCall(() => treesInOrt.Predict(new RawBatch(one, 1), observe: false));
 var scored = PerCall(() => served.Predict(new RawBatch(one, 1), observe: false));
 var observed = PerCall(() => served.Predict(new RawBatch(one, 1), observe: true));
 Console.WriteLine($"one record per call, median (p90) µs: features (RawFeatureRows) {featureOnly.Median:N1} ({featureOnly.P90:N1}); " +
     $"features + whole graph in ONNX Runtime {whole.Median:N1} ({whole.P90:N1}); " +
-    $"features + managed encoders + trees in ONNX Runtime {scored.Median:N1} ({scored.P90:N1}); + metrics and live sample {observed.Median:N1} ({observed.P90:N1})");
+    $"features + managed encoders + trees in ONNX Runtime {split.Median:N1} ({split.P90:N1}); " +
+    $"features + whole graph in managed code (managed trees) {scored.Median:N1} ({scored.P90:N1}); + metrics and live sample {observed.Median:N1} ({observed.P90:N1})");
+Console.WriteLine($"one record, scoring only (median minus features) µs: whole graph in ONNX Runtime {whole.Median - featureOnly.Median:N1}; " +
+    $"managed encoders + trees in ONNX Runtime {split.Median - featureOnly.Median:N1}; managed trees {scored.Median - featureOnly.Median:N1} " +
+    $"({(whole.Median - featureOnly.Median) / Math.Max(0.1, scored.Median - featureOnly.Median):F1}x less than the whole graph in ONNX Runtime)");
 // What dynamic batching can save: the same calls with 8 records (the wrk connections), per record.
 var eight = columns.ToDictionary(kv => kv.Key, kv => Slice(kv.Value, 0, 8), StringComparer.Ordinal);
 var wholeEight = PerCall(() => wholeGraph.Predict(new RawBatch(eight, 8), observe: false));
-var splitEight = PerCall(() => served.Predict(new RawBatch(eight, 8), observe: true));
-Console.WriteLine($"8 records per call, median µs per record: whole graph {wholeEight.Median / 8:N1}; managed encoders + trees, with metrics and live sample {splitEight.Median / 8:N1}");
+var splitEight = PerCall(() => treesInOrt.Predict(new RawBatch(eight, 8), observe: false));
+var managedEight = PerCall(() => served.Predict(new RawBatch(eight, 8), observe: false));
+Console.WriteLine($"8 records per call, median µs per record: whole graph in ONNX Runtime {wholeEight.Median / 8:N1}; managed encoders + trees in ONNX Runtime {splitEight.Median / 8:N1}; " +
+    $"whole graph in managed code {managedEight.Median / 8:N1}");
 
 return 0;
 

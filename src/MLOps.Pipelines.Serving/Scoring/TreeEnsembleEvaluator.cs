@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace MLOps.Pipelines.Serving.Scoring;
 
 /// <summary>
@@ -11,12 +14,8 @@ internal sealed class TreeEnsembleEvaluator
     private const byte Leq = 0, Lt = 1, Gte = 2, Gt = 3, Eq = 4, Neq = 5, Leaf = 6;
 
     private readonly int[] roots;
-    private readonly int[] feature;
-    private readonly float[] threshold;
-    private readonly byte[] mode;
-    private readonly bool[] missingTrue;
-    private readonly int[] trueNext;
-    private readonly int[] falseNext;
+    // One struct per node, so that a step down a tree touches one cache line, not five arrays.
+    private readonly Node[] nodes;
     // A leaf's weights: leafStart[node] .. leafStart[node + 1] into weightTarget/weightValue.
     private readonly int[] leafStart;
     private readonly int[] weightTarget;
@@ -25,17 +24,13 @@ internal sealed class TreeEnsembleEvaluator
     private readonly Aggregate aggregate;
     private readonly PostTransform post;
     private readonly bool onlyLeq;
+    // One target summed or averaged, at most one weight a leaf: the weight sits in the leaf's Threshold.
+    private readonly bool singleWeight;
 
     private TreeEnsembleEvaluator(int[] roots, int[] feature, float[] threshold, byte[] mode, bool[] missingTrue, int[] trueNext, int[] falseNext,
         int[] leafStart, int[] weightTarget, float[] weightValue, float[] baseValues, int targets, Aggregate aggregate, PostTransform post)
     {
         this.roots = roots;
-        this.feature = feature;
-        this.threshold = threshold;
-        this.mode = mode;
-        this.missingTrue = missingTrue;
-        this.trueNext = trueNext;
-        this.falseNext = falseNext;
         this.leafStart = leafStart;
         this.weightTarget = weightTarget;
         this.weightValue = weightValue;
@@ -44,6 +39,14 @@ internal sealed class TreeEnsembleEvaluator
         this.aggregate = aggregate;
         this.post = post;
         onlyLeq = mode.All(m => m is Leq or Leaf) && !missingTrue.Any(m => m);
+        singleWeight = targets == 1 && aggregate is Aggregate.Sum or Aggregate.Average
+            && Enumerable.Range(0, mode.Length).All(i => leafStart[i + 1] - leafStart[i] <= 1);
+        nodes = new Node[mode.Length];
+        for (var i = 0; i < nodes.Length; i++)
+        {
+            var leafWeight = leafStart[i + 1] > leafStart[i] ? weightValue[leafStart[i]] : 0f;
+            nodes[i] = new Node(feature[i], mode[i] == Leaf && singleWeight ? leafWeight : threshold[i], trueNext[i], falseNext[i], mode[i], missingTrue[i]);
+        }
     }
 
     /// <summary>Scores per row: the regressor's targets or the classifier's classes.</summary>
@@ -186,6 +189,17 @@ internal sealed class TreeEnsembleEvaluator
     /// <summary>Writes <see cref="Targets"/> scores for <paramref name="row"/> into <paramref name="scores"/>.</summary>
     public void Score(ReadOnlySpan<float> row, Span<float> scores)
     {
+        if (singleWeight)
+        {
+            // ONNX Runtime's one-target path: a float running sum of each tree's leaf weight, in tree order.
+            var sum = 0f;
+            foreach (var root in roots) sum += nodes[onlyLeq ? LeafLeq(root, row) : LeafAny(root, row)].Threshold;
+            if (aggregate == Aggregate.Average) sum /= roots.Length;
+            scores[0] = sum + baseValues[0];
+            Transform(scores);
+            return;
+        }
+
         Span<bool> has = Targets <= 64 ? stackalloc bool[Targets] : new bool[Targets];
         scores.Clear();
         has.Clear();
@@ -213,6 +227,11 @@ internal sealed class TreeEnsembleEvaluator
             scores[t] += baseValues[t];
         }
 
+        Transform(scores);
+    }
+
+    private void Transform(Span<float> scores)
+    {
         switch (post)
         {
             case PostTransform.Logistic:
@@ -240,20 +259,32 @@ internal sealed class TreeEnsembleEvaluator
         for (var i = 0; i < values.Length; i++) values[i] /= sum;
     }
 
-    private int LeafLeq(int node, ReadOnlySpan<float> row)
+    private int LeafLeq(int index, ReadOnlySpan<float> row)
     {
+        // Feature ids were checked against the row width at compile time: no bounds checks on the hot path.
+        ref var x = ref MemoryMarshal.GetReference(row);
+        ref var first = ref MemoryMarshal.GetArrayDataReference(nodes);
+        ref var node = ref Unsafe.Add(ref first, index);
         // NaN <= t is false: a missing value goes to the false branch, as in the kernel when nothing tracks missing values.
-        while (mode[node] != Leaf) node = row[feature[node]] <= threshold[node] ? trueNext[node] : falseNext[node];
-        return node;
+        while (node.Mode != Leaf)
+        {
+            index = Unsafe.Add(ref x, node.Feature) <= node.Threshold ? node.True : node.False;
+            node = ref Unsafe.Add(ref first, index);
+        }
+
+        return index;
     }
 
-    private int LeafAny(int node, ReadOnlySpan<float> row)
+    private int LeafAny(int index, ReadOnlySpan<float> row)
     {
-        while (mode[node] != Leaf)
+        ref var x0 = ref MemoryMarshal.GetReference(row);
+        ref var first = ref MemoryMarshal.GetArrayDataReference(nodes);
+        ref var node = ref Unsafe.Add(ref first, index);
+        while (node.Mode != Leaf)
         {
-            var x = row[feature[node]];
-            var t = threshold[node];
-            var branch = mode[node] switch
+            var x = Unsafe.Add(ref x0, node.Feature);
+            var t = node.Threshold;
+            var branch = node.Mode switch
             {
                 Leq => x <= t,
                 Lt => x < t,
@@ -261,11 +292,12 @@ internal sealed class TreeEnsembleEvaluator
                 Gt => x > t,
                 Eq => x == t,
                 _ => x != t,
-            } || (missingTrue[node] && float.IsNaN(x));
-            node = branch ? trueNext[node] : falseNext[node];
+            } || (node.MissingTrue && float.IsNaN(x));
+            index = branch ? node.True : node.False;
+            node = ref Unsafe.Add(ref first, index);
         }
 
-        return node;
+        return index;
     }
 
     private static bool Acyclic(byte[] mode, int[] trueNext, int[] falseNext)
@@ -292,6 +324,8 @@ internal sealed class TreeEnsembleEvaluator
 
         return done == mode.Length;
     }
+
+    private readonly record struct Node(int Feature, float Threshold, int True, int False, byte Mode, bool MissingTrue);
 
     private static TreeEnsembleEvaluator? Fail(string why, out string reason)
     {
