@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Frozen;
 
 namespace MLOps.Pipelines.Serving.Scoring;
@@ -107,6 +108,7 @@ internal sealed class FeatureVectorEncoder
     }
 
     /// <summary>Writes the <c>[rows, Width]</c> floats into the start of <paramref name="destination"/> (which may hold anything before).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Encode(IReadOnlyDictionary<string, Array> features, int rows, float[] destination)
     {
         var width = Width;

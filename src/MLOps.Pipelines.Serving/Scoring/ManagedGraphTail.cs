@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 
 namespace MLOps.Pipelines.Serving.Scoring;
@@ -165,6 +166,7 @@ internal sealed class ManagedGraphTail
     }
 
     /// <summary>Row-major outputs for <paramref name="rows"/> feature vectors of <c>width</c> floats each.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public float[] Run(float[] vectors, int rows)
     {
         var result = new float[rows * OutputWidth];
@@ -187,6 +189,7 @@ internal sealed class ManagedGraphTail
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Execute(Step step, float[] s)
     {
         var o = step.Out;

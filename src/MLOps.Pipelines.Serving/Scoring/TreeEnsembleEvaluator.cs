@@ -9,6 +9,10 @@ namespace MLOps.Pipelines.Serving.Scoring;
 /// indexes) and the leaves' weights per target. Scores one row at a time the way ONNX Runtime's CPU kernel does: trees
 /// in the order they first appear, leaf weights summed in float, then the base values, then the post transform.
 /// </summary>
+/// <remarks>
+/// The hot methods are compiled fully optimised from their first call (AggressiveOptimization): tier-0 code of these
+/// loops is several times slower, and a loaded machine can delay tier-1 for long after a model starts serving.
+/// </remarks>
 internal sealed class TreeEnsembleEvaluator
 {
     private const byte Leq = 0, Lt = 1, Gte = 2, Gt = 3, Eq = 4, Neq = 5, Leaf = 6;
@@ -187,6 +191,7 @@ internal sealed class TreeEnsembleEvaluator
     }
 
     /// <summary>Writes <see cref="Targets"/> scores for <paramref name="row"/> into <paramref name="scores"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Score(ReadOnlySpan<float> row, Span<float> scores)
     {
         if (singleWeight)
@@ -259,6 +264,7 @@ internal sealed class TreeEnsembleEvaluator
         for (var i = 0; i < values.Length; i++) values[i] /= sum;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int LeafLeq(int index, ReadOnlySpan<float> row)
     {
         // Feature ids were checked against the row width at compile time: no bounds checks on the hot path.
@@ -275,6 +281,7 @@ internal sealed class TreeEnsembleEvaluator
         return index;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int LeafAny(int index, ReadOnlySpan<float> row)
     {
         ref var x0 = ref MemoryMarshal.GetReference(row);
