@@ -48,7 +48,7 @@ public sealed class ManagedScoringTests(ChurnModelFixture churn, PenguinsModelFi
         // SOFTMAX_ZERO on a one-target regressor leaves ONNX Runtime's scores unchanged; the managed evaluator refuses it.
         var directory = churn.CopyModelDirectory("churn-softmax-zero");
         var onnx = Path.Combine(directory, ServedModel.OnnxFile);
-        File.WriteAllBytes(onnx, WithPostTransform(File.ReadAllBytes(onnx), "SOFTMAX_ZERO"));
+        File.WriteAllBytes(onnx, WithTreeAttribute(File.ReadAllBytes(onnx), "post_transform", "SOFTMAX_ZERO"));
         GoldenRecordsWriter.Write(onnx, churn.Definition.Schema, churn.Definition.Features, churn.IngestedData, Path.Combine(directory, GoldenRecords.FileName));
 
         using var served = Load(directory);
@@ -92,6 +92,36 @@ public sealed class ManagedScoringTests(ChurnModelFixture churn, PenguinsModelFi
                 BitConverter.SingleToInt32Bits(destination[i]).ShouldBe(BitConverter.SingleToInt32Bits(expected[i]), $"{definition.Name}: row {i / encoder.Width} slot {i % encoder.Width}");
             float.IsNaN(destination[expected.Length]).ShouldBeTrue("only the rows' part is written");
         }
+    }
+
+    [Theory]
+    [InlineData("aggregate_function", "AVERAGE")]
+    [InlineData("aggregate_function", "MIN")]
+    [InlineData("aggregate_function", "MAX")]
+    [InlineData("post_transform", "LOGISTIC")]
+    [InlineData("nodes_modes", "BRANCH_LEQ→BRANCH_LT, BRANCH_GT→BRANCH_GTE")]
+    [InlineData("nodes_modes", "BRANCH_LEQ→BRANCH_GT, BRANCH_GT→BRANCH_LEQ")]
+    [InlineData("nodes_modes", "BRANCH_LEQ→BRANCH_NEQ, BRANCH_GT→BRANCH_EQ")]
+    public void The_tree_evaluator_follows_onnx_runtime_for_each_aggregate_post_transform_and_mode(string attribute, string value)
+    {
+        // The churn graph edited (the model means something else, but ONNX Runtime runs it): managed code must still agree.
+        var bytes = File.ReadAllBytes(Path.Combine(churn.ModelDirectory, ServedModel.OnnxFile));
+        var modes = value.Split(", ").Select(m => m.Split('→')).ToDictionary(m => m[0], m => m[^1]);
+        var edited = attribute == "nodes_modes"
+            ? WithTreeAttribute(bytes, attribute, value, m => modes.GetValueOrDefault(m, m))
+            : WithTreeAttribute(bytes, attribute, value);
+        using var whole = new OnnxScorer(edited, "Probability.output", $"churn with {attribute} {value}");
+        var definition = churn.Definition;
+        var raw = Rows(definition.Schema, churn.IngestedData, 2_000);
+        var features = RawFeatureRows.Compute(definition.Features, RawFeatureRows.Chunk(definition.Schema, raw.Columns, raw.RowCount));
+
+        using var managed = ManagedOnnxScorer.TryCreate(whole, edited, "Probability.output", features, raw.RowCount, out var reason);
+
+        managed.ShouldNotBeNull(reason);
+        var expected = whole.Score(features, raw.RowCount);
+        var actual = managed.Score(features, raw.RowCount);
+        for (var i = 0; i < expected.Length; i++) actual[i].ShouldBe(expected[i], 1e-6, $"row {i}");
+        expected.Distinct().Count().ShouldBeGreaterThan(10, "the edited model still separates rows");
     }
 
     private static void ShouldScoreAlike(ServedModel actualModel, ServedModel expectedModel, PipelineDefinition definition, string ingested, string modelDirectory)
@@ -155,20 +185,31 @@ public sealed class ManagedScoringTests(ChurnModelFixture churn, PenguinsModelFi
         return new RawBatch(columns, n);
     }
 
-    /// <summary>The model with the tree ensemble's post_transform attribute set to <paramref name="value"/>.</summary>
-    private static byte[] WithPostTransform(byte[] model, string value)
+    /// <summary>The model with the tree ensemble's attribute <paramref name="name"/> set to <paramref name="value"/> (a string, or every string of a list).</summary>
+    private static byte[] WithTreeAttribute(byte[] model, string name, string value, Func<string, string>? eachString = null)
     {
-        // ModelProto.graph 7, GraphProto.node 1, NodeProto.op_type 4 / attribute 5; AttributeProto: name 1, s 4, type 20 (STRING = 3).
+        // ModelProto.graph 7, GraphProto.node 1, NodeProto.op_type 4 / attribute 5;
+        // AttributeProto: name 1, s 4, strings 9, type 20 (STRING = 3, STRINGS = 8).
         var found = 0;
         var result = ProtobufWire.RewriteField(model, 7, graph => ProtobufWire.RewriteField(graph, 1, node =>
             ProtobufWire.ReadString(node, 4) != "TreeEnsembleRegressor" ? node : ProtobufWire.RewriteField(node, 5, attribute =>
             {
-                if (ProtobufWire.ReadString(attribute, 1) != "post_transform") return attribute;
+                if (ProtobufWire.ReadString(attribute, 1) != name) return attribute;
                 found++;
                 using var output = new MemoryStream();
-                ProtobufWire.WriteLengthDelimited(output, 1, Encoding.UTF8.GetBytes("post_transform"));
-                ProtobufWire.WriteLengthDelimited(output, 4, Encoding.UTF8.GetBytes(value));
-                output.Write([0xA0, 0x01, 0x03]);
+                ProtobufWire.WriteLengthDelimited(output, 1, Encoding.UTF8.GetBytes(name));
+                if (eachString is null)
+                {
+                    ProtobufWire.WriteLengthDelimited(output, 4, Encoding.UTF8.GetBytes(value));
+                    output.Write([0xA0, 0x01, 0x03]);
+                }
+                else
+                {
+                    foreach (var old in ProtobufWire.LengthDelimitedFields(attribute, 9))
+                        ProtobufWire.WriteLengthDelimited(output, 9, Encoding.UTF8.GetBytes(eachString(Encoding.UTF8.GetString(old))));
+                    output.Write([0xA0, 0x01, 0x08]);
+                }
+
                 return output.ToArray();
             })));
         found.ShouldBe(1);

@@ -121,6 +121,9 @@ internal sealed class TreeEnsembleEvaluator
             if (weightIds.Distinct().Count() != targets) return Fail("a classifier whose weights do not name every class (the binary case) is not supported", out reason);
         }
         else targets = (int)(a.TryGetValue("n_targets", out var t) ? t.Int ?? 0 : 0);
+        // ONNX Runtime's one-target regressor writes the aggregated score as it is (its one-target path applies PROBIT
+        // only, which is refused above); the managed-versus-ONNX Runtime test pins this for LOGISTIC.
+        if (!classifier && targets == 1) post = PostTransform.None;
         if (targets < 1 || weightIds.Any(i => i < 0 || i >= targets)) return Fail($"{prefix}ids are outside the {targets} targets", out reason);
         var baseValues = Floats("base_values").ToArray();
         if (baseValues.Length != 0 && baseValues.Length != targets) return Fail($"base_values has {baseValues.Length} values for {targets} targets", out reason);
