@@ -98,9 +98,10 @@ internal sealed class ManagedGraphTail
                         return null;
                     }
 
-                    // The classifier's first output is the label, which nothing here may read.
+                    // The classifier's first output is the label (not computed here), its second the scores.
                     var scores = node.OpType == "TreeEnsembleClassifier" ? 1 : 0;
-                    if (node.Outputs.Count <= scores || (scores == 1 && needed.Any(n => graph.Nodes[n].Inputs.Contains(node.Outputs[0])) ) || node.Outputs[0] == output && scores == 1)
+                    var label = scores == 1 ? node.Outputs[0] : null;
+                    if (node.Outputs.Count <= scores || (label is not null && (label == output || needed.Any(n => graph.Nodes[n].Inputs.Contains(label)))))
                     {
                         reason = $"{where}: its label output is read";
                         return null;
