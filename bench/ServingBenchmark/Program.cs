@@ -17,7 +17,9 @@ using Pipelines;
 // fits — on 2 threads; `--model large` uses the library's flights defaults, 250 trees of 255 leaves, as this benchmark
 // did before 2026-11-30 15:30), writes a servable model
 // directory DIR/customer-churn (model.onnx, golden.json, model.json), then scores the ingested rows N times over in
-// batches: the server's path (raw rows → FeatureDefinition → ONNX Runtime) against ML.NET's engine (the Evaluate path).
+// batches: the server's path (raw rows → FeatureDefinition → the scoring path it chose at load) against ML.NET's engine
+// (the Evaluate path); then µs per one-record call for each scoring path in this process: whole graph in ONNX Runtime,
+// managed encoders + trees in ONNX Runtime (--trees-in-onnxruntime), whole graph in managed code (the default).
 string Arg(string name, string fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() ?? fallback;
 var output = Path.GetFullPath(Arg("--out", Path.Combine(Path.GetTempPath(), "mlops-serving-bench")));
 var copies = int.Parse(Arg("--copies", "3"), System.Globalization.CultureInfo.InvariantCulture);
@@ -75,6 +77,10 @@ Console.WriteLine($"scoring path: {served.ScoringPath}");
 using var wholeGraph = ServedModel.Open(modelDir, m => new PipelineFeatures(definition.Schema, definition.Features), new ServerMetrics(), wholeGraphInOnnxRuntime: true);
 wholeGraph.Load();
 if (wholeGraph.Status != ModelStatus.Ready) throw new InvalidOperationException(wholeGraph.Failure);
+using var treesInOrt = ServedModel.Open(modelDir, m => new PipelineFeatures(definition.Schema, definition.Features), new ServerMetrics(), treesInOnnxRuntime: true);
+treesInOrt.Load();
+if (treesInOrt.Status != ModelStatus.Ready) throw new InvalidOperationException(treesInOrt.Failure);
+Console.WriteLine($"A/B baseline path: {treesInOrt.ScoringPath}");
 
 double Measure(string label, Action run)
 {
@@ -95,7 +101,7 @@ double Measure(string label, Action run)
 float[]? mlnet = null;
 var reference = Measure("ML.NET engine (TrainedModel.PredictProbabilities)", () => mlnet = trained.PredictProbabilities(features));
 float[] server = new float[rows];
-var serving = Measure($"server path, batches of {batchRows:N0} (features + ONNX Runtime)", () =>
+var serving = Measure($"server path, batches of {batchRows:N0} (features + scoring path)", () =>
 {
     for (var start = 0; start < rows; start += batchRows)
     {
@@ -110,35 +116,59 @@ Console.WriteLine($"server path / ML.NET engine: {serving / reference:F2}x; larg
 // One record at a time, as an HTTP request scores it: where does a single request's time go? Median and p90 of
 // single calls (a median resists the other processes sharing the machine better than a mean).
 var one = columns.ToDictionary(kv => kv.Key, kv => Slice(kv.Value, 0, 1), StringComparer.Ordinal);
-var featureOnly = PerCall(() => RawFeatureRows.Compute(definition.Features, RawFeatureRows.Chunk(definition.Schema, one, 1)));
-var whole = PerCall(() => wholeGraph.Predict(new RawBatch(one, 1), observe: false));
-var scored = PerCall(() => served.Predict(new RawBatch(one, 1), observe: false));
-var observed = PerCall(() => served.Predict(new RawBatch(one, 1), observe: true));
+// The paths are measured in interleaved rounds (each round times every path in turn) so that load from other
+// processes on the machine falls on all of them alike.
+var perCall = Interleaved(
+    () => RawFeatureRows.Compute(definition.Features, RawFeatureRows.Chunk(definition.Schema, one, 1)),
+    () => wholeGraph.Predict(new RawBatch(one, 1), observe: false),
+    () => treesInOrt.Predict(new RawBatch(one, 1), observe: false),
+    () => served.Predict(new RawBatch(one, 1), observe: false),
+    () => served.Predict(new RawBatch(one, 1), observe: true));
+var (featureOnly, whole, split, scored, observed) = (perCall[0], perCall[1], perCall[2], perCall[3], perCall[4]);
 Console.WriteLine($"one record per call, median (p90) µs: features (RawFeatureRows) {featureOnly.Median:N1} ({featureOnly.P90:N1}); " +
     $"features + whole graph in ONNX Runtime {whole.Median:N1} ({whole.P90:N1}); " +
-    $"features + managed encoders + trees in ONNX Runtime {scored.Median:N1} ({scored.P90:N1}); + metrics and live sample {observed.Median:N1} ({observed.P90:N1})");
+    $"features + managed encoders + trees in ONNX Runtime {split.Median:N1} ({split.P90:N1}); " +
+    $"features + whole graph in managed code (managed trees) {scored.Median:N1} ({scored.P90:N1}); + metrics and live sample {observed.Median:N1} ({observed.P90:N1})");
+Console.WriteLine($"one record, scoring only (median minus features) µs: whole graph in ONNX Runtime {whole.Median - featureOnly.Median:N1}; " +
+    $"managed encoders + trees in ONNX Runtime {split.Median - featureOnly.Median:N1}; managed trees {scored.Median - featureOnly.Median:N1}; " +
+    $"per call with features: managed trees / trees in ONNX Runtime {scored.Median / split.Median:F2}x, managed trees / whole graph in ONNX Runtime {scored.Median / whole.Median:F2}x");
 // What dynamic batching can save: the same calls with 8 records (the wrk connections), per record.
 var eight = columns.ToDictionary(kv => kv.Key, kv => Slice(kv.Value, 0, 8), StringComparer.Ordinal);
-var wholeEight = PerCall(() => wholeGraph.Predict(new RawBatch(eight, 8), observe: false));
-var splitEight = PerCall(() => served.Predict(new RawBatch(eight, 8), observe: true));
-Console.WriteLine($"8 records per call, median µs per record: whole graph {wholeEight.Median / 8:N1}; managed encoders + trees, with metrics and live sample {splitEight.Median / 8:N1}");
+var perEight = Interleaved(
+    () => wholeGraph.Predict(new RawBatch(eight, 8), observe: false),
+    () => treesInOrt.Predict(new RawBatch(eight, 8), observe: false),
+    () => served.Predict(new RawBatch(eight, 8), observe: false));
+var (wholeEight, splitEight, managedEight) = (perEight[0], perEight[1], perEight[2]);
+Console.WriteLine($"8 records per call, median µs per record: whole graph in ONNX Runtime {wholeEight.Median / 8:N1}; managed encoders + trees in ONNX Runtime {splitEight.Median / 8:N1}; " +
+    $"whole graph in managed code {managedEight.Median / 8:N1}");
 
 return 0;
 
-static (double Median, double P90) PerCall(Action call)
+static (double Median, double P90)[] Interleaved(params Action[] calls)
 {
-    const int calls = 3_000;
-    for (var i = 0; i < 300; i++) call();
-    var times = new double[calls];
-    for (var i = 0; i < calls; i++)
+    const int rounds = 10, perRound = 300;
+    // Long enough a warm-up for tiered compilation to reach its optimised code on a busy machine.
+    foreach (var call in calls)
+        for (var i = 0; i < 3_000; i++) call();
+    var times = calls.Select(_ => new List<double>(rounds * perRound)).ToArray();
+    for (var round = 0; round < rounds; round++)
     {
-        var start = Stopwatch.GetTimestamp();
-        call();
-        times[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+        for (var k = 0; k < calls.Length; k++)
+        {
+            for (var i = 0; i < perRound; i++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                calls[k]();
+                times[k].Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
+            }
+        }
     }
 
-    Array.Sort(times);
-    return (times[calls / 2], times[calls * 9 / 10]);
+    return [.. times.Select(t =>
+    {
+        t.Sort();
+        return (t[t.Count / 2], t[t.Count * 9 / 10]);
+    })];
 }
 
 static T[] Repeat<T>(T[] values, int copies) => Enumerable.Range(0, copies).SelectMany(_ => values).ToArray();

@@ -4,12 +4,12 @@ namespace MLOps.Pipelines.Serving.Host;
 
 /// <summary>The command line: <c>--model-dir DIR</c> (repeatable), <c>--urls URL[;URL]</c>, optional limits and dynamic batching.</summary>
 internal sealed record HostArguments(
-    IReadOnlyList<string> ModelDirectories, IReadOnlyList<string> Urls, long? MaxBodyBytes, int? MaxBatchRows, DynamicBatching Batching, bool WholeGraphInOnnxRuntime)
+    IReadOnlyList<string> ModelDirectories, IReadOnlyList<string> Urls, long? MaxBodyBytes, int? MaxBatchRows, DynamicBatching Batching, bool WholeGraphInOnnxRuntime, bool TreesInOnnxRuntime = false)
 {
     public const string Usage =
         "usage: mlops-serve --model-dir DIR [--model-dir DIR ...] [--urls http://127.0.0.1:8080] [--max-body-bytes N] [--max-batch N] " +
         "[--batch-rows N (dynamic batching; 1 = off, default 64)] [--batch-delay-us N (default 0)] [--batch-concurrency N (default: half the cores)] " +
-        "[--whole-graph-in-onnxruntime (feature encoders in ONNX Runtime too)]";
+        "[--whole-graph-in-onnxruntime (feature encoders in ONNX Runtime too)] [--trees-in-onnxruntime (trees and calibration in ONNX Runtime, encoders managed)]";
 
     /// <exception cref="ArgumentException">A bad argument, with one line naming it and the fix.</exception>
     public static HostArguments Parse(IReadOnlyList<string> args)
@@ -20,6 +20,7 @@ internal sealed record HostArguments(
         int? maxBatch = null;
         var batching = new DynamicBatching();
         var wholeGraph = false;
+        var trees = false;
         for (var i = 0; i < args.Count; i++)
         {
             string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value; {Usage}");
@@ -36,6 +37,7 @@ internal sealed record HostArguments(
                     maxBatch = int.TryParse(batch, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : throw new ArgumentException($"--max-batch {batch} must be a positive integer");
                     break;
                 case "--whole-graph-in-onnxruntime": wholeGraph = true; break;
+                case "--trees-in-onnxruntime": trees = true; break;
                 case "--batch-rows": batching = batching with { MaxRows = Positive(args[i], Value()) }; break;
                 case "--batch-concurrency": batching = batching with { ConcurrentBatches = Positive(args[i], Value()) }; break;
                 case "--batch-delay-us":
@@ -51,7 +53,7 @@ internal sealed record HostArguments(
         }
 
         if (dirs.Count == 0) throw new ArgumentException($"no --model-dir given; {Usage}");
-        return new HostArguments(dirs, urls.Count > 0 ? urls : ["http://127.0.0.1:8080"], maxBody, maxBatch, batching, wholeGraph);
+        return new HostArguments(dirs, urls.Count > 0 ? urls : ["http://127.0.0.1:8080"], maxBody, maxBatch, batching, wholeGraph, trees);
     }
 
     private static int Positive(string option, string value) =>

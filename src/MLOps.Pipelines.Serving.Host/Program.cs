@@ -21,6 +21,7 @@ try
         MaxBatchRows = arguments.MaxBatchRows ?? defaults.MaxBatchRows,
         Batching = arguments.Batching,
         WholeGraphInOnnxRuntime = arguments.WholeGraphInOnnxRuntime,
+        TreesInOnnxRuntime = arguments.TreesInOnnxRuntime,
     });
 }
 catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException)

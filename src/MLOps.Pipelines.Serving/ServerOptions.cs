@@ -32,6 +32,12 @@ public sealed record ServerOptions
     /// </summary>
     public bool WholeGraphInOnnxRuntime { get; init; }
 
+    /// <summary>
+    /// Run the trees and the calibration in ONNX Runtime (encoders still in managed code) instead of the whole graph in
+    /// managed code; for A/B measurements (the managed path is checked against the whole graph at load).
+    /// </summary>
+    public bool TreesInOnnxRuntime { get; init; }
+
     /// <summary>How long shutdown waits for in-flight requests to finish.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }

@@ -38,6 +38,19 @@ public sealed partial class HostProcessTests(ChurnModelFixture model) : IClassFi
     }
 
     [Theory]
+    [InlineData(null, "whole graph in managed code")]
+    [InlineData("--trees-in-onnxruntime", "nodes in ONNX Runtime")]
+    [InlineData("--whole-graph-in-onnxruntime", "whole graph in ONNX Runtime (asked for)")]
+    public async Task The_ready_line_names_the_scoring_path_the_options_choose(string? option, string expected)
+    {
+        using var host = Start([.. (string[])["--model-dir", model.ModelDirectory, "--urls", "http://127.0.0.1:0"], .. option is null ? [] : new[] { option }]);
+
+        (await host.WaitForLineAsync("ready:")).ShouldContain(expected);
+        Signal(host.Process.Id, "TERM");
+        (await host.WaitForExitAsync()).ShouldBe(0, host.Output);
+    }
+
+    [Theory]
     [InlineData("no-args", "no --model-dir given")]
     [InlineData("missing-dir", "no such directory")]
     [InlineData("unknown-pipeline", "is not in this server's catalog")]

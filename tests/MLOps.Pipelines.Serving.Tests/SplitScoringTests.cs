@@ -17,7 +17,7 @@ public sealed class SplitScoringTests(ChurnModelFixture model) : IClassFixture<C
     [Fact]
     public void Managed_encoders_with_the_trees_in_onnx_runtime_score_as_the_whole_graph()
     {
-        using var split = Load(wholeGraph: false);
+        using var split = Load(wholeGraph: false, treesInOnnxRuntime: true);
         using var whole = Load(wholeGraph: true);
         split.ScoringPath.ShouldContain("encoding nodes in managed code");
         whole.ScoringPath.ShouldContain("whole graph in ONNX Runtime");
@@ -71,9 +71,9 @@ public sealed class SplitScoringTests(ChurnModelFixture model) : IClassFixture<C
         encoder.Width.ShouldBe(40);
     }
 
-    private ServedModel Load(bool wholeGraph)
+    private ServedModel Load(bool wholeGraph, bool treesInOnnxRuntime = false)
     {
-        var served = ServedModel.Open(model.ModelDirectory, ChurnModelFixture.Resolve, new ServerMetrics(), wholeGraphInOnnxRuntime: wholeGraph);
+        var served = ServedModel.Open(model.ModelDirectory, ChurnModelFixture.Resolve, new ServerMetrics(), wholeGraphInOnnxRuntime: wholeGraph, treesInOnnxRuntime: treesInOnnxRuntime);
         served.Load();
         served.Status.ShouldBe(ModelStatus.Ready, served.Failure);
         return served;

@@ -68,7 +68,7 @@ public sealed class ModelServer : IAsyncDisposable
         var models = new Dictionary<string, ServedModel>(StringComparer.Ordinal);
         foreach (var directory in options.ModelDirectories)
         {
-            var model = ServedModel.Open(directory, options.ResolvePipeline, metrics, options.LiveSampleRows, options.Batching, options.WholeGraphInOnnxRuntime);
+            var model = ServedModel.Open(directory, options.ResolvePipeline, metrics, options.LiveSampleRows, options.Batching, options.WholeGraphInOnnxRuntime, options.TreesInOnnxRuntime);
             if (!models.TryAdd(model.Name, model))
                 throw new InvalidDataException($"--model-dir {directory}: model '{model.Name}' is already served from {models[model.Name].Directory}; serve each name once.");
         }

@@ -22,6 +22,7 @@ public sealed class ServedModel : IDisposable
     private readonly int liveSampleRows;
     private readonly DynamicBatcher batcher;
     private readonly bool wholeGraphInOnnxRuntime;
+    private readonly bool treesInOnnxRuntime;
     private OnnxScorer? wholeGraph;
     private IFeatureScorer? scorer;
     private IReadOnlyDictionary<string, IReadOnlySet<string>> vocabulary = new Dictionary<string, IReadOnlySet<string>>();
@@ -32,9 +33,10 @@ public sealed class ServedModel : IDisposable
     // The vocabulary as an array, made on the first observed request (after Load): no enumerator per request.
     private KeyValuePair<string, IReadOnlySet<string>>[]? unseenWatch;
 
-    private ServedModel(string directory, ServingManifest manifest, PipelineFeatures pipeline, ServerMetrics metrics, int liveSampleRows, DynamicBatching? batching, bool wholeGraphInOnnxRuntime)
+    private ServedModel(string directory, ServingManifest manifest, PipelineFeatures pipeline, ServerMetrics metrics, int liveSampleRows, DynamicBatching? batching, bool wholeGraphInOnnxRuntime, bool treesInOnnxRuntime)
     {
         this.wholeGraphInOnnxRuntime = wholeGraphInOnnxRuntime;
+        this.treesInOnnxRuntime = treesInOnnxRuntime;
         Directory = directory;
         Manifest = manifest;
         Pipeline = pipeline;
@@ -67,9 +69,10 @@ public sealed class ServedModel : IDisposable
     /// <summary>Reads model.json and resolves its pipeline; throws <see cref="InvalidDataException"/> with one line naming the problem.</summary>
     /// <param name="batching">Dynamic batching of <see cref="PredictAsync"/> (rows, delay, concurrent batches); null scores each request alone.</param>
     /// <param name="wholeGraphInOnnxRuntime">Run the feature-encoding nodes in ONNX Runtime too, instead of in managed code (see <see cref="FeatureVectorEncoder"/>).</param>
+    /// <param name="treesInOnnxRuntime">Run the trees and what follows them in ONNX Runtime (the encoders stay managed) instead of in managed code (see <see cref="ManagedOnnxScorer"/>); for A/B measurements.</param>
     public static ServedModel Open(
         string directory, Func<ServingManifest, PipelineFeatures?> resolve, ServerMetrics metrics, int liveSampleRows = 10_000, DynamicBatching? batching = null,
-        bool wholeGraphInOnnxRuntime = false)
+        bool wholeGraphInOnnxRuntime = false, bool treesInOnnxRuntime = false)
     {
         var dir = Path.GetFullPath(directory);
         if (!System.IO.Directory.Exists(dir)) throw new DirectoryNotFoundException($"--model-dir {directory}: no such directory.");
@@ -82,7 +85,7 @@ public sealed class ServedModel : IDisposable
                 $"{Path.Combine(dir, ServingManifest.FileName)}: the model was trained with features [{string.Join(", ", manifest.Features)}] but pipeline '{manifest.Pipeline}' now defines [{string.Join(", ", identity)}]; serve it with the code it was trained with or retrain.");
         if (pipeline.Schema.Name != manifest.Schema)
             throw new InvalidDataException($"{Path.Combine(dir, ServingManifest.FileName)}: schema '{manifest.Schema}' differs from pipeline '{manifest.Pipeline}''s schema '{pipeline.Schema.Name}'.");
-        return new ServedModel(dir, manifest, pipeline, metrics, liveSampleRows, batching, wholeGraphInOnnxRuntime);
+        return new ServedModel(dir, manifest, pipeline, metrics, liveSampleRows, batching, wholeGraphInOnnxRuntime, treesInOnnxRuntime);
     }
 
     /// <summary>Opens the ONNX session and checks it against golden.json; afterwards <see cref="Status"/> is Ready or Failed.</summary>
@@ -118,9 +121,14 @@ public sealed class ServedModel : IDisposable
             if (!wholeGraphInOnnxRuntime)
             {
                 var probe = RawFeatureRows.Compute(Pipeline.Features, RawFeatureRows.Chunk(Pipeline.Schema, goldenBatch.Columns, goldenBatch.RowCount));
-                var split = SplitOnnxScorer.TryCreate(whole, File.ReadAllBytes(onnx), golden.Output, probe, goldenBatch.RowCount, out var reason);
-                scorer = split ?? (IFeatureScorer)whole;
-                ScoringPath = split?.Description ?? $"whole graph in ONNX Runtime: {reason}";
+                var bytes = File.ReadAllBytes(onnx);
+                var managedReason = "trees in ONNX Runtime (asked for)";
+                var managed = treesInOnnxRuntime ? null : ManagedOnnxScorer.TryCreate(whole, bytes, golden.Output, probe, goldenBatch.RowCount, out managedReason);
+                var reason = "";
+                var split = managed is null ? SplitOnnxScorer.TryCreate(whole, bytes, golden.Output, probe, goldenBatch.RowCount, out reason) : null;
+                scorer = managed ?? split ?? (IFeatureScorer)whole;
+                ScoringPath = managed?.Description
+                    ?? (split is not null ? $"{split.Description}; not all in managed code: {managedReason}" : $"whole graph in ONNX Runtime: {reason}; not all in managed code: {managedReason}");
             }
 
             SelfCheck(golden, goldenBatch, goldenPath);

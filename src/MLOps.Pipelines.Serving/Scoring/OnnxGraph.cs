@@ -20,8 +20,9 @@ internal sealed class OnnxGraph
     private const int GraphOutput = 12;
     private const int GraphValueInfo = 13;
 
-    private OnnxGraph(List<OnnxNode> nodes, List<string> inputs, List<string> outputs, HashSet<string> initializers)
+    private OnnxGraph(List<OnnxNode> nodes, List<string> inputs, List<string> outputs, HashSet<string> initializers, Dictionary<string, float[]> floatConstants)
     {
+        FloatConstants = floatConstants;
         Nodes = nodes;
         Inputs = inputs;
         Outputs = outputs;
@@ -33,6 +34,9 @@ internal sealed class OnnxGraph
     public IReadOnlyList<string> Outputs { get; }
     public IReadOnlySet<string> Initializers { get; }
 
+    /// <summary>The values of the float initializers (the calibration's slope and offset, for instance), flattened.</summary>
+    public IReadOnlyDictionary<string, float[]> FloatConstants { get; }
+
     public static OnnxGraph Read(byte[] model)
     {
         var graph = ProtobufWire.LengthDelimitedFields(model, ModelGraph).FirstOrDefault() ?? throw new InvalidDataException("the ONNX model has no graph");
@@ -40,6 +44,7 @@ internal sealed class OnnxGraph
         var inputs = new List<string>();
         var outputs = new List<string>();
         var initializers = new HashSet<string>(StringComparer.Ordinal);
+        var constants = new Dictionary<string, float[]>(StringComparer.Ordinal);
         foreach (var (field, wireType, _, payload) in ProtobufWire.Fields(graph))
         {
             if (wireType != ProtobufWire.LengthDelimited) continue;
@@ -49,11 +54,14 @@ internal sealed class OnnxGraph
                 case GraphInput: inputs.Add(FirstString(payload!, 1)); break;
                 case GraphOutput: outputs.Add(FirstString(payload!, 1)); break;
                 // TensorProto.name = 8.
-                case GraphInitializer: initializers.Add(FirstString(payload!, 8)); break;
+                case GraphInitializer:
+                    initializers.Add(FirstString(payload!, 8));
+                    if (FloatTensor(payload!) is { } constant) constants[constant.Name] = constant.Values;
+                    break;
             }
         }
 
-        return new OnnxGraph(nodes, inputs, outputs, initializers);
+        return new OnnxGraph(nodes, inputs, outputs, initializers, constants);
     }
 
     /// <summary>
@@ -90,6 +98,32 @@ internal sealed class OnnxGraph
 
             if (!inputWritten) ProtobufWire.WriteLengthDelimited(output, GraphInput, newInput);
             return output.ToArray();
+        });
+    }
+
+    /// <summary>
+    /// The model with its graph's outputs replaced by one float tensor <paramref name="output"/> of shape <c>[N, width]</c>
+    /// (an intermediate tensor, such as the feature vector, made readable); nodes and everything else kept.
+    /// </summary>
+    public static byte[] WithOutput(byte[] model, string output, int width)
+    {
+        var newOutput = FloatMatrixValueInfo(output, width);
+        return ProtobufWire.RewriteField(model, ModelGraph, graph =>
+        {
+            using var result = new MemoryStream();
+            var written = false;
+            foreach (var (field, wireType, raw, _) in ProtobufWire.Fields(graph))
+            {
+                if (field == GraphOutput && wireType == ProtobufWire.LengthDelimited)
+                {
+                    if (!written) ProtobufWire.WriteLengthDelimited(result, GraphOutput, newOutput);
+                    written = true;
+                }
+                else if (field != GraphValueInfo) result.Write(raw);
+            }
+
+            if (!written) ProtobufWire.WriteLengthDelimited(result, GraphOutput, newOutput);
+            return result.ToArray();
         });
     }
 
@@ -156,8 +190,9 @@ internal sealed class OnnxGraph
 
     private static OnnxAttribute ParseAttribute(byte[] bytes)
     {
-        // AttributeProto: name 1, f 2, i 3, floats 7, ints 8, strings 9 (ints and floats packed or not).
+        // AttributeProto: name 1, f 2, i 3, s 4, floats 7, ints 8, strings 9 (ints and floats packed or not).
         var name = "";
+        string? s = null;
         float? f = null;
         long? i = null;
         var floats = new List<float>();
@@ -172,6 +207,7 @@ internal sealed class OnnxGraph
                 case (1, WireFormat.WireType.LengthDelimited): name = input.ReadString(); break;
                 case (2, WireFormat.WireType.Fixed32): f = input.ReadFloat(); break;
                 case (3, WireFormat.WireType.Varint): i = input.ReadInt64(); break;
+                case (4, WireFormat.WireType.LengthDelimited): s = Encoding.UTF8.GetString(input.ReadBytes().Span); break;
                 case (7, WireFormat.WireType.Fixed32): floats.Add(input.ReadFloat()); break;
                 case (7, WireFormat.WireType.LengthDelimited):
                     var packedFloats = new CodedInputStream(input.ReadBytes().ToByteArray());
@@ -187,7 +223,44 @@ internal sealed class OnnxGraph
             }
         }
 
-        return new OnnxAttribute(name, f, i, floats, ints, strings);
+        return new OnnxAttribute(name, f, i, floats, ints, strings, s);
+    }
+
+    /// <summary>A FLOAT TensorProto's name and values (float_data or little-endian raw_data), or null for other types.</summary>
+    private static (string Name, float[] Values)? FloatTensor(byte[] bytes)
+    {
+        // TensorProto: data_type 2 (FLOAT = 1), float_data 4 (packed or not), name 8, raw_data 9.
+        long type = 0;
+        var name = "";
+        var values = new List<float>();
+        byte[]? raw = null;
+        var input = new CodedInputStream(bytes);
+        uint tag;
+        while ((tag = input.ReadTag()) != 0)
+        {
+            switch (WireFormat.GetTagFieldNumber(tag), WireFormat.GetTagWireType(tag))
+            {
+                case (2, WireFormat.WireType.Varint): type = input.ReadInt64(); break;
+                case (4, WireFormat.WireType.Fixed32): values.Add(input.ReadFloat()); break;
+                case (4, WireFormat.WireType.LengthDelimited):
+                    var packed = new CodedInputStream(input.ReadBytes().ToByteArray());
+                    while (!packed.IsAtEnd) values.Add(packed.ReadFloat());
+                    break;
+                case (8, WireFormat.WireType.LengthDelimited): name = input.ReadString(); break;
+                case (9, WireFormat.WireType.LengthDelimited): raw = input.ReadBytes().ToByteArray(); break;
+                default: input.SkipLastField(); break;
+            }
+        }
+
+        if (type != 1) return null;
+        if (raw is not null)
+        {
+            var fromRaw = new float[raw.Length / 4];
+            for (var k = 0; k < fromRaw.Length; k++) fromRaw[k] = System.Buffers.Binary.BinaryPrimitives.ReadSingleLittleEndian(raw.AsSpan(k * 4));
+            return (name, fromRaw);
+        }
+
+        return (name, values.ToArray());
     }
 
     private static string FirstString(byte[] message, int field) => ProtobufWire.ReadString(message, field) ?? "";

@@ -49,7 +49,7 @@ internal sealed class SplitOnnxScorer : IFeatureScorer
             {
                 Description = $"{graph.Nodes.Count - keep.Count} encoding nodes in managed code, {keep.Count} nodes in ONNX Runtime (from '{encoder.Output}', {encoder.Width} floats a row)",
             };
-            var (features, rows) = WithMissingAndUnseen(probe, probeRows, text);
+            var (features, rows) = ProbeRows.WithMissingAndUnseen(probe, probeRows, text);
             var expected = whole.Score(features, rows);
             var actual = split.Score(features, rows);
             for (var i = 0; i < expected.Length; i++)
@@ -81,34 +81,4 @@ internal sealed class SplitOnnxScorer : IFeatureScorer
 
     /// <summary>Disposes the cut session; the whole-graph scorer belongs to the caller.</summary>
     public void Dispose() => rest.Dispose();
-
-    /// <summary>The probe rows, then three more: every text input missing, every text input unseen, every number missing.</summary>
-    private static (Dictionary<string, Array> Features, int Rows) WithMissingAndUnseen(IReadOnlyDictionary<string, Array> probe, int rows, IReadOnlyDictionary<string, bool> text)
-    {
-        var result = new Dictionary<string, Array>(StringComparer.Ordinal);
-        foreach (var (name, isText) in text)
-        {
-            var source = probe[name];
-            if (isText)
-            {
-                var values = new string?[rows + 3];
-                Array.Copy(source, values, rows);
-                values[rows] = null;
-                values[rows + 1] = "\u0001unseen in training";
-                values[rows + 2] = rows > 0 ? values[0] : null;
-                result[name] = values;
-            }
-            else
-            {
-                var values = new float[rows + 3];
-                Array.Copy(source, values, rows);
-                values[rows] = rows > 0 ? values[0] : 0f;
-                values[rows + 1] = rows > 0 ? values[0] : 0f;
-                values[rows + 2] = float.NaN;
-                result[name] = values;
-            }
-        }
-
-        return (result, rows + 3);
-    }
 }
