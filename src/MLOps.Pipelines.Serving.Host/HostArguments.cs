@@ -8,7 +8,7 @@ internal sealed record HostArguments(
 {
     public const string Usage =
         "usage: mlops-serve --model-dir DIR [--model-dir DIR ...] [--urls http://127.0.0.1:8080] [--max-body-bytes N] [--max-batch N] " +
-        "[--batch-rows N (dynamic batching; 1 = off, default 64)] [--batch-delay-us N (default 0)] [--batch-concurrency N (default: half the cores)] " +
+        "[--batch-rows N (dynamic batching: most rows a call, e.g. 64; default 1 = off)] [--batch-delay-us N (default 0)] [--batch-concurrency N (default: half the cores)] " +
         "[--whole-graph-in-onnxruntime (feature encoders in ONNX Runtime too)] [--trees-in-onnxruntime (trees and calibration in ONNX Runtime, encoders managed)]";
 
     /// <exception cref="ArgumentException">A bad argument, with one line naming it and the fix.</exception>

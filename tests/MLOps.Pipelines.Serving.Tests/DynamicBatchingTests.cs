@@ -19,7 +19,8 @@ public sealed class DynamicBatchingTests(ChurnModelFixture model) : IClassFixtur
         // "--batch-rows 1" is batching off: it must not leave a limit of one scoring call at a time behind.
         new DynamicBatching(MaxRows: 1).ResolvedConcurrentBatches.ShouldBe(int.MaxValue);
         new DynamicBatching(MaxRows: 1, ConcurrentBatches: 2).ResolvedConcurrentBatches.ShouldBe(2);
-        new DynamicBatching().ResolvedConcurrentBatches.ShouldBe(Math.Max(1, Environment.ProcessorCount / 2));
+        new DynamicBatching().MaxRows.ShouldBe(1); // off unless asked for
+        new DynamicBatching(MaxRows: 64).ResolvedConcurrentBatches.ShouldBe(Math.Max(1, Environment.ProcessorCount / 2));
 
         using var served = Load();
         var request = Slices(Records.Golden(model.ModelDirectory).Records, [1])[0];
