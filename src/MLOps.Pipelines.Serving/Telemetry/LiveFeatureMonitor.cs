@@ -28,7 +28,10 @@ internal sealed class LiveFeatureMonitor
     private readonly List<ColumnContract> columns;
     private readonly IReadOnlyDictionary<string, IReadOnlySet<string>> vocabulary;
     private readonly int capacity;
-    private readonly List<object?[]> sample = [];
+    // The reservoir, column by column in the raw schema's typed arrays (no boxed row per sampled record: while the
+    // reservoir fills, every record is sampled); grown by doubling up to the capacity.
+    private Array[] sampleColumns = [];
+    private int sampleCount;
     private readonly FeatureProfileBuilder profile;
     private readonly Random random = new(20261130);
     private readonly Lock gate = new();
@@ -61,8 +64,8 @@ internal sealed class LiveFeatureMonitor
             for (var i = 0; i < batch.RowCount; i++)
             {
                 rowsSeen++;
-                if (sample.Count < capacity) sample.Add(Row(batch, i));
-                else if (random.NextInt64(rowsSeen) is var j && j < capacity) sample[(int)j] = Row(batch, i);
+                if (sampleCount < capacity) Keep(batch, i, sampleCount++);
+                else if (random.NextInt64(rowsSeen) is var j && j < capacity) Keep(batch, i, (int)j);
             }
         }
     }
@@ -74,8 +77,8 @@ internal sealed class LiveFeatureMonitor
         text.AppendJoin(',', columns.Select(c => Quote(c.Name))).Append('\n');
         lock (gate)
         {
-            foreach (var row in sample)
-                text.AppendJoin(',', row.Select(v => Quote(Format(v)))).Append('\n');
+            for (var r = 0; r < sampleCount; r++)
+                text.AppendJoin(',', sampleColumns.Select(column => Quote(Format(column.GetValue(r))))).Append('\n');
         }
 
         return text.ToString();
@@ -89,7 +92,7 @@ internal sealed class LiveFeatureMonitor
         lock (gate)
         {
             built = profile.Build();
-            sampled = sample.Count;
+            sampled = sampleCount;
         }
 
         return FeatureSummaryFile.Serialize(built, $"model server: {model} version {version}, live inputs since start ({built.Rows} rows, {sampled} sampled)");
@@ -100,11 +103,23 @@ internal sealed class LiveFeatureMonitor
         value => (c.Categories?.Contains(value) ?? false) || (vocabulary.TryGetValue(c.Name, out var v) && v.Contains(value)),
         value => metrics.LiveCategories.WithLabels(model, c.Name, value)))];
 
-    private object?[] Row(RawBatch batch, int i)
+    /// <summary>Puts record <paramref name="row"/> of the batch into reservoir slot <paramref name="slot"/>.</summary>
+    private void Keep(RawBatch batch, int row, int slot)
     {
-        var row = new object?[columns.Count];
-        for (var c = 0; c < columns.Count; c++) row[c] = batch.Columns[columns[c].Name].GetValue(i);
-        return row;
+        if (slot >= (sampleColumns.Length == 0 ? 0 : sampleColumns[0].Length))
+        {
+            var size = Math.Min(capacity, Math.Max(1024, 2 * slot));
+            var grown = new Array[columns.Count];
+            for (var c = 0; c < columns.Count; c++)
+            {
+                grown[c] = FieldReader.NewColumn(columns[c], size);
+                if (sampleColumns.Length > 0) Array.Copy(sampleColumns[c], grown[c], sampleCount - 1);
+            }
+
+            sampleColumns = grown;
+        }
+
+        for (var c = 0; c < columns.Count; c++) Array.Copy(batch.Columns[columns[c].Name], row, sampleColumns[c], slot, 1);
     }
 
     private static string Format(object? value) => value switch
