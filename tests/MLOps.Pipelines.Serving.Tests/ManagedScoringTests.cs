@@ -129,24 +129,9 @@ public sealed class ManagedScoringTests(ChurnModelFixture churn, PenguinsModelFi
         // The data set's first 2,000 rows as they are (missing values included), then every golden record with each
         // categorical field unseen and with every nullable field missing.
         var schema = definition.Schema;
-        var variants = new JsonArray();
-        foreach (var record in Records.Golden(modelDirectory).Records)
-        {
-            foreach (var column in schema.Columns.Where(c => c.Type == ColumnType.Categorical && c.Name != schema.Label))
-            {
-                var unseen = (JsonObject)record.DeepClone();
-                unseen[column.Name] = "never seen in training";
-                variants.Add(unseen);
-            }
-
-            var missing = (JsonObject)record.DeepClone();
-            foreach (var column in schema.Columns.Where(c => c.Nullable && c.Name != schema.Label)) missing[column.Name] = null;
-            variants.Add(missing);
-        }
-
-        using var document = JsonDocument.Parse(variants.ToJsonString());
+        var variants = Records.UnseenAndMissingVariants(modelDirectory, schema);
         var checkedValues = 0;
-        foreach (var batch in new[] { Rows(schema, ingested, 2_000), RecordsReader.Read(document.RootElement, schema, int.MaxValue) })
+        foreach (var batch in new[] { Rows(schema, ingested, 2_000), variants })
         {
             var expected = expectedModel.Predict(batch, observe: false).Probabilities;
             var actual = actualModel.Predict(batch, observe: false).Probabilities;

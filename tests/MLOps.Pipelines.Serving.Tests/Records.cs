@@ -35,4 +35,28 @@ internal static class Records
 
         return new JsonObject { ["id"] = "req-1", ["inputs"] = inputs };
     }
+
+    /// <summary>
+    /// Every golden record with each categorical field unseen in training, and with every nullable field missing, read
+    /// as a /predict body is: the rows a scoring path must treat exactly as training does.
+    /// </summary>
+    public static RawBatch UnseenAndMissingVariants(string modelDirectory, SchemaContract schema)
+    {
+        var variants = new JsonArray();
+        foreach (var record in Golden(modelDirectory).Records)
+        {
+            foreach (var column in schema.Columns.Where(c => c.Type == ColumnType.Categorical && c.Name != schema.Label))
+            {
+                var unseen = (JsonObject)record.DeepClone();
+                unseen[column.Name] = "never seen in training";
+                variants.Add(unseen);
+            }
+
+            var missing = (JsonObject)record.DeepClone();
+            foreach (var column in schema.Columns.Where(c => c.Nullable && c.Name != schema.Label)) missing[column.Name] = null;
+            variants.Add(missing);
+        }
+
+        return RecordsReader.Read(System.Text.Encoding.UTF8.GetBytes(variants.ToJsonString()), schema, int.MaxValue);
+    }
 }

@@ -25,25 +25,9 @@ public sealed class SplitScoringTests(ChurnModelFixture model) : IClassFixture<C
         // Every ingested row (real data, 11 missing total_charges), then every golden record with each categorical
         // field unseen and with every nullable field missing.
         var rows = ReadIngested();
-        var golden = Records.Golden(model.ModelDirectory).Records;
         var schema = model.Definition.Schema;
-        var variants = new JsonArray();
-        foreach (var record in golden)
-        {
-            foreach (var column in schema.Columns.Where(c => c.Type == ColumnType.Categorical && c.Name != schema.Label))
-            {
-                var unseen = (JsonObject)record.DeepClone();
-                unseen[column.Name] = "never seen in training";
-                variants.Add(unseen);
-            }
-
-            var missing = (JsonObject)record.DeepClone();
-            foreach (var column in schema.Columns.Where(c => c.Nullable && c.Name != schema.Label)) missing[column.Name] = null;
-            variants.Add(missing);
-        }
-
-        using var document = JsonDocument.Parse(variants.ToJsonString());
-        foreach (var batch in new[] { rows, RecordsReader.Read(document.RootElement, schema, int.MaxValue) })
+        var variants = Records.UnseenAndMissingVariants(model.ModelDirectory, schema);
+        foreach (var batch in new[] { rows, variants })
         {
             var expected = whole.Predict(batch, observe: false).Probabilities;
             var actual = split.Predict(batch, observe: false).Probabilities;
