@@ -113,7 +113,7 @@ internal sealed class LiveFeatureMonitor
             for (var c = 0; c < columns.Count; c++)
             {
                 grown[c] = FieldReader.NewColumn(columns[c], size);
-                if (sampleColumns.Length > 0) Array.Copy(sampleColumns[c], grown[c], sampleCount - 1);
+                if (sampleColumns.Length > 0) Array.Copy(sampleColumns[c], grown[c], sampleColumns[c].Length); // full when it grows
             }
 
             sampleColumns = grown;
