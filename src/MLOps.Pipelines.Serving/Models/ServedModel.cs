@@ -25,13 +25,12 @@ public sealed class ServedModel : IDisposable
     private readonly bool treesInOnnxRuntime;
     private OnnxScorer? wholeGraph;
     private IFeatureScorer? scorer;
-    private IReadOnlyDictionary<string, IReadOnlySet<string>> vocabulary = new Dictionary<string, IReadOnlySet<string>>();
+    // A Dictionary, not the interface: the request path enumerates it with no enumerator allocated.
+    private Dictionary<string, IReadOnlySet<string>> vocabulary = [];
     private volatile ModelStatus status = ModelStatus.Loading;
     // Per-model metric children, looked up on first use instead of on every request.
     private Prometheus.Histogram.Child? scoreHistogram;
     private Prometheus.Counter.Child? predictionCount;
-    // The vocabulary as an array, made on the first observed request (after Load): no enumerator per request.
-    private KeyValuePair<string, IReadOnlySet<string>>[]? unseenWatch;
 
     private ServedModel(string directory, ServingManifest manifest, PipelineFeatures pipeline, ServerMetrics metrics, int liveSampleRows, DynamicBatching? batching, bool wholeGraphInOnnxRuntime, bool treesInOnnxRuntime)
     {
@@ -99,8 +98,8 @@ public sealed class ServedModel : IDisposable
             var goldenPath = Path.Combine(Directory, GoldenRecords.FileName);
             if (!File.Exists(goldenPath)) throw new FileNotFoundException($"{goldenPath}: missing; Export writes it next to model.onnx and readiness needs it.");
             var golden = GoldenRecords.Read(goldenPath);
-            string sha;
-            using (var stream = File.OpenRead(onnx)) sha = Convert.ToHexStringLower(SHA256.HashData(stream));
+            var bytes = File.ReadAllBytes(onnx);
+            var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
             if (!string.Equals(sha, golden.OnnxSha256, StringComparison.OrdinalIgnoreCase))
                 throw new InvalidDataException($"{goldenPath}: was written for another model.onnx (sha256 {golden.OnnxSha256[..12]}…, this one is {sha[..12]}…).");
 
@@ -109,7 +108,7 @@ public sealed class ServedModel : IDisposable
             var computed = Pipeline.Features.Spec.Features;
             var unknown = scorer.InputNames.FirstOrDefault(n => !computed.Contains(n));
             if (unknown is not null) throw new InvalidDataException($"{onnx}: wants input '{unknown}', which pipeline '{Manifest.Pipeline}' does not compute.");
-            vocabulary = OnnxCategoryVocabulary.Read(onnx, scorer.InputNames.Where(scorer.IsTextInput));
+            vocabulary = OnnxCategoryVocabulary.Read(OnnxGraph.Read(bytes), scorer.InputNames.Where(scorer.IsTextInput));
             Live = new LiveFeatureMonitor(Name, Pipeline.Schema, Pipeline.Features.Spec, vocabulary, metrics, liveSampleRows);
             Classes = scorer.Width == 1 ? null
                 : Manifest.Classes is { } classes && classes.Count == scorer.Width ? classes
@@ -121,7 +120,6 @@ public sealed class ServedModel : IDisposable
             if (!wholeGraphInOnnxRuntime)
             {
                 var probe = RawFeatureRows.Compute(Pipeline.Features, RawFeatureRows.Chunk(Pipeline.Schema, goldenBatch.Columns, goldenBatch.RowCount));
-                var bytes = File.ReadAllBytes(onnx);
                 var managedReason = "trees in ONNX Runtime (asked for)";
                 var managed = treesInOnnxRuntime ? null : ManagedOnnxScorer.TryCreate(whole, bytes, golden.Output, probe, goldenBatch.RowCount, out managedReason);
                 var reason = "";
@@ -161,7 +159,7 @@ public sealed class ServedModel : IDisposable
         var prediction = new Prediction(probabilities, session.Width, batch.RowCount, Classes);
         if (!observe) return prediction;
 
-        foreach (var (feature, known) in unseenWatch ??= [.. vocabulary])
+        foreach (var (feature, known) in vocabulary)
         {
             var values = (string?[])features[feature];
             var unseen = 0;
