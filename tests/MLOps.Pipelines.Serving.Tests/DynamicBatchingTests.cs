@@ -46,13 +46,7 @@ public sealed class DynamicBatchingTests(ChurnModelFixture model) : IClassFixtur
         var calls = new List<int>();
         using var entered = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
-        var batcher = new DynamicBatcher(batch =>
-        {
-            lock (calls) calls.Add(batch.RowCount);
-            entered.Set();
-            release.Wait();
-            return served.Predict(batch, observe: false);
-        }, _ => { }, maxRows: 64, maxConcurrent: 1, maxDelay: TimeSpan.Zero);
+        var batcher = Held(served, calls, entered, release);
 
         // The first request becomes the scorer and is held inside its scoring call; the others queue behind it.
         var first = Task.Run(() => batcher.ScoreAsync(requests[0].Batch));
@@ -86,15 +80,8 @@ public sealed class DynamicBatchingTests(ChurnModelFixture model) : IClassFixtur
         var calls = new List<int>();
         using var entered = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
-        var batcher = new DynamicBatcher(batch =>
-        {
-            lock (calls) calls.Add(batch.RowCount);
-            entered.Set();
-            release.Wait();
-            // A scoring failure tied to one request's rows (the real model scores everything else).
-            if (((long?[])batch.Columns["tenure"]).Contains(marker)) throw new InvalidOperationException("cannot score these rows");
-            return served.Predict(batch, observe: false);
-        }, _ => { }, maxRows: 64, maxConcurrent: 1, maxDelay: TimeSpan.Zero);
+        // A scoring failure tied to one request's rows (the real model scores everything else).
+        var batcher = Held(served, calls, entered, release, fails: batch => ((long?[])batch.Columns["tenure"]).Contains(marker));
 
         var first = Task.Run(() => batcher.ScoreAsync(requests[0].Batch));
         entered.Wait(TimeSpan.FromSeconds(30)).ShouldBeTrue();
@@ -138,6 +125,22 @@ public sealed class DynamicBatchingTests(ChurnModelFixture model) : IClassFixtur
         // 16 requests within the 100 ms a scorer waits for company: fewer scoring calls than requests.
         Sample(metrics, "mlops_batch_rows_count{model=\"customer-churn\"}").ShouldBeLessThan(16);
     }
+
+    /// <summary>
+    /// One scorer of up to 64 rows whose every call records its rows, signals <paramref name="entered"/> and waits for
+    /// <paramref name="release"/> before scoring with the real model (or throwing, for the rows <paramref name="fails"/> picks):
+    /// requests sent meanwhile queue behind it.
+    /// </summary>
+    private static DynamicBatcher Held(
+        ServedModel served, List<int> calls, ManualResetEventSlim entered, ManualResetEventSlim release, Func<RawBatch, bool>? fails = null) =>
+        new(batch =>
+        {
+            lock (calls) calls.Add(batch.RowCount);
+            entered.Set();
+            release.Wait();
+            if (fails?.Invoke(batch) == true) throw new InvalidOperationException("cannot score these rows");
+            return served.Predict(batch, observe: false);
+        }, _ => { }, maxRows: 64, maxConcurrent: 1, maxDelay: TimeSpan.Zero);
 
     private ServedModel Load()
     {

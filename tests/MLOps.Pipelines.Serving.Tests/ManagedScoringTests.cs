@@ -78,7 +78,7 @@ public sealed class ManagedScoringTests(ChurnModelFixture churn, PenguinsModelFi
             var text = graph.Inputs.ToDictionary(n => n, n => definition.Spec.Categorical.Contains(n), StringComparer.Ordinal);
             var encoder = FeatureVectorEncoder.Compile(graph, text, out _, out var reason).ShouldNotBeNull(reason);
             using var vectorInOrt = new OnnxScorer(OnnxGraph.WithOutput(bytes, encoder.Output, encoder.Width), encoder.Output, "the feature vector");
-            var raw = Rows(definition.Schema, ingested, 2_000);
+            var raw = Records.Ingested(definition.Schema, ingested, 2_000);
             var features = RawFeatureRows.Compute(definition.Features, RawFeatureRows.Chunk(definition.Schema, raw.Columns, raw.RowCount));
             // Rows with an unseen category and a missing number besides the data set's own.
             var probe = ProbeRows.WithMissingAndUnseen(features, raw.RowCount, text);
@@ -112,7 +112,7 @@ public sealed class ManagedScoringTests(ChurnModelFixture churn, PenguinsModelFi
             : WithTreeAttribute(bytes, attribute, value);
         using var whole = new OnnxScorer(edited, "Probability.output", $"churn with {attribute} {value}");
         var definition = churn.Definition;
-        var raw = Rows(definition.Schema, churn.IngestedData, 2_000);
+        var raw = Records.Ingested(definition.Schema, churn.IngestedData, 2_000);
         var features = RawFeatureRows.Compute(definition.Features, RawFeatureRows.Chunk(definition.Schema, raw.Columns, raw.RowCount));
 
         using var managed = ManagedOnnxScorer.TryCreate(whole, edited, "Probability.output", features, raw.RowCount, out var reason);
@@ -131,7 +131,7 @@ public sealed class ManagedScoringTests(ChurnModelFixture churn, PenguinsModelFi
         var schema = definition.Schema;
         var variants = Records.UnseenAndMissingVariants(modelDirectory, schema);
         var checkedValues = 0;
-        foreach (var batch in new[] { Rows(schema, ingested, 2_000), variants })
+        foreach (var batch in new[] { Records.Ingested(schema, ingested, 2_000), variants })
         {
             var expected = expectedModel.Predict(batch, observe: false).Probabilities;
             var actual = actualModel.Predict(batch, observe: false).Probabilities;
@@ -149,25 +149,6 @@ public sealed class ManagedScoringTests(ChurnModelFixture churn, PenguinsModelFi
         served.Load();
         served.Status.ShouldBe(ModelStatus.Ready, served.Failure);
         return served;
-    }
-
-    private static RawBatch Rows(SchemaContract schema, string ingested, int most)
-    {
-        var frame = ParquetTable.ReadDataFrame(ingested);
-        var n = (int)Math.Min(frame.Rows.Count, most);
-        var columns = new Dictionary<string, Array>(StringComparer.Ordinal);
-        foreach (var column in schema.Columns.Where(c => c.Name != schema.Label))
-        {
-            var source = frame.Columns[column.Name];
-            columns[column.Name] = column.Type switch
-            {
-                ColumnType.Int64 => Enumerable.Range(0, n).Select(i => source[i] is null ? null : (long?)Convert.ToInt64(source[i], System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
-                ColumnType.Double => Enumerable.Range(0, n).Select(i => source[i] is null ? null : (double?)Convert.ToDouble(source[i], System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
-                _ => Enumerable.Range(0, n).Select(i => source[i]?.ToString()).ToArray(),
-            };
-        }
-
-        return new RawBatch(columns, n);
     }
 
     /// <summary>The model with the tree ensemble's attribute <paramref name="name"/> set to <paramref name="value"/> (a string, or every string of a list).</summary>

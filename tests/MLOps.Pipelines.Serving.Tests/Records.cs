@@ -59,4 +59,24 @@ internal static class Records
 
         return RecordsReader.Read(System.Text.Encoding.UTF8.GetBytes(variants.ToJsonString()), schema, int.MaxValue);
     }
+
+    /// <summary>The first <paramref name="most"/> rows of an ingested data.parquet as raw columns typed as the contract declares (missing values kept).</summary>
+    public static RawBatch Ingested(SchemaContract schema, string ingestedParquet, int most = int.MaxValue)
+    {
+        var frame = ParquetTable.ReadDataFrame(ingestedParquet);
+        var n = (int)Math.Min(frame.Rows.Count, most);
+        var columns = new Dictionary<string, Array>(StringComparer.Ordinal);
+        foreach (var column in schema.Columns.Where(c => c.Name != schema.Label))
+        {
+            var source = frame.Columns[column.Name];
+            columns[column.Name] = column.Type switch
+            {
+                ColumnType.Int64 => Enumerable.Range(0, n).Select(i => source[i] is null ? null : (long?)Convert.ToInt64(source[i], System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
+                ColumnType.Double => Enumerable.Range(0, n).Select(i => source[i] is null ? null : (double?)Convert.ToDouble(source[i], System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
+                _ => Enumerable.Range(0, n).Select(i => source[i]?.ToString()).ToArray(),
+            };
+        }
+
+        return new RawBatch(columns, n);
+    }
 }

@@ -24,7 +24,7 @@ public sealed class SplitScoringTests(ChurnModelFixture model) : IClassFixture<C
 
         // Every ingested row (real data, 11 missing total_charges), then every golden record with each categorical
         // field unseen and with every nullable field missing.
-        var rows = ReadIngested();
+        var rows = Records.Ingested(model.Definition.Schema, model.IngestedData);
         var schema = model.Definition.Schema;
         var variants = Records.UnseenAndMissingVariants(model.ModelDirectory, schema);
         foreach (var batch in new[] { rows, variants })
@@ -61,25 +61,5 @@ public sealed class SplitScoringTests(ChurnModelFixture model) : IClassFixture<C
         served.Load();
         served.Status.ShouldBe(ModelStatus.Ready, served.Failure);
         return served;
-    }
-
-    private RawBatch ReadIngested()
-    {
-        var frame = ParquetTable.ReadDataFrame(model.IngestedData);
-        var n = (int)frame.Rows.Count;
-        var schema = model.Definition.Schema;
-        var columns = new Dictionary<string, Array>(StringComparer.Ordinal);
-        foreach (var column in schema.Columns.Where(c => c.Name != schema.Label))
-        {
-            var source = frame.Columns[column.Name];
-            columns[column.Name] = column.Type switch
-            {
-                ColumnType.Int64 => Enumerable.Range(0, n).Select(i => source[i] is null ? null : (long?)Convert.ToInt64(source[i], System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
-                ColumnType.Double => Enumerable.Range(0, n).Select(i => source[i] is null ? null : (double?)Convert.ToDouble(source[i], System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
-                _ => Enumerable.Range(0, n).Select(i => source[i]?.ToString()).ToArray(),
-            };
-        }
-
-        return new RawBatch(columns, n);
     }
 }
