@@ -132,6 +132,9 @@ internal static class TensorReader
         {
             var position = index++;
             if (reader.TokenType != JsonTokenType.StartObject) throw InputException.BadRequest($"inputs[{position}] is not a tensor object");
+            var start = reader;
+            if (TryReadInOrder(ref reader, body, fields, maxRows, arrays, ref rows)) continue;
+            reader = start;
             ReadInput(ref reader, body, fields, maxRows, arrays, position, ref rows);
         }
 
@@ -204,6 +207,57 @@ internal static class TensorReader
         ReadValues(ref data, body, fields, c, array);
         arrays[c] = array;
     }
+
+    /// <summary>
+    /// The common case in one pass: a valid tensor object with exactly the keys name, datatype, shape, data in that
+    /// order (what clients send). Anything else — another order or key, a repeated key, any error — returns false having
+    /// changed nothing but the reader, and <see cref="ReadInput"/> reads the object again from its start, with the
+    /// protocol's checks and messages.
+    /// </summary>
+    private static bool TryReadInOrder(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, SchemaFields fields, int maxRows, Array?[] arrays, ref int rows)
+    {
+        if (!NextKey(ref reader, "name"u8) || reader.TokenType != JsonTokenType.String) return false;
+        var c = fields.IndexOf(ref reader);
+        if (c < 0 || arrays[c] is not null) return false;
+        var column = fields.Columns[c];
+        if (!NextKey(ref reader, "datatype"u8) || reader.TokenType != JsonTokenType.String || !reader.ValueTextEquals(Utf8Datatype(column.Type))) return false;
+        if (!NextKey(ref reader, "shape"u8) || reader.TokenType != JsonTokenType.StartArray) return false;
+        int dims = 0, count = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out var d) || d < 0 || dims > 1 || (dims == 1 && d != 1)) return false;
+            if (dims++ == 0) count = d;
+        }
+
+        if (dims == 0 || count > maxRows || (rows >= 0 && rows != count)) return false;
+        if (!NextKey(ref reader, "data"u8) || reader.TokenType != JsonTokenType.StartArray) return false;
+        var array = FieldReader.NewColumn(column, count);
+        var depth = reader.CurrentDepth;
+        var i = 0;
+        try
+        {
+            while (reader.Read() && !(reader.TokenType == JsonTokenType.EndArray && reader.CurrentDepth == depth))
+            {
+                if (reader.TokenType is JsonTokenType.StartArray or JsonTokenType.EndArray) continue;
+                if (i == count || reader.TokenType == JsonTokenType.StartObject) return false;
+                FieldReader.Read(fields, c, ref reader, body, array, i, Location.Element(column.Name, i));
+                i++;
+            }
+        }
+        catch (InputException)
+        {
+            return false;
+        }
+
+        if (i != count || !reader.Read() || reader.TokenType != JsonTokenType.EndObject) return false;
+        rows = count;
+        arrays[c] = array;
+        return true;
+    }
+
+    /// <summary>Reads the next property name and moves to its value: false when the next token is not that property.</summary>
+    private static bool NextKey(ref Utf8JsonReader reader, ReadOnlySpan<byte> name) =>
+        reader.Read() && reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals(name) && reader.Read();
 
     /// <summary>The batch size a shape gives (its first dimension), or the shape error; the reader, a copy, is on the shape value.</summary>
     private static int ReadShape(Utf8JsonReader shape, bool hasShape, ReadOnlySpan<byte> body, string input)
