@@ -183,7 +183,14 @@ internal sealed class LiveFeatureMonitor
             }
         }
 
+        /// <summary>Before a scrape: the held values to the summary, and the turns staggered again (a scrape empties every summary's buffer).</summary>
         public void FlushPending()
+        {
+            Push();
+            pendingLimit = PendingValues - stagger;
+        }
+
+        private void Push()
         {
             for (var i = 0; i < pendingCount; i++) values.Observe(pending![i]);
             pendingCount = 0;
@@ -200,7 +207,7 @@ internal sealed class LiveFeatureMonitor
             pending ??= new double[PendingValues];
             pending[pendingCount++] = v;
             if (pendingCount < pendingLimit) return;
-            FlushPending();
+            Push();
             pendingLimit = PendingValues;
         }
 
