@@ -36,6 +36,34 @@ public sealed class MetricsTests(ChurnModelFixture model) : IClassFixture<ChurnM
         text.ShouldContain($"mlops_live_feature_missing_total{{model=\"customer-churn\",feature=\"total_charges\"}} {missing}");
     }
 
+    [Fact]
+    public async Task Live_summaries_count_every_value_across_scrapes_and_the_summaries_held_back_500_values()
+    {
+        await using var server = await RunningServer.StartAsync([model.ModelDirectory]);
+        var record = Records.Complete(model.ModelDirectory);
+        var tenure = record["tenure"]!.GetValue<double>();
+        string Batch(int rows, int missingEvery) => new JsonArray(Enumerable.Range(0, rows).Select(i =>
+        {
+            var copy = record.DeepClone().AsObject();
+            if (i % missingEvery == 0) copy["total_charges"] = null;
+            return (JsonNode?)copy;
+        }).ToArray()).ToJsonString();
+
+        // 700 then 650 rows: past the 500 values a field holds back, with a scrape between.
+        (await server.PostAsync("/predict", Batch(700, 7))).Status.ShouldBe(200);
+        var first = await server.MetricsAsync();
+        (await server.PostAsync("/predict", Batch(650, 5))).Status.ShouldBe(200);
+        var second = await server.MetricsAsync();
+
+        first.ShouldContain("mlops_live_feature_value_count{model=\"customer-churn\",feature=\"tenure\"} 700");
+        first.ShouldContain("mlops_live_feature_value_count{model=\"customer-churn\",feature=\"total_charges\"} 600");
+        second.ShouldContain("mlops_live_feature_value_count{model=\"customer-churn\",feature=\"tenure\"} 1350");
+        second.ShouldContain($"mlops_live_feature_value_sum{{model=\"customer-churn\",feature=\"tenure\"}} {(1350 * tenure).ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        second.ShouldContain("mlops_live_feature_value_count{model=\"customer-churn\",feature=\"total_charges\"} 1120");
+        second.ShouldContain("mlops_live_feature_missing_total{model=\"customer-churn\",feature=\"total_charges\"} 230");
+        second.ShouldContain($"mlops_live_feature_value{{model=\"customer-churn\",feature=\"tenure\",quantile=\"0.5\"}} {tenure.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+    }
+
     [SkippableFact]
     public async Task A_real_prometheus_scrapes_the_server_and_answers_queries_on_its_metrics()
     {
