@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using MLOps.Pipelines.ML.Features;
 
 namespace MLOps.Pipelines.ML.Monitoring;
@@ -62,8 +64,9 @@ public sealed class FeatureProfileBuilder
                 if (v is null) missing[0]++;
                 else
                 {
-                    var key = counts.Count < maxDistinctValues || counts.ContainsKey(v) ? v : OtherCategory;
-                    counts[key] = counts.GetValueOrDefault(key) + 1;
+                    ref var count = ref CollectionsMarshal.GetValueRefOrNullRef(counts, v);
+                    if (!Unsafe.IsNullRef(ref count)) count++;
+                    else CollectionsMarshal.GetValueRefOrAddDefault(counts, counts.Count < maxDistinctValues ? v : OtherCategory, out _)++;
                 }
             }
         }
@@ -79,7 +82,7 @@ public sealed class FeatureProfileBuilder
     {
         if (value is not { } v) { counts.Missing++; return; }
         if (counts.Edges is not null) { counts.AddBinned(v); return; }
-        counts.Exact[v] = counts.Exact.GetValueOrDefault(v) + 1;
+        CollectionsMarshal.GetValueRefOrAddDefault(counts.Exact, v, out _)++; // one lookup, not two: this runs per value in the model server
         if (counts.Exact.Count > maxDistinctValues) counts.ToBins(overflowBins);
     }
 

@@ -65,9 +65,10 @@ internal static class RecordsReader
     private static void ReadRecord(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, SchemaFields fields, Array[] arrays, scoped Span<bool> seen, int row, Location where)
     {
         seen.Clear();
+        var likely = 0; // the column after the last one read: clients send fields in schema order
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var column = fields.IndexOf(ref reader);
+            var column = fields.IndexOf(ref reader, likely);
             if (column < 0)
             {
                 if (!fields.IsLabel(ref reader))
@@ -80,6 +81,7 @@ internal static class RecordsReader
             reader.Read();
             FieldReader.Read(fields, column, ref reader, body, arrays[column], row, where);
             seen[column] = true;
+            likely = column + 1;
         }
 
         for (var c = 0; c < seen.Length; c++)

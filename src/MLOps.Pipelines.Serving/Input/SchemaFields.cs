@@ -18,13 +18,15 @@ internal sealed class SchemaFields
     private readonly Dictionary<byte[], int>.AlternateLookup<ReadOnlySpan<byte>> index;
     private readonly Dictionary<byte[], string>.AlternateLookup<ReadOnlySpan<byte>>?[] categories;
     private readonly byte[]? label;
+    private readonly byte[][] utf8Names;
 
     private SchemaFields(SchemaContract schema)
     {
         Schema = schema;
         Columns = [.. schema.Columns.Where(c => c.Name != schema.Label)];
+        utf8Names = [.. Columns.Select(c => Encoding.UTF8.GetBytes(c.Name))];
         var names = new Dictionary<byte[], int>(Utf8Comparer.Instance);
-        for (var i = 0; i < Columns.Length; i++) names.TryAdd(Encoding.UTF8.GetBytes(Columns[i].Name), i);
+        for (var i = 0; i < Columns.Length; i++) names.TryAdd(utf8Names[i], i);
         index = names.GetAlternateLookup<ReadOnlySpan<byte>>();
         categories = new Dictionary<byte[], string>.AlternateLookup<ReadOnlySpan<byte>>?[Columns.Length];
         for (var i = 0; i < Columns.Length; i++)
@@ -49,9 +51,13 @@ internal sealed class SchemaFields
 
     public static SchemaFields For(SchemaContract schema) => Cache.GetValue(schema, s => new SchemaFields(s));
 
-    /// <summary>The index in <see cref="Columns"/> of the field named by the reader's current property name or string, or -1.</summary>
-    public int IndexOf(ref Utf8JsonReader reader)
+    /// <summary>
+    /// The index in <see cref="Columns"/> of the field named by the reader's current property name or string, or -1;
+    /// <paramref name="likely"/>, the index expected there (clients send fields in schema order), is compared first.
+    /// </summary>
+    public int IndexOf(ref Utf8JsonReader reader, int likely = -1)
     {
+        if ((uint)likely < (uint)utf8Names.Length && reader.ValueTextEquals(utf8Names[likely])) return likely;
         if (!reader.ValueIsEscaped && !reader.HasValueSequence) return index.TryGetValue(reader.ValueSpan, out var i) ? i : -1;
         var length = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
         var unescaped = ArrayPool<byte>.Shared.Rent(length); // an escaped name ("ten\u0075re") is rare: no stack buffer

@@ -133,7 +133,7 @@ internal static class TensorReader
             var position = index++;
             if (reader.TokenType != JsonTokenType.StartObject) throw InputException.BadRequest($"inputs[{position}] is not a tensor object");
             var start = reader;
-            if (TryReadInOrder(ref reader, body, fields, maxRows, arrays, ref rows)) continue;
+            if (TryReadInOrder(ref reader, body, fields, maxRows, arrays, position, ref rows)) continue;
             reader = start;
             ReadInput(ref reader, body, fields, maxRows, arrays, position, ref rows);
         }
@@ -214,10 +214,10 @@ internal static class TensorReader
     /// changed nothing but the reader, and <see cref="ReadInput"/> reads the object again from its start, with the
     /// protocol's checks and messages.
     /// </summary>
-    private static bool TryReadInOrder(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, SchemaFields fields, int maxRows, Array?[] arrays, ref int rows)
+    private static bool TryReadInOrder(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, SchemaFields fields, int maxRows, Array?[] arrays, int likely, ref int rows)
     {
         if (!NextKey(ref reader, "name"u8) || reader.TokenType != JsonTokenType.String) return false;
-        var c = fields.IndexOf(ref reader);
+        var c = fields.IndexOf(ref reader, likely);
         if (c < 0 || arrays[c] is not null) return false;
         var column = fields.Columns[c];
         if (!NextKey(ref reader, "datatype"u8) || reader.TokenType != JsonTokenType.String || !reader.ValueTextEquals(Utf8Datatype(column.Type))) return false;
