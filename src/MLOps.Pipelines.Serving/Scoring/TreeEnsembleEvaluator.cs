@@ -42,7 +42,7 @@ internal sealed class TreeEnsembleEvaluator
         Targets = targets;
         this.aggregate = aggregate;
         this.post = post;
-        onlyLeq = mode.All(m => m is Leq or Leaf) && !missingTrue.Any(m => m);
+        onlyLeq = mode.All(m => m is Leq or Leaf);
         singleWeight = targets == 1 && aggregate is Aggregate.Sum or Aggregate.Average
             && Enumerable.Range(0, mode.Length).All(i => leafStart[i + 1] - leafStart[i] <= 1);
         nodes = new Node[mode.Length];
@@ -274,10 +274,12 @@ internal sealed class TreeEnsembleEvaluator
         ref var x = ref MemoryMarshal.GetReference(row);
         ref var first = ref MemoryMarshal.GetArrayDataReference(nodes);
         ref var node = ref Unsafe.Add(ref first, index);
-        // NaN <= t is false: a missing value goes to the false branch, as in the kernel when nothing tracks missing values.
+        // NaN <= t is false: a missing value goes to the false branch unless the node tracks missing values (LightGBM's
+        // exports do), and only a value that fails the comparison is checked for that.
         while (node.Mode != Leaf)
         {
-            index = Unsafe.Add(ref x, node.Feature) <= node.Threshold ? node.True : node.False;
+            var v = Unsafe.Add(ref x, node.Feature);
+            index = v <= node.Threshold || (node.MissingTrue && float.IsNaN(v)) ? node.True : node.False;
             node = ref Unsafe.Add(ref first, index);
         }
 
