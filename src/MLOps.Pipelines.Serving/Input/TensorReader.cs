@@ -222,14 +222,8 @@ internal static class TensorReader
         var column = fields.Columns[c];
         if (!NextKey(ref reader, "datatype"u8) || reader.TokenType != JsonTokenType.String || !reader.ValueTextEquals(Utf8Datatype(column.Type))) return false;
         if (!NextKey(ref reader, "shape"u8) || reader.TokenType != JsonTokenType.StartArray) return false;
-        int dims = 0, count = 0;
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out var d) || d < 0 || dims > 1 || (dims == 1 && d != 1)) return false;
-            if (dims++ == 0) count = d;
-        }
-
-        if (dims == 0 || count > maxRows || (rows >= 0 && rows != count)) return false;
+        var count = ShapeRows(ref reader);
+        if (count < 0 || count > maxRows || (rows >= 0 && rows != count)) return false;
         if (!NextKey(ref reader, "data"u8) || reader.TokenType != JsonTokenType.StartArray) return false;
         var array = FieldReader.NewColumn(column, count);
         var depth = reader.CurrentDepth;
@@ -264,19 +258,30 @@ internal static class TensorReader
     {
         if (!hasShape || shape.TokenType != JsonTokenType.StartArray) throw InputException.BadRequest($"input '{input}' has no 'shape' array (rule: missing)");
         var start = shape;
+        var rows = ShapeRows(ref shape);
+        if (rows >= 0) return rows;
+        if (shape.TokenType != JsonTokenType.EndArray)
+            throw InputException.BadRequest($"input '{input}': shape holds {FieldReader.RawText(ref shape, body)}, not a non-negative integer (rule: shape)");
+        throw InputException.BadRequest($"input '{input}': shape [{ShapeText(start)}] is not [N] or [N, 1]: one value per row (rule: shape)");
+    }
+
+    /// <summary>
+    /// The shape rule, for both readers: steps over a shape array (the reader on its '[') and returns the batch size when
+    /// it is [N] or [N, 1] of non-negative integers, the reader left on its ']'; else -1, the reader on the first element
+    /// that is not such an integer, or on the ']' when the dimensions are wrong.
+    /// </summary>
+    private static int ShapeRows(ref Utf8JsonReader shape)
+    {
         int dims = 0, first = 0, second = 0;
         while (shape.Read() && shape.TokenType != JsonTokenType.EndArray)
         {
-            if (shape.TokenType != JsonTokenType.Number || !shape.TryGetInt32(out var d) || d < 0)
-                throw InputException.BadRequest($"input '{input}': shape holds {FieldReader.RawText(ref shape, body)}, not a non-negative integer (rule: shape)");
+            if (shape.TokenType != JsonTokenType.Number || !shape.TryGetInt32(out var d) || d < 0) return -1;
             if (dims == 0) first = d;
             else if (dims == 1) second = d;
             dims++;
         }
 
-        if (dims is 0 or > 2 || (dims == 2 && second != 1))
-            throw InputException.BadRequest($"input '{input}': shape [{ShapeText(start)}] is not [N] or [N, 1]: one value per row (rule: shape)");
-        return first;
+        return dims is 0 or > 2 || (dims == 2 && second != 1) ? -1 : first;
     }
 
     /// <summary>"3, 1": a valid shape's dimensions for messages (the reader, a copy, on the shape's '[').</summary>
