@@ -48,8 +48,14 @@ run() {
   return $rc
 }
 
+# Each job's workspace is a full copy of the repository plus the cached build program; a pipeline's copies go once its
+# logs are kept (the next pipeline's jobs have other names, so nothing reuses them, and they would fill a small disk).
+drop_workspaces() { rm -rf "$1/.gitlab-ci-local/builds"; }
+
 run push "$WORK/repo"
+drop_workspaces "$WORK/repo"
 run schedule "$WORK/repo" --variable CI_PIPELINE_SOURCE=schedule --variable PIPELINES_SCHEDULE=nightly-retrain --variable "MIN_EXAMPLES_PER_LEAF=$MIN_EXAMPLES"
+drop_workspaces "$WORK/repo"
 
 # The generated deploy pipeline ("Run pipeline": CI_PIPELINE_SOURCE=web) in a fresh clone of what the nightly run
 # pushed, with the nightly's parameters, so its upstream jobs find their targets up to date against the committed lock
