@@ -6,7 +6,7 @@ $Root = $PSScriptRoot
 $Temp = Join-Path $Root '.nuke/temp'
 $Bin = Join-Path $Temp 'build-bin'
 $Stamp = Join-Path $Temp 'build.stamp'
-$Sources = @('build', 'pipelines', 'src', 'data/schemas', 'Directory.Build.props', 'Directory.Packages.props', 'global.json') |
+$Sources = @('build', 'pipelines', 'src', 'data/schemas', 'Directory.Build.props', 'Directory.RunsWhereBuilt.props', 'Directory.Packages.props', 'global.json') |
     ForEach-Object { Join-Path $Root $_ } | Where-Object { Test-Path $_ }
 $env:MLOPS_PIPELINES_ROOT = $Root
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
@@ -30,6 +30,8 @@ function Get-ContentHash {
     $lines = Get-SourceItems | Where-Object { -not $_.PSIsContainer } | Sort-Object FullName | ForEach-Object {
         "$((Get-FileHash $_.FullName -Algorithm SHA256).Hash)  $([IO.Path]::GetRelativePath($Root, $_.FullName).Replace('\', '/'))"
     }
+    # The platform too: the program carries this machine's native libraries only, and CI runners share it by cache.
+    $lines = @($lines) + [Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
     $bytes = [Text.Encoding]::UTF8.GetBytes(($lines -join "`n"))
     return ([BitConverter]::ToString([Security.Cryptography.SHA256]::HashData($bytes)) -replace '-', '').Substring(0, 20).ToLowerInvariant()
 }

@@ -8,7 +8,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 TEMP="$ROOT/.nuke/temp"
 BIN="$TEMP/build-bin"
 STAMP="$TEMP/build.stamp"   # holds the content hash the current program was compiled from; its mtime is when
-SOURCES=(build pipelines src data/schemas Directory.Build.props Directory.Packages.props global.json)
+SOURCES=(build pipelines src data/schemas Directory.Build.props Directory.RunsWhereBuilt.props Directory.Packages.props global.json)
 export MLOPS_PIPELINES_ROOT="$ROOT" DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 # LightGBM's OpenMP threads busy-wait under load unless told otherwise before the process starts.
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
@@ -22,9 +22,10 @@ changed_since_stamp() {
 }
 
 content_hash() {
+  # The platform too: the program carries this machine's native libraries only, and CI runners share it by cache.
   mapfile -t paths < <(existing_sources)
-  find "${paths[@]}" \( -name bin -o -name obj \) -prune -o -type f -print0 | LC_ALL=C sort -z \
-    | xargs -0 sha256sum | sed "s|  $ROOT/|  |" | sha256sum | cut -c1-20
+  { find "${paths[@]}" \( -name bin -o -name obj \) -prune -o -type f -print0 | LC_ALL=C sort -z \
+      | xargs -0 sha256sum | sed "s|  $ROOT/|  |"; uname -sm; } | sha256sum | cut -c1-20
 }
 
 find_dotnet() {
