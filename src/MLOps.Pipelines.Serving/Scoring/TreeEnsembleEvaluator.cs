@@ -166,6 +166,11 @@ internal sealed class TreeEnsembleEvaluator
             feature[i] = (int)featureIds[i];
             threshold[i] = values.Count == 0 ? 0f : values[i];
             missingTrue[i] = missing.Count != 0 && missing[i] != 0;
+            // x > t is !(x <= t) for every x but NaN, which the missing flag routes: a BRANCH_GT node is a BRANCH_LEQ node
+            // with its branches swapped and its missing flag inverted. ML.NET's LightGBM export mixes the two modes, and
+            // an ensemble of LEQ nodes only takes the walk without a mode switch per node.
+            if (mode[i] == Gt && !float.IsNaN(threshold[i]))
+                (mode[i], trueNext[i], falseNext[i], missingTrue[i]) = (Leq, falseNext[i], trueNext[i], !missingTrue[i]);
         }
 
         // Leaf weights grouped by leaf, in attribute order.
