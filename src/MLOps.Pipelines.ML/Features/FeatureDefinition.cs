@@ -31,6 +31,11 @@ public sealed class FeatureDefinition
 
     public IReadOnlyList<FeatureColumn> Columns { get; }
 
+    /// <summary>The non-label columns in declaration order: what rows to score get (<see cref="RawFeatureRows.Compute"/>).</summary>
+    internal ColumnOrder ScoringOrder => scoringOrder ??= new ColumnOrder(Columns.Where(c => c.Kind is not (FeatureKind.Label or FeatureKind.ClassLabel)).Select(c => c.Name));
+
+    private ColumnOrder? scoringOrder;
+
     public FeatureSpec Spec { get; }
 
     /// <summary>The layout of every prepared file, in declaration order.</summary>

@@ -45,13 +45,16 @@ public static class RawFeatureRows
 
     /// <summary>
     /// Every non-label feature of <paramref name="features"/> computed on <paramref name="raw"/>: numeric features as
-    /// float[] (NaN = missing), categorical as string?[] (null = missing), keyed by feature name.
+    /// float[] (NaN = missing), categorical as string?[] (null = missing), by feature name, and by position in
+    /// declaration order (<see cref="OrderedColumns"/>, the same <see cref="ColumnOrder"/> on every call).
     /// </summary>
-    public static IReadOnlyDictionary<string, Array> Compute(FeatureDefinition features, TableChunk raw)
+    public static OrderedColumns Compute(FeatureDefinition features, TableChunk raw)
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(raw);
-        var result = new Dictionary<string, Array>(features.Columns.Count, StringComparer.Ordinal);
+        var order = features.ScoringOrder;
+        var result = new Array[order.Count];
+        var at = 0;
         for (var c = 0; c < features.Columns.Count; c++)
         {
             var column = features.Columns[c];
@@ -60,9 +63,9 @@ public static class RawFeatureRows
             var values = column.Compute(raw);
             if (values.Length != raw.RowCount)
                 throw new InvalidOperationException($"feature '{column.Name}' computed {values.Length} values for {raw.RowCount} rows");
-            result[column.Name] = values;
+            result[at++] = values;
         }
 
-        return result;
+        return new OrderedColumns(order, result);
     }
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using MLOps.Pipelines.ML.Data;
 using MLOps.Pipelines.ML.Features;
 
 namespace MLOps.Pipelines.ML.Monitoring;
@@ -22,6 +23,8 @@ public sealed class FeatureProfileBuilder
     private readonly int overflowBins;
     private readonly Dictionary<string, NumericCounts> numeric = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (Dictionary<string, long> Counts, long[] Missing)> categorical = new(StringComparer.Ordinal);
+    // Each numeric, then each categorical feature, in the dictionaries' order (fixed after construction).
+    private readonly ColumnPositions featurePositions;
 
     public FeatureProfileBuilder(FeatureSpec spec) : this(spec, int.MaxValue)
     {
@@ -37,6 +40,7 @@ public sealed class FeatureProfileBuilder
         this.overflowBins = overflowBins;
         foreach (var name in spec.Numeric) numeric[name] = new NumericCounts();
         foreach (var name in spec.Categorical) categorical[name] = (new Dictionary<string, long>(StringComparer.Ordinal), [0]);
+        featurePositions = new ColumnPositions(numeric.Keys.Concat(categorical.Keys));
     }
 
     public long Rows { get; private set; }
@@ -45,32 +49,58 @@ public sealed class FeatureProfileBuilder
     public void Add(int rowCount, Func<string, Array> column)
     {
         ArgumentNullException.ThrowIfNull(column);
-        foreach (var (name, counts) in numeric)
-        {
-            switch (column(name))
-            {
-                case float?[] a: foreach (var v in a) Count(counts, v is { } f && float.IsFinite(f) ? f : null); break;
-                case float[] a: foreach (var v in a) Count(counts, float.IsFinite(v) ? v : null); break;
-                case double?[] a: foreach (var v in a) Count(counts, v is { } d && double.IsFinite(d) ? d : null); break;
-                case double[] a: foreach (var v in a) Count(counts, double.IsFinite(v) ? v : null); break;
-                case var other: throw new InvalidDataException($"feature '{name}' is {other.GetType().Name}, not a numeric column");
-            }
-        }
-        foreach (var (name, (counts, missing)) in categorical)
-        {
-            if (column(name) is not string?[] values) throw new InvalidDataException($"feature '{name}' is not a categorical (text) column");
-            foreach (var v in values)
-            {
-                if (v is null) missing[0]++;
-                else
-                {
-                    ref var count = ref CollectionsMarshal.GetValueRefOrNullRef(counts, v);
-                    if (!Unsafe.IsNullRef(ref count)) count++;
-                    else CollectionsMarshal.GetValueRefOrAddDefault(counts, counts.Count < maxDistinctValues ? v : OtherCategory, out _)++;
-                }
-            }
-        }
+        foreach (var (name, counts) in numeric) CountNumeric(name, counts, column(name));
+        foreach (var (name, (counts, missing)) in categorical) CountCategorical(name, counts, missing, column(name));
         Rows += rowCount;
+    }
+
+    /// <summary>
+    /// Adds rows given as named feature columns, as <see cref="Add(int, Func{string, Array})"/> does; an
+    /// <see cref="OrderedColumns"/> is read by position, its order's names resolved on its first call (the model server
+    /// adds a batch per request, every one in the same order).
+    /// </summary>
+    public void Add(int rowCount, IReadOnlyDictionary<string, Array> columns)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        if (columns is not OrderedColumns ordered)
+        {
+            Add(rowCount, name => columns[name]);
+            return;
+        }
+
+        var positions = featurePositions.In(ordered.Order)
+            ?? throw new KeyNotFoundException($"the profile's features ({string.Join(", ", numeric.Keys.Concat(categorical.Keys))}) are not all among the columns ({string.Join(", ", ordered.Order.Names)})");
+        var i = 0;
+        foreach (var (name, counts) in numeric) CountNumeric(name, counts, ordered[positions[i++]]);
+        foreach (var (name, (counts, missing)) in categorical) CountCategorical(name, counts, missing, ordered[positions[i++]]);
+        Rows += rowCount;
+    }
+
+    private void CountNumeric(string name, NumericCounts counts, Array column)
+    {
+        switch (column)
+        {
+            case float?[] a: foreach (var v in a) Count(counts, v is { } f && float.IsFinite(f) ? f : null); break;
+            case float[] a: foreach (var v in a) Count(counts, float.IsFinite(v) ? v : null); break;
+            case double?[] a: foreach (var v in a) Count(counts, v is { } d && double.IsFinite(d) ? d : null); break;
+            case double[] a: foreach (var v in a) Count(counts, double.IsFinite(v) ? v : null); break;
+            case var other: throw new InvalidDataException($"feature '{name}' is {other.GetType().Name}, not a numeric column");
+        }
+    }
+
+    private void CountCategorical(string name, Dictionary<string, long> counts, long[] missing, Array column)
+    {
+        if (column is not string?[] values) throw new InvalidDataException($"feature '{name}' is not a categorical (text) column");
+        foreach (var v in values)
+        {
+            if (v is null) missing[0]++;
+            else
+            {
+                ref var count = ref CollectionsMarshal.GetValueRefOrNullRef(counts, v);
+                if (!Unsafe.IsNullRef(ref count)) count++;
+                else CollectionsMarshal.GetValueRefOrAddDefault(counts, counts.Count < maxDistinctValues ? v : OtherCategory, out _)++;
+            }
+        }
     }
 
     public FeatureProfile Build() => new(

@@ -56,9 +56,7 @@ internal static class RecordsReader
 
         if (!single) reader.Read(); // the batch's ']'
         JsonBody.End(ref reader);
-        var named = new Dictionary<string, Array>(columns.Length, StringComparer.Ordinal);
-        for (var c = 0; c < columns.Length; c++) named[columns[c].Name] = arrays[c];
-        return new RawBatch(named, count);
+        return new RawBatch(new OrderedColumns(fields.Order, arrays), count);
     }
 
     /// <summary>Reads one record from its '{' to its '}' into row <paramref name="row"/>, in the record's own property order.</summary>

@@ -24,6 +24,7 @@ internal sealed class SchemaFields
     {
         Schema = schema;
         Columns = [.. schema.Columns.Where(c => c.Name != schema.Label)];
+        Order = new ColumnOrder(Columns.Select(c => c.Name));
         utf8Names = [.. Columns.Select(c => Encoding.UTF8.GetBytes(c.Name))];
         var names = new Dictionary<byte[], int>(Utf8Comparer.Instance);
         for (var i = 0; i < Columns.Length; i++) names.TryAdd(utf8Names[i], i);
@@ -45,6 +46,9 @@ internal sealed class SchemaFields
 
     /// <summary>The columns a request sends: every schema column but the label, in schema order.</summary>
     public ColumnContract[] Columns { get; }
+
+    /// <summary>The names of <see cref="Columns"/>: the order of every <see cref="RawBatch"/> read with these fields.</summary>
+    public ColumnOrder Order { get; }
 
     /// <summary>The column names joined for messages ("a, b, c").</summary>
     public string NameList { get; }

@@ -105,22 +105,16 @@ internal static class TensorReader
         if (inputsError is not null) throw inputsError;
         if (rows == 0) throw InputException.BadRequest("the inference request has no rows (empty 'inputs' or zero batch size)");
         var columns = fields.Columns;
-        var named = new Dictionary<string, Array>(columns.Length, StringComparer.Ordinal);
         for (var c = 0; c < columns.Length; c++)
         {
+            if (arrays![c] is not null) continue;
             var column = columns[c];
-            if (arrays![c] is { } given)
-            {
-                named[column.Name] = given;
-                continue;
-            }
-
             if (!column.Nullable) throw InputException.BadRequest($"input '{column.Name}' is missing ({Datatype(column.Type)} [{rows}, 1] required; rule: missing)");
-            named[column.Name] = FieldReader.NewColumn(column, rows); // all missing
+            arrays[c] = FieldReader.NewColumn(column, rows); // all missing
         }
 
         if (outputsBad) throw InputException.BadRequest("each requested output needs a 'name'");
-        return new Request(new RawBatch(named, rows), id, outputs);
+        return new Request(new RawBatch(new OrderedColumns(fields.Order, arrays!), rows), id, outputs);
     }
 
     /// <summary>Reads the 'inputs' array (the reader on its '[', left on its ']') into <paramref name="arrays"/>; returns the batch size (0: none).</summary>

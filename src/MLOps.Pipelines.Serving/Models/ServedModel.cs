@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MLOps.Pipelines.ML.Data;
 using MLOps.Pipelines.ML.Export;
 using MLOps.Pipelines.ML.Features;
 using MLOps.Pipelines.Serving.Input;
@@ -25,8 +26,9 @@ public sealed class ServedModel : IDisposable
     private readonly bool treesInOnnxRuntime;
     private OnnxScorer? wholeGraph;
     private IFeatureScorer? scorer;
-    // A Dictionary, not the interface: the request path enumerates it with no enumerator allocated.
-    private Dictionary<string, IReadOnlySet<string>> vocabulary = [];
+    // Each text input's training categories, and where the input is among a request's computed features.
+    private (string Feature, IReadOnlySet<string> Known)[] vocabulary = [];
+    private ColumnPositions vocabularyPositions = new([]);
     private volatile ModelStatus status = ModelStatus.Loading;
     // Per-model metric children, looked up on first use instead of on every request.
     private Prometheus.Histogram.Child? scoreHistogram;
@@ -41,7 +43,7 @@ public sealed class ServedModel : IDisposable
         Pipeline = pipeline;
         this.metrics = metrics;
         this.liveSampleRows = liveSampleRows;
-        Live = new LiveFeatureMonitor(manifest.Name, pipeline.Schema, pipeline.Features.Spec, vocabulary, metrics, liveSampleRows);
+        Live = new LiveFeatureMonitor(manifest.Name, pipeline.Schema, pipeline.Features.Spec, new Dictionary<string, IReadOnlySet<string>>(), metrics, liveSampleRows);
         var batchRows = metrics.BatchRows.WithLabels(manifest.Name);
         batcher = new DynamicBatcher(b => Predict(b), rows => batchRows.Observe(rows),
             (batching ?? DynamicBatching.None).MaxRows, (batching ?? DynamicBatching.None).ResolvedConcurrentBatches, (batching ?? DynamicBatching.None).MaxDelay);
@@ -108,8 +110,10 @@ public sealed class ServedModel : IDisposable
             var computed = Pipeline.Features.Spec.Features;
             var unknown = scorer.InputNames.FirstOrDefault(n => !computed.Contains(n));
             if (unknown is not null) throw new InvalidDataException($"{onnx}: wants input '{unknown}', which pipeline '{Manifest.Pipeline}' does not compute.");
-            vocabulary = OnnxCategoryVocabulary.Read(OnnxGraph.Read(bytes), scorer.InputNames.Where(scorer.IsTextInput));
-            Live = new LiveFeatureMonitor(Name, Pipeline.Schema, Pipeline.Features.Spec, vocabulary, metrics, liveSampleRows);
+            var categories = OnnxCategoryVocabulary.Read(OnnxGraph.Read(bytes), scorer.InputNames.Where(scorer.IsTextInput));
+            vocabulary = [.. categories.Select(kv => (kv.Key, kv.Value))];
+            vocabularyPositions = new ColumnPositions(vocabulary.Select(v => v.Feature));
+            Live = new LiveFeatureMonitor(Name, Pipeline.Schema, Pipeline.Features.Spec, categories, metrics, liveSampleRows);
             Classes = scorer.Width == 1 ? null
                 : Manifest.Classes is { } classes && classes.Count == scorer.Width ? classes
                 : Manifest.Classes is { } wrong ? throw new InvalidDataException($"model.json names {wrong.Count} classes but the model outputs {scorer.Width} probabilities.")
@@ -159,9 +163,12 @@ public sealed class ServedModel : IDisposable
         var prediction = new Prediction(probabilities, session.Width, batch.RowCount, Classes);
         if (!observe) return prediction;
 
-        foreach (var (feature, known) in vocabulary)
+        var ordered = features as OrderedColumns;
+        var at = ordered is null ? null : vocabularyPositions.In(ordered.Order);
+        for (var i = 0; i < vocabulary.Length; i++)
         {
-            var values = (string?[])features[feature];
+            var (feature, known) = vocabulary[i];
+            var values = (string?[])(at is null ? features[feature] : ordered![at[i]]);
             var unseen = 0;
             foreach (var v in values)
                 if (v is not null && !known.Contains(v)) unseen++;

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Collections.Frozen;
+using MLOps.Pipelines.ML.Data;
 
 namespace MLOps.Pipelines.Serving.Scoring;
 
@@ -25,12 +26,15 @@ internal sealed class FeatureVectorEncoder
     private readonly CopySlot[] copies;
     private readonly ValueSlot[] values;
     private readonly HotGroup[] hots;
+    // Each copy's, then each value's, then each one-hot group's input, found in the order the computed features come in.
+    private readonly ColumnPositions inputPositions;
 
     private FeatureVectorEncoder(CopySlot[] copies, ValueSlot[] values, HotGroup[] hots, IReadOnlyList<(string Name, bool Text)> inputs, string output, int width)
     {
         this.copies = copies;
         this.values = values;
         this.hots = hots;
+        inputPositions = new ColumnPositions(copies.Select(c => c.Input).Concat(values.Select(v => v.Input)).Concat(hots.Select(h => h.Input)));
         Inputs = inputs;
         Output = output;
         Width = width;
@@ -113,29 +117,35 @@ internal sealed class FeatureVectorEncoder
     {
         var width = Width;
         Array.Clear(destination, 0, rows * width);
-        foreach (var copy in copies)
+        // By position when the features came in an order (a request's always do); else, or when one is not there, by name.
+        var ordered = features as OrderedColumns;
+        var at = ordered is null ? null : inputPositions.In(ordered.Order);
+        for (var i = 0; i < copies.Length; i++)
         {
-            var source = (float[])features[copy.Input];
+            var copy = copies[i];
+            var source = (float[])(at is null ? features[copy.Input] : ordered![at[i]]);
             var rules = copy.Rules;
-            for (int r = 0, at = copy.Slot; r < rows; r++, at += width)
+            for (int r = 0, slot = copy.Slot; r < rows; r++, slot += width)
             {
                 var v = source[r];
                 foreach (var (replaced, imputed) in rules)
                     if (float.IsNaN(replaced) ? float.IsNaN(v) : v == replaced) v = imputed;
-                destination[at] = v;
+                destination[slot] = v;
             }
         }
 
-        foreach (var value in values)
+        for (var i = 0; i < values.Length; i++)
         {
-            var text = (string?[])features[value.Input];
-            for (int r = 0, at = value.Slot; r < rows; r++, at += width)
-                destination[at] = value.Map.TryGetValue(text[r] ?? "", out var v) ? v : value.Fallback;
+            var value = values[i];
+            var text = (string?[])(at is null ? features[value.Input] : ordered![at[copies.Length + i]]);
+            for (int r = 0, slot = value.Slot; r < rows; r++, slot += width)
+                destination[slot] = value.Map.TryGetValue(text[r] ?? "", out var v) ? v : value.Fallback;
         }
 
-        foreach (var hot in hots)
+        for (var i = 0; i < hots.Length; i++)
         {
-            var text = (string?[])features[hot.Input];
+            var hot = hots[i];
+            var text = (string?[])(at is null ? features[hot.Input] : ordered![at[copies.Length + values.Length + i]]);
             for (int r = 0, row = 0; r < rows; r++, row += width)
             {
                 var slot = hot.Map.TryGetValue(text[r] ?? "", out var s) ? s : hot.Fallback;

@@ -25,7 +25,9 @@ internal sealed class LiveFeatureMonitor
 
     private readonly string model;
     private readonly ServerMetrics metrics;
-    private readonly List<ColumnContract> columns;
+    private readonly ColumnContract[] columns;
+    // The order of the batches the readers make for this schema: their columns are taken by position, not by name.
+    private readonly ColumnOrder order;
     private readonly IReadOnlyDictionary<string, IReadOnlySet<string>> vocabulary;
     private readonly int capacity;
     // The reservoir, column by column in the raw schema's typed arrays (no boxed row per sampled record: while the
@@ -46,7 +48,9 @@ internal sealed class LiveFeatureMonitor
         this.metrics = metrics;
         this.vocabulary = vocabulary;
         this.capacity = capacity;
-        columns = schema.Columns.Where(c => c.Name != schema.Label).ToList();
+        var fields = SchemaFields.For(schema);
+        columns = fields.Columns;
+        order = fields.Order;
         profile = new FeatureProfileBuilder(features, MaxProfileValues);
         metrics.Registry.AddBeforeCollectCallback(FlushPending); // a scrape sees every value observed before it
     }
@@ -58,9 +62,10 @@ internal sealed class LiveFeatureMonitor
     {
         lock (gate)
         {
-            profile.Add(batch.RowCount, name => features[name]);
-            foreach (var field in Observers())
-                field.Observe(batch.Columns[field.Column.Name], batch.RowCount);
+            profile.Add(batch.RowCount, features);
+            var observers = Observers();
+            for (var c = 0; c < observers.Length; c++)
+                observers[c].Observe(Column(batch, c), batch.RowCount);
 
             for (var i = 0; i < batch.RowCount; i++)
             {
@@ -110,7 +115,7 @@ internal sealed class LiveFeatureMonitor
     }
 
     private FieldObserver[] Observers() => observers ??= [.. columns.Select((c, i) => new FieldObserver(
-        c, i * FieldObserver.PendingValues / columns.Count, metrics.LiveNumeric.WithLabels(model, c.Name), metrics.LiveMissing.WithLabels(model, c.Name),
+        c, i * FieldObserver.PendingValues / columns.Length, metrics.LiveNumeric.WithLabels(model, c.Name), metrics.LiveMissing.WithLabels(model, c.Name),
         value => (c.Categories?.Contains(value) ?? false) || (vocabulary.TryGetValue(c.Name, out var v) && v.Contains(value)),
         value => metrics.LiveCategories.WithLabels(model, c.Name, value)))];
 
@@ -120,8 +125,8 @@ internal sealed class LiveFeatureMonitor
         if (slot >= (sampleColumns.Length == 0 ? 0 : sampleColumns[0].Length))
         {
             var size = Math.Min(capacity, Math.Max(1024, 2 * slot));
-            var grown = new Array[columns.Count];
-            for (var c = 0; c < columns.Count; c++)
+            var grown = new Array[columns.Length];
+            for (var c = 0; c < columns.Length; c++)
             {
                 grown[c] = FieldReader.NewColumn(columns[c], size);
                 if (sampleColumns.Length > 0) Array.Copy(sampleColumns[c], grown[c], sampleColumns[c].Length); // full when it grows
@@ -130,8 +135,12 @@ internal sealed class LiveFeatureMonitor
             sampleColumns = grown;
         }
 
-        for (var c = 0; c < columns.Count; c++) Array.Copy(batch.Columns[columns[c].Name], row, sampleColumns[c], slot, 1);
+        for (var c = 0; c < columns.Length; c++) Array.Copy(Column(batch, c), row, sampleColumns[c], slot, 1);
     }
+
+    /// <summary>The batch's values of <c>columns[c]</c>: by position when a reader made the batch, else by name.</summary>
+    private Array Column(RawBatch batch, int c) =>
+        batch.Columns is OrderedColumns ordered && ReferenceEquals(ordered.Order, order) ? ordered[c] : batch.Columns[columns[c].Name];
 
     private static string Format(object? value) => value switch
     {
