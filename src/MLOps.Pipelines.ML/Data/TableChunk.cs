@@ -6,16 +6,38 @@ namespace MLOps.Pipelines.ML.Data;
 /// </summary>
 public sealed class TableChunk
 {
-    private readonly Dictionary<string, (ColumnType Type, Array Values)> columns;
+    // The columns in order, found by name through a dictionary of the chunk's own (a chunk built column by column) or
+    // through a shared ColumnOrder (a chunk over a served request's columns: no dictionary to build per request).
+    private readonly List<(ColumnType Type, Array Values)> entries;
     private readonly List<string> order;
+    private readonly Dictionary<string, int>? index;
+    private readonly ColumnOrder? sharedOrder;
 
     /// <param name="columnCount">Columns expected, to size the lookup once (a served request builds one chunk per call).</param>
     internal TableChunk(long firstRow, int rowCount, int columnCount = 0)
     {
         FirstRow = firstRow;
         RowCount = rowCount;
-        columns = new(columnCount, StringComparer.Ordinal);
+        entries = new(columnCount);
         order = new(columnCount);
+        index = new(columnCount, StringComparer.Ordinal);
+    }
+
+    /// <summary>A chunk of <paramref name="values"/> (one array per name of <paramref name="order"/>, of its type in <paramref name="types"/>), kept, not copied.</summary>
+    internal TableChunk(long firstRow, int rowCount, ColumnOrder order, ColumnType[] types, Array[] values)
+    {
+        FirstRow = firstRow;
+        RowCount = rowCount;
+        if (types.Length != order.Count || values.Length != order.Count) throw new ArgumentException($"{order.Count} columns need as many types and arrays");
+        entries = new(order.Count);
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (values[i].Length != rowCount) throw new ArgumentException($"column '{order.Names[i]}' has {values[i].Length} values, the chunk has {rowCount} rows");
+            entries.Add((types[i], values[i]));
+        }
+
+        this.order = [.. order.Names];
+        sharedOrder = order;
     }
 
     /// <summary>0-based index, in the whole file, of this chunk's first row.</summary>
@@ -27,7 +49,7 @@ public sealed class TableChunk
 
     public ColumnType TypeOf(string column) => Get(column).Type;
 
-    public bool Contains(string column) => columns.ContainsKey(column);
+    public bool Contains(string column) => IndexOf(column) >= 0;
 
     public string?[] Strings(string column) => Get<string?[]>(column, ColumnType.Categorical);
 
@@ -78,7 +100,9 @@ public sealed class TableChunk
     {
         if (values.Length != RowCount)
             throw new ArgumentException($"column '{name}' has {values.Length} values, the chunk has {RowCount} rows");
-        columns.Add(name, (type, values));
+        if (index is null) throw new InvalidOperationException("a chunk over a shared column order takes no more columns");
+        index.Add(name, entries.Count);
+        entries.Add((type, values));
         order.Add(name);
     }
 
@@ -86,9 +110,9 @@ public sealed class TableChunk
     internal TableChunk Where(bool[] keep, int keptCount, long firstRow)
     {
         var result = new TableChunk(firstRow, keptCount);
-        foreach (var name in order)
+        for (var c = 0; c < entries.Count; c++)
         {
-            var (type, values) = columns[name];
+            var (name, (type, values)) = (order[c], entries[c]);
             Array kept = keptCount == RowCount ? values : values switch
             {
                 string?[] a => Filter(a, keep, keptCount),
@@ -114,9 +138,11 @@ public sealed class TableChunk
     }
 
     private (ColumnType Type, Array Values) Get(string column) =>
-        columns.TryGetValue(column, out var c)
-            ? c
+        IndexOf(column) is var c and >= 0
+            ? entries[c]
             : throw new KeyNotFoundException($"column '{column}' is not in this table (columns: {string.Join(", ", order)})");
+
+    private int IndexOf(string column) => sharedOrder?.IndexOf(column) ?? (index!.TryGetValue(column, out var i) ? i : -1);
 
     private T Get<T>(string column, ColumnType expected) where T : class
     {

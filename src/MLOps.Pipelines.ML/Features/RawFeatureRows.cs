@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MLOps.Pipelines.ML.Data;
 
 namespace MLOps.Pipelines.ML.Features;
@@ -17,19 +18,52 @@ public static class RawFeatureRows
     {
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentNullException.ThrowIfNull(columns);
+        if (columns is OrderedColumns ordered && TypesIn(schema, ordered.Order) is { } types)
+        {
+            // Every column a schema column: the chunk reads them in their shared order, without a dictionary of its own.
+            var values = new Array[types.Length];
+            for (var i = 0; i < values.Length; i++) values[i] = Checked(ordered.Order.Names[i], types[i], ordered[i]);
+            return new TableChunk(0, rowCount, ordered.Order, types, values);
+        }
+
         var chunk = new TableChunk(0, rowCount, schema.Columns.Count);
         for (var c = 0; c < schema.Columns.Count; c++)
         {
             var column = schema.Columns[c];
-            if (!columns.TryGetValue(column.Name, out var values)) continue;
-            var expected = ArrayType(column.Type);
-            if (values.GetType() != expected)
-                throw new ArgumentException($"column '{column.Name}' is {column.Type}: give a {expected.Name} array, not {values.GetType().Name}", nameof(columns));
-            chunk.Add(column.Name, column.Type, values);
+            if (columns.TryGetValue(column.Name, out var values)) chunk.Add(column.Name, column.Type, Checked(column.Name, column.Type, values));
         }
 
         return chunk;
     }
+
+    private static readonly ConditionalWeakTable<ColumnOrder, OrderTypes> TypesByOrder = [];
+
+    /// <summary>The schema's type of each column of <paramref name="order"/>, or null when one is not a schema column (found once per order and schema).</summary>
+    private static ColumnType[]? TypesIn(SchemaContract schema, ColumnOrder order)
+    {
+        if (TypesByOrder.TryGetValue(order, out var known) && ReferenceEquals(known.Schema, schema)) return known.Types;
+        var byName = schema.Columns.ToDictionary(c => c.Name, c => c.Type, StringComparer.Ordinal);
+        var types = order.Names.All(byName.ContainsKey) ? order.Names.Select(n => byName[n]).ToArray() : null;
+        TypesByOrder.AddOrUpdate(order, new OrderTypes(schema, types));
+        return types;
+    }
+
+    private sealed record OrderTypes(SchemaContract Schema, ColumnType[]? Types);
+
+    private static Array Checked(string name, ColumnType type, Array values)
+    {
+        var expected = ArrayType(type);
+        return values.GetType() == expected
+            ? values
+            : throw new ArgumentException($"column '{name}' is {type}: give a {Name(expected)} array, not {Name(values.GetType())}", "columns");
+    }
+
+    /// <summary>An array type as C# writes it (long?[], string[]), not as the runtime names it (Nullable`1[]).</summary>
+    private static string Name(Type array) => array.GetElementType() is not { } element ? array.Name
+        : (Nullable.GetUnderlyingType(element) is { } inner ? Alias(inner) + "?" : Alias(element)) + "[]";
+
+    private static string Alias(Type type) => type == typeof(long) ? "long" : type == typeof(double) ? "double" : type == typeof(float) ? "float"
+        : type == typeof(bool) ? "bool" : type == typeof(string) ? "string" : type.Name;
 
     /// <summary>The .NET array type that holds a column of <paramref name="type"/> in a <see cref="TableChunk"/>.</summary>
     public static Type ArrayType(ColumnType type) => type switch

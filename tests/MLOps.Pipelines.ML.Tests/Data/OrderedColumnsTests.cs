@@ -28,6 +28,32 @@ public sealed class OrderedColumnsTests
     }
 
     [Fact]
+    public void A_chunk_over_ordered_columns_reads_as_one_over_named_columns_and_a_wrong_array_is_named()
+    {
+        var schema = new SchemaContract("s", [ColumnContract.Int64("n"), new ColumnContract("c", ColumnType.Categorical), ColumnContract.Int64("label")]);
+        var order = new ColumnOrder(["c", "n"]);
+        Array[] arrays = [new string?[] { "a", null }, new long?[] { 7, null }];
+
+        var ordered = RawFeatureRows.Chunk(schema, new OrderedColumns(order, arrays), 2);
+        var named = RawFeatureRows.Chunk(schema, new Dictionary<string, Array> { ["n"] = arrays[1], ["c"] = arrays[0] }, 2);
+
+        foreach (var chunk in new[] { ordered, named })
+        {
+            chunk.Int64s("n").ShouldBe([7L, null]);
+            chunk.Strings("c").ShouldBe(["a", null]);
+            chunk.Contains("label").ShouldBeFalse();
+            Should.Throw<KeyNotFoundException>(() => chunk.Int64s("label"));
+        }
+
+        ordered.ColumnNames.ShouldBe(["c", "n"]);
+        Should.Throw<ArgumentException>(() => RawFeatureRows.Chunk(schema, new OrderedColumns(order, [arrays[0], new double?[] { 1, 2 }]), 2))
+            .Message.ShouldContain("column 'n' is Int64: give a long?[] array, not double?[]");
+        // A column the schema does not have: read by name, as a dictionary is (the extra column is left out).
+        var extra = RawFeatureRows.Chunk(schema, new OrderedColumns(new ColumnOrder(["n", "x"]), [arrays[1], new long?[] { 1, 2 }]), 2);
+        extra.ColumnNames.ShouldBe(["n"]);
+    }
+
+    [Fact]
     public void Positions_are_resolved_once_per_order_and_null_when_a_name_is_not_there()
     {
         var positions = new ColumnPositions(["c", "a"]);
