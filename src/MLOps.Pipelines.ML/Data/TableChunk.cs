@@ -6,37 +6,37 @@ namespace MLOps.Pipelines.ML.Data;
 /// </summary>
 public sealed class TableChunk
 {
-    // The columns in order, found by name through a dictionary of the chunk's own (a chunk built column by column) or
-    // through a shared ColumnOrder (a chunk over a served request's columns: no dictionary to build per request).
-    private readonly List<(ColumnType Type, Array Values)> entries;
-    private readonly List<string> order;
-    private readonly Dictionary<string, int>? index;
+    // The columns in order. A chunk built column by column finds them by name through a dictionary of its own; a chunk
+    // over a served request's columns through their shared ColumnOrder, with its arrays as given: nothing built per request.
+    private ColumnType[] types;
+    private Array[] values;
+    private int count;
+    private readonly List<string>? builtNames;
+    private readonly Dictionary<string, int>? builtIndex;
     private readonly ColumnOrder? sharedOrder;
 
-    /// <param name="columnCount">Columns expected, to size the lookup once (a served request builds one chunk per call).</param>
+    /// <param name="columnCount">Columns expected, to size the lookup once.</param>
     internal TableChunk(long firstRow, int rowCount, int columnCount = 0)
     {
         FirstRow = firstRow;
         RowCount = rowCount;
-        entries = new(columnCount);
-        order = new(columnCount);
-        index = new(columnCount, StringComparer.Ordinal);
+        types = new ColumnType[columnCount];
+        values = new Array[columnCount];
+        builtNames = new(columnCount);
+        builtIndex = new(columnCount, StringComparer.Ordinal);
     }
 
-    /// <summary>A chunk of <paramref name="values"/> (one array per name of <paramref name="order"/>, of its type in <paramref name="types"/>), kept, not copied.</summary>
+    /// <summary>A chunk of <paramref name="values"/>, one array per name of <paramref name="order"/> of its type in <paramref name="types"/>; both kept, not copied.</summary>
     internal TableChunk(long firstRow, int rowCount, ColumnOrder order, ColumnType[] types, Array[] values)
     {
         FirstRow = firstRow;
         RowCount = rowCount;
         if (types.Length != order.Count || values.Length != order.Count) throw new ArgumentException($"{order.Count} columns need as many types and arrays");
-        entries = new(order.Count);
         for (var i = 0; i < values.Length; i++)
-        {
             if (values[i].Length != rowCount) throw new ArgumentException($"column '{order.Names[i]}' has {values[i].Length} values, the chunk has {rowCount} rows");
-            entries.Add((types[i], values[i]));
-        }
-
-        this.order = [.. order.Names];
+        this.types = types;
+        this.values = values;
+        count = values.Length;
         sharedOrder = order;
     }
 
@@ -45,7 +45,7 @@ public sealed class TableChunk
 
     public int RowCount { get; }
 
-    public IReadOnlyList<string> ColumnNames => order;
+    public IReadOnlyList<string> ColumnNames => (IReadOnlyList<string>?)builtNames ?? sharedOrder!.Names;
 
     public ColumnType TypeOf(string column) => Get(column).Type;
 
@@ -100,19 +100,26 @@ public sealed class TableChunk
     {
         if (values.Length != RowCount)
             throw new ArgumentException($"column '{name}' has {values.Length} values, the chunk has {RowCount} rows");
-        if (index is null) throw new InvalidOperationException("a chunk over a shared column order takes no more columns");
-        index.Add(name, entries.Count);
-        entries.Add((type, values));
-        order.Add(name);
+        if (builtIndex is null || builtNames is null) throw new InvalidOperationException("a chunk over a shared column order takes no more columns");
+        builtIndex.Add(name, count);
+        if (count == types.Length)
+        {
+            Array.Resize(ref types, Math.Max(4, 2 * count));
+            Array.Resize(ref this.values, types.Length);
+        }
+
+        types[count] = type;
+        this.values[count++] = values;
+        builtNames.Add(name);
     }
 
     /// <summary>A new chunk with only the rows where <paramref name="keep"/> is true, in order.</summary>
     internal TableChunk Where(bool[] keep, int keptCount, long firstRow)
     {
         var result = new TableChunk(firstRow, keptCount);
-        for (var c = 0; c < entries.Count; c++)
+        for (var c = 0; c < count; c++)
         {
-            var (name, (type, values)) = (order[c], entries[c]);
+            var (name, type, values) = (ColumnNames[c], types[c], this.values[c]);
             Array kept = keptCount == RowCount ? values : values switch
             {
                 string?[] a => Filter(a, keep, keptCount),
@@ -139,10 +146,10 @@ public sealed class TableChunk
 
     private (ColumnType Type, Array Values) Get(string column) =>
         IndexOf(column) is var c and >= 0
-            ? entries[c]
-            : throw new KeyNotFoundException($"column '{column}' is not in this table (columns: {string.Join(", ", order)})");
+            ? (types[c], values[c])
+            : throw new KeyNotFoundException($"column '{column}' is not in this table (columns: {string.Join(", ", ColumnNames)})");
 
-    private int IndexOf(string column) => sharedOrder?.IndexOf(column) ?? (index!.TryGetValue(column, out var i) ? i : -1);
+    private int IndexOf(string column) => sharedOrder?.IndexOf(column) ?? (builtIndex!.TryGetValue(column, out var i) ? i : -1);
 
     private T Get<T>(string column, ColumnType expected) where T : class
     {
