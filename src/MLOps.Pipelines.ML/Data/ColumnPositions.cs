@@ -28,5 +28,30 @@ public sealed class ColumnPositions
         return positions;
     }
 
+    /// <summary>
+    /// The names' columns of <paramref name="columns"/>, the i-th name's at [i]: by position when they come in an order
+    /// that has every name (<see cref="OrderedColumns"/>), else by name (a missing one throws, naming it).
+    /// </summary>
+    public Picked Of(IReadOnlyDictionary<string, Array> columns)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        var ordered = columns as OrderedColumns;
+        return new Picked(columns, ordered, ordered is null ? null : In(ordered.Order), names);
+    }
+
+    /// <summary>The columns <see cref="Of"/> picked.</summary>
+    public readonly struct Picked
+    {
+        private readonly IReadOnlyDictionary<string, Array> columns;
+        private readonly OrderedColumns? ordered;
+        private readonly int[]? positions;
+        private readonly string[] names;
+
+        internal Picked(IReadOnlyDictionary<string, Array> columns, OrderedColumns? ordered, int[]? positions, string[] names) =>
+            (this.columns, this.ordered, this.positions, this.names) = (columns, ordered, positions, names);
+
+        public Array this[int i] => positions is null ? columns[names[i]] : ordered![positions[i]];
+    }
+
     private sealed record Resolution(ColumnOrder Order, int[] Positions);
 }

@@ -61,18 +61,10 @@ public sealed class FeatureProfileBuilder
     /// </summary>
     public void Add(int rowCount, IReadOnlyDictionary<string, Array> columns)
     {
-        ArgumentNullException.ThrowIfNull(columns);
-        if (columns is not OrderedColumns ordered)
-        {
-            Add(rowCount, name => columns[name]);
-            return;
-        }
-
-        var positions = featurePositions.In(ordered.Order)
-            ?? throw new KeyNotFoundException($"the profile's features ({string.Join(", ", numeric.Keys.Concat(categorical.Keys))}) are not all among the columns ({string.Join(", ", ordered.Order.Names)})");
+        var picked = featurePositions.Of(columns);
         var i = 0;
-        foreach (var (name, counts) in numeric) CountNumeric(name, counts, ordered[positions[i++]]);
-        foreach (var (name, (counts, missing)) in categorical) CountCategorical(name, counts, missing, ordered[positions[i++]]);
+        foreach (var (name, counts) in numeric) CountNumeric(name, counts, picked[i++]);
+        foreach (var (name, (counts, missing)) in categorical) CountCategorical(name, counts, missing, picked[i++]);
         Rows += rowCount;
     }
 

@@ -163,12 +163,11 @@ public sealed class ServedModel : IDisposable
         var prediction = new Prediction(probabilities, session.Width, batch.RowCount, Classes);
         if (!observe) return prediction;
 
-        var ordered = features as OrderedColumns;
-        var at = ordered is null ? null : vocabularyPositions.In(ordered.Order);
+        var text = vocabularyPositions.Of(features);
         for (var i = 0; i < vocabulary.Length; i++)
         {
             var (feature, known) = vocabulary[i];
-            var values = (string?[])(at is null ? features[feature] : ordered![at[i]]);
+            var values = (string?[])text[i];
             var unseen = 0;
             foreach (var v in values)
                 if (v is not null && !known.Contains(v)) unseen++;

@@ -117,13 +117,12 @@ internal sealed class FeatureVectorEncoder
     {
         var width = Width;
         Array.Clear(destination, 0, rows * width);
-        // By position when the features came in an order (a request's always do); else, or when one is not there, by name.
-        var ordered = features as OrderedColumns;
-        var at = ordered is null ? null : inputPositions.In(ordered.Order);
+        // By position when the features came in an order (a request's always do), else by name.
+        var inputs = inputPositions.Of(features);
         for (var i = 0; i < copies.Length; i++)
         {
             var copy = copies[i];
-            var source = (float[])(at is null ? features[copy.Input] : ordered![at[i]]);
+            var source = (float[])inputs[i];
             var rules = copy.Rules;
             for (int r = 0, slot = copy.Slot; r < rows; r++, slot += width)
             {
@@ -137,7 +136,7 @@ internal sealed class FeatureVectorEncoder
         for (var i = 0; i < values.Length; i++)
         {
             var value = values[i];
-            var text = (string?[])(at is null ? features[value.Input] : ordered![at[copies.Length + i]]);
+            var text = (string?[])inputs[copies.Length + i];
             for (int r = 0, slot = value.Slot; r < rows; r++, slot += width)
                 destination[slot] = value.Map.TryGetValue(text[r] ?? "", out var v) ? v : value.Fallback;
         }
@@ -145,7 +144,7 @@ internal sealed class FeatureVectorEncoder
         for (var i = 0; i < hots.Length; i++)
         {
             var hot = hots[i];
-            var text = (string?[])(at is null ? features[hot.Input] : ordered![at[copies.Length + values.Length + i]]);
+            var text = (string?[])inputs[copies.Length + values.Length + i];
             for (int r = 0, row = 0; r < rows; r++, row += width)
             {
                 var slot = hot.Map.TryGetValue(text[r] ?? "", out var s) ? s : hot.Fallback;

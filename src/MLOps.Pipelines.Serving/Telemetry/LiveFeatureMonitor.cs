@@ -26,8 +26,8 @@ internal sealed class LiveFeatureMonitor
     private readonly string model;
     private readonly ServerMetrics metrics;
     private readonly ColumnContract[] columns;
-    // The order of the batches the readers make for this schema: their columns are taken by position, not by name.
-    private readonly ColumnOrder order;
+    // Where the columns are in a batch: the readers' batches come in the schema's order, taken by position, not by name.
+    private readonly ColumnPositions fieldPositions;
     private readonly IReadOnlyDictionary<string, IReadOnlySet<string>> vocabulary;
     private readonly int capacity;
     // The reservoir, column by column in the raw schema's typed arrays (no boxed row per sampled record: while the
@@ -48,9 +48,8 @@ internal sealed class LiveFeatureMonitor
         this.metrics = metrics;
         this.vocabulary = vocabulary;
         this.capacity = capacity;
-        var fields = SchemaFields.For(schema);
-        columns = fields.Columns;
-        order = fields.Order;
+        columns = SchemaFields.For(schema).Columns;
+        fieldPositions = new ColumnPositions(columns.Select(c => c.Name));
         profile = new FeatureProfileBuilder(features, MaxProfileValues);
         metrics.Registry.AddBeforeCollectCallback(FlushPending); // a scrape sees every value observed before it
     }
@@ -64,14 +63,15 @@ internal sealed class LiveFeatureMonitor
         {
             profile.Add(batch.RowCount, features);
             var observers = Observers();
+            var raw = fieldPositions.Of(batch.Columns);
             for (var c = 0; c < observers.Length; c++)
-                observers[c].Observe(Column(batch, c), batch.RowCount);
+                observers[c].Observe(raw[c], batch.RowCount);
 
             for (var i = 0; i < batch.RowCount; i++)
             {
                 rowsSeen++;
-                if (sampleCount < capacity) Keep(batch, i, sampleCount++);
-                else if (random.NextInt64(rowsSeen) is var j && j < capacity) Keep(batch, i, (int)j);
+                if (sampleCount < capacity) Keep(raw, i, sampleCount++);
+                else if (random.NextInt64(rowsSeen) is var j && j < capacity) Keep(raw, i, (int)j);
             }
         }
     }
@@ -119,8 +119,8 @@ internal sealed class LiveFeatureMonitor
         value => (c.Categories?.Contains(value) ?? false) || (vocabulary.TryGetValue(c.Name, out var v) && v.Contains(value)),
         value => metrics.LiveCategories.WithLabels(model, c.Name, value)))];
 
-    /// <summary>Puts record <paramref name="row"/> of the batch into reservoir slot <paramref name="slot"/>.</summary>
-    private void Keep(RawBatch batch, int row, int slot)
+    /// <summary>Puts record <paramref name="row"/> of the batch's columns into reservoir slot <paramref name="slot"/>.</summary>
+    private void Keep(ColumnPositions.Picked raw, int row, int slot)
     {
         if (slot >= (sampleColumns.Length == 0 ? 0 : sampleColumns[0].Length))
         {
@@ -135,12 +135,8 @@ internal sealed class LiveFeatureMonitor
             sampleColumns = grown;
         }
 
-        for (var c = 0; c < columns.Length; c++) Array.Copy(Column(batch, c), row, sampleColumns[c], slot, 1);
+        for (var c = 0; c < columns.Length; c++) Array.Copy(raw[c], row, sampleColumns[c], slot, 1);
     }
-
-    /// <summary>The batch's values of <c>columns[c]</c>: by position when a reader made the batch, else by name.</summary>
-    private Array Column(RawBatch batch, int c) =>
-        batch.Columns is OrderedColumns ordered && ReferenceEquals(ordered.Order, order) ? ordered[c] : batch.Columns[columns[c].Name];
 
     private static string Format(object? value) => value switch
     {

@@ -64,6 +64,11 @@ public sealed class OrderedColumnsTests
         positions.In(order).ShouldBeSameAs(first);
         positions.In(new ColumnOrder(["c", "a"])).ShouldBe([0, 1]);
         positions.In(new ColumnOrder(["a", "b"])).ShouldBeNull();
+        float[] a = [1f], c = [3f];
+        var picked = positions.Of(new OrderedColumns(order, [a, new[] { 2f }, c]));
+        (picked[0], picked[1]).ShouldBe((c, a));
+        var byName = positions.Of(new Dictionary<string, Array> { ["a"] = a, ["c"] = c });
+        (byName[0], byName[1]).ShouldBe((c, a));
     }
 
     [Fact]
@@ -100,6 +105,6 @@ public sealed class OrderedColumnsTests
         a.Categorical["contract"].Counts.ShouldBe(b.Categorical["contract"].Counts);
         a.Categorical["contract"].Counts["Month-to-month"].ShouldBe(3);
         Should.Throw<KeyNotFoundException>(() => byPosition.Add(1, new OrderedColumns(new ColumnOrder(["tenure"]), [new[] { 1f }])))
-            .Message.ShouldContain("the profile's features (tenure, charges, contract) are not all among the columns (tenure)");
+            .Message.ShouldContain("column 'charges' is not among these columns (tenure)");
     }
 }
