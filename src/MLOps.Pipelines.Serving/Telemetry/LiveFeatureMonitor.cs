@@ -51,7 +51,6 @@ internal sealed class LiveFeatureMonitor
         columns = SchemaFields.For(schema).Columns;
         fieldPositions = new ColumnPositions(columns.Select(c => c.Name));
         profile = new FeatureProfileBuilder(features, MaxProfileValues);
-        metrics.Registry.AddBeforeCollectCallback(FlushPending); // a scrape sees every value observed before it
     }
 
     public IReadOnlyList<string> Fields => columns.Select(c => c.Name).ToList();
@@ -114,10 +113,17 @@ internal sealed class LiveFeatureMonitor
         }
     }
 
-    private FieldObserver[] Observers() => observers ??= [.. columns.Select((c, i) => new FieldObserver(
-        c, i * FieldObserver.PendingValues / columns.Length, metrics.LiveNumeric.WithLabels(model, c.Name), metrics.LiveMissing.WithLabels(model, c.Name),
-        value => (c.Categories?.Contains(value) ?? false) || (vocabulary.TryGetValue(c.Name, out var v) && v.Contains(value)),
-        value => metrics.LiveCategories.WithLabels(model, c.Name, value)))];
+    private FieldObserver[] Observers()
+    {
+        if (observers is not null) return observers;
+        // From the first batch on, a scrape first pushes the values the observers hold: it sees every value observed
+        // before it. (A monitor that never observes, such as the one a model has before it loads, never registers.)
+        metrics.Registry.AddBeforeCollectCallback(FlushPending);
+        return observers = [.. columns.Select((c, i) => new FieldObserver(
+            c, i * FieldObserver.PendingValues / columns.Length, metrics.LiveNumeric.WithLabels(model, c.Name), metrics.LiveMissing.WithLabels(model, c.Name),
+            value => (c.Categories?.Contains(value) ?? false) || (vocabulary.TryGetValue(c.Name, out var v) && v.Contains(value)),
+            value => metrics.LiveCategories.WithLabels(model, c.Name, value)))];
+    }
 
     /// <summary>Puts record <paramref name="row"/> of the batch's columns into reservoir slot <paramref name="slot"/>.</summary>
     private void Keep(ColumnPositions.Picked raw, int row, int slot)
