@@ -43,9 +43,8 @@ var training = modelSize switch
 TrainStage.Run(prepared, definition.Spec, training, zip);
 Console.WriteLine($"model: {training.Trainer}, {training.Trees} trees, {training.Leaves} leaves ({modelSize})");
 var modelDir = Path.Combine(output, definition.ModelName);
-var export = ExportStage.Run(zip, prepared, modelDir);
-GoldenRecordsWriter.Write(export.OnnxPath, definition.Schema, definition.Features, ingest.DataPath, Path.Combine(modelDir, GoldenRecords.FileName));
-new ServingManifest(definition.ModelName, "1", definition.Name, definition.Schema.Name, ServingManifest.FeatureIdentity(definition.Features)).Write(modelDir);
+ExportStage.Run(zip, prepared, modelDir);
+ServingDirectory.Write(modelDir, definition, ingest.DataPath, "1");
 Console.WriteLine($"model directory: {modelDir}");
 
 // The same rows for both engines: the ingested file, repeated.

@@ -41,13 +41,12 @@ public sealed class ChurnModelFixture : IDisposable
 
     public PipelineFeatures Features => new(Definition.Schema, Definition.Features);
 
-    /// <summary>Export (model.onnx + parity), golden.json and model.json into <paramref name="directory"/>.</summary>
+    /// <summary>Export (model.onnx + parity), then golden.json and model.json as Export writes them, into <paramref name="directory"/>.</summary>
     public void WriteModelDirectory(string directory, string name)
     {
-        var export = ExportStage.Run(ModelZip, Prepared, directory, maxRows: 2_000);
-        GoldenRecordsWriter.Write(export.OnnxPath, Definition.Schema, Definition.Features, IngestedData, Path.Combine(directory, GoldenRecords.FileName));
-        new ServingManifest(name, Version, Definition.Name, Definition.Schema.Name, ServingManifest.FeatureIdentity(Definition.Features))
-            .Write(directory);
+        ExportStage.Run(ModelZip, Prepared, directory, maxRows: 2_000);
+        ServingDirectory.Write(directory, Definition, IngestedData, Version);
+        (ServingManifest.Read(directory) with { Name = name }).Write(directory);
     }
 
     /// <summary>A copy of the model directory under a new name, for tests that alter it.</summary>

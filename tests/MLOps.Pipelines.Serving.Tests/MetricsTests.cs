@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using MLOps.Pipelines.ML.Export;
 
 namespace MLOps.Pipelines.Serving.Tests;
 
@@ -29,19 +30,21 @@ public sealed class MetricsTests(ChurnModelFixture model) : IClassFixture<ChurnM
         text.ShouldContain($"mlops_prediction_score_count{{model=\"customer-churn\"}} {n}");
         text.ShouldContain($"mlops_predictions_total{{model=\"customer-churn\",version=\"7\"}} {n}");
         text.ShouldContain("mlops_unseen_categories_total{model=\"customer-churn\",feature=\"contract\"} 1");
-        text.ShouldContain($"mlops_live_feature_value_count{{model=\"customer-churn\",feature=\"tenure\"}} {n}");
-        text.ShouldContain("mlops_live_feature_value{model=\"customer-churn\",feature=\"monthly_charges\",quantile=\"0.5\"}");
+        text.ShouldContain($"mlops_live_feature_bucket_count{{model=\"customer-churn\",feature=\"tenure\"}} {n}");
+        text.ShouldContain("mlops_reference_feature_share{model=\"customer-churn\",feature=\"monthly_charges\",bucket=\"0\"}");
         text.ShouldContain("mlops_live_feature_category_total{model=\"customer-churn\",feature=\"contract\",value=\"Ten year\"} 1");
         var missing = golden.Records.Count(r => r["total_charges"] is null);
         text.ShouldContain($"mlops_live_feature_missing_total{{model=\"customer-churn\",feature=\"total_charges\"}} {missing}");
     }
 
     [Fact]
-    public async Task Live_summaries_count_every_value_across_scrapes_and_the_summaries_held_back_500_values()
+    public async Task Live_numeric_values_are_counted_in_their_training_decile_bucket_across_scrapes_beside_the_reference()
     {
         await using var server = await RunningServer.StartAsync([model.ModelDirectory]);
         var record = Records.Complete(model.ModelDirectory);
         var tenure = record["tenure"]!.GetValue<double>();
+        var reference = ServingManifest.Read(model.ModelDirectory).NumericReference!["tenure"];
+        var bucket = reference.Bucket(tenure);
         string Batch(int rows, int missingEvery) => new JsonArray(Enumerable.Range(0, rows).Select(i =>
         {
             var copy = record.DeepClone().AsObject();
@@ -49,20 +52,27 @@ public sealed class MetricsTests(ChurnModelFixture model) : IClassFixture<ChurnM
             return (JsonNode?)copy;
         }).ToArray()).ToJsonString();
 
-        // 700 then 650 rows: past the 500 values a field holds back, with a scrape between.
         (await server.PostAsync("/predict", Batch(700, 7))).Status.ShouldBe(200);
         var first = await server.MetricsAsync();
         (await server.PostAsync("/predict", Batch(650, 5))).Status.ShouldBe(200);
         var second = await server.MetricsAsync();
 
-        first.ShouldContain("mlops_live_feature_value_count{model=\"customer-churn\",feature=\"tenure\"} 700");
-        first.ShouldContain("mlops_live_feature_value_count{model=\"customer-churn\",feature=\"total_charges\"} 600");
-        second.ShouldContain("mlops_live_feature_value_count{model=\"customer-churn\",feature=\"tenure\"} 1350");
-        second.ShouldContain($"mlops_live_feature_value_sum{{model=\"customer-churn\",feature=\"tenure\"}} {(1350 * tenure).ToString(System.Globalization.CultureInfo.InvariantCulture)}");
-        second.ShouldContain("mlops_live_feature_value_count{model=\"customer-churn\",feature=\"total_charges\"} 1120");
+        first.ShouldContain("mlops_live_feature_bucket_count{model=\"customer-churn\",feature=\"tenure\"} 700");
+        first.ShouldContain("mlops_live_feature_bucket_count{model=\"customer-churn\",feature=\"total_charges\"} 600");
+        second.ShouldContain("mlops_live_feature_bucket_count{model=\"customer-churn\",feature=\"tenure\"} 1350");
+        second.ShouldContain("mlops_live_feature_bucket_count{model=\"customer-churn\",feature=\"total_charges\"} 1120");
         second.ShouldContain("mlops_live_feature_missing_total{model=\"customer-churn\",feature=\"total_charges\"} 230");
-        second.ShouldContain($"mlops_live_feature_value{{model=\"customer-churn\",feature=\"tenure\",quantile=\"0.5\"}} {tenure.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        // Every value in tenure's bucket: none at or below the edge before it, all at or below its own.
+        if (bucket > 0) second.ShouldContain($"mlops_live_feature_bucket_bucket{{model=\"customer-churn\",feature=\"tenure\",le=\"{bucket - 1}\"}} 0");
+        second.ShouldContain($"mlops_live_feature_bucket_bucket{{model=\"customer-churn\",feature=\"tenure\",le=\"{bucket}\"}} 1350");
+        // The reference beside it: each edge, and the ingested data's share at or below it (the last edge's below 1).
+        var last = reference.Edges.Count - 1;
+        second.ShouldContain($"mlops_reference_feature_edge{{model=\"customer-churn\",feature=\"tenure\",bucket=\"{last}\"}} {Text(reference.Edges[last])}");
+        second.ShouldContain($"mlops_reference_feature_share{{model=\"customer-churn\",feature=\"tenure\",bucket=\"{last}\"}} {Text(reference.Shares.Take(last + 1).Sum())}");
+        reference.Shares.Take(last + 1).Sum().ShouldBeInRange(0.85, 0.95); // tenure's deciles are distinct: the 90th percentile
     }
+
+    private static string Text(double value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     [SkippableFact]
     public async Task A_real_prometheus_scrapes_the_server_and_answers_queries_on_its_metrics()

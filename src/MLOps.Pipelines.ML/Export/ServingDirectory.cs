@@ -6,7 +6,7 @@ namespace MLOps.Pipelines.ML.Export;
 
 /// <summary>
 /// Makes an exported folder servable: <c>golden.json</c> (raw records and the probabilities the ONNX model gave
-/// offline) and <c>model.json</c> (name, version, pipeline) beside <c>model.onnx</c> and <c>parity.json</c>.
+/// offline) and <c>model.json</c> (name, version, pipeline, the numeric fields' reference distributions) beside <c>model.onnx</c> and <c>parity.json</c>.
 /// </summary>
 public static class ServingDirectory
 {
@@ -21,7 +21,8 @@ public static class ServingDirectory
         var multiclass = definition.Task.Kind == TaskKind.Multiclass;
         GoldenRecordsWriter.Write(onnx, definition.Schema, definition.Features, ingestedParquet,
             Path.Combine(exportDirectory, GoldenRecords.FileName), output: parity.Output);
+        var reference = NumericReference.ReadAsync(ingestedParquet, definition.Schema).GetAwaiter().GetResult();
         new ServingManifest(definition.ModelName, version, definition.Name, definition.Schema.Name,
-            ServingManifest.FeatureIdentity(definition.Features), multiclass ? parity.Classes : null).Write(exportDirectory);
+            ServingManifest.FeatureIdentity(definition.Features), multiclass ? parity.Classes : null, reference).Write(exportDirectory);
     }
 }

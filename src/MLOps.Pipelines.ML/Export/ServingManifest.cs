@@ -16,13 +16,16 @@ namespace MLOps.Pipelines.ML.Export;
 /// <param name="Schema">The schema contract's name, e.g. <c>telco-churn</c>.</param>
 /// <param name="Features">The non-label features as <c>name:Kind</c>, in declaration order.</param>
 /// <param name="Classes">Class names in the order of the model's probability vector (multiclass); null for binary.</param>
+/// <param name="NumericReference">The raw numeric fields' distributions in the ingested data, by field (see
+/// <see cref="Export.NumericReference"/>): the buckets a server counts live values into; null when not recorded.</param>
 public sealed record ServingManifest(
     string Name,
     string Version,
     string Pipeline,
     string Schema,
     IReadOnlyList<string> Features,
-    IReadOnlyList<string>? Classes = null)
+    IReadOnlyList<string>? Classes = null,
+    IReadOnlyDictionary<string, NumericReference>? NumericReference = null)
 {
     public const string FileName = "model.json";
 
@@ -59,6 +62,14 @@ public sealed record ServingManifest(
         foreach (var (field, value) in new[] { ("name", manifest.Name), ("version", manifest.Version), ("pipeline", manifest.Pipeline), ("schema", manifest.Schema) })
             if (string.IsNullOrWhiteSpace(value)) throw new InvalidDataException($"{path}: field '{field}' is missing or empty.");
         if (manifest.Features is null || manifest.Features.Count == 0) throw new InvalidDataException($"{path}: field 'features' is missing or empty.");
+        foreach (var (field, reference) in manifest.NumericReference ?? new Dictionary<string, NumericReference>())
+        {
+            var edges = reference?.Edges ?? [];
+            if (edges.Count == 0 || edges.Zip(edges.Skip(1)).Any(p => !(p.First < p.Second)) || reference!.Shares?.Count != edges.Count + 1)
+                throw new InvalidDataException(
+                    $"{path}: numeric_reference.{field} needs 'edges' (increasing, at least one) and 'shares' (one more than the edges); write model.json again with Export.");
+        }
+
         return manifest;
     }
 }

@@ -43,7 +43,7 @@ public sealed class ServedModel : IDisposable
         Pipeline = pipeline;
         this.metrics = metrics;
         this.liveSampleRows = liveSampleRows;
-        Live = new LiveFeatureMonitor(manifest.Name, pipeline.Schema, pipeline.Features.Spec, new Dictionary<string, IReadOnlySet<string>>(), metrics, liveSampleRows);
+        Live = new LiveFeatureMonitor(manifest.Name, pipeline.Schema, pipeline.Features.Spec, new Dictionary<string, IReadOnlySet<string>>(), new Dictionary<string, NumericReference>(), metrics, liveSampleRows);
         var batchRows = metrics.BatchRows.WithLabels(manifest.Name);
         batcher = new DynamicBatcher(b => Predict(b), rows => batchRows.Observe(rows),
             (batching ?? DynamicBatching.None).MaxRows, (batching ?? DynamicBatching.None).ResolvedConcurrentBatches, (batching ?? DynamicBatching.None).MaxDelay);
@@ -113,7 +113,7 @@ public sealed class ServedModel : IDisposable
             var categories = OnnxCategoryVocabulary.Read(OnnxGraph.Read(bytes), scorer.InputNames.Where(scorer.IsTextInput));
             vocabulary = [.. categories.Select(kv => (kv.Key, kv.Value))];
             vocabularyPositions = new ColumnPositions(vocabulary.Select(v => v.Feature));
-            Live = new LiveFeatureMonitor(Name, Pipeline.Schema, Pipeline.Features.Spec, categories, metrics, liveSampleRows);
+            Live = new LiveFeatureMonitor(Name, Pipeline.Schema, Pipeline.Features.Spec, categories, Manifest.NumericReference ?? new Dictionary<string, NumericReference>(), metrics, liveSampleRows);
             Classes = scorer.Width == 1 ? null
                 : Manifest.Classes is { } classes && classes.Count == scorer.Width ? classes
                 : Manifest.Classes is { } wrong ? throw new InvalidDataException($"model.json names {wrong.Count} classes but the model outputs {scorer.Width} probabilities.")

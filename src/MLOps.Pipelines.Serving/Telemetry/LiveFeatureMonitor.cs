@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using MLOps.Pipelines.ML.Data;
+using MLOps.Pipelines.ML.Export;
 using MLOps.Pipelines.ML.Features;
 using MLOps.Pipelines.ML.Monitoring;
 using MLOps.Pipelines.Serving.Input;
@@ -13,7 +14,8 @@ namespace MLOps.Pipelines.Serving.Telemetry;
 /// computed features (the ML library's <see cref="FeatureProfileBuilder"/>, bounded for a long-lived server), exported by
 /// <see cref="Summary"/> in <see cref="FeatureSummaryFile"/>'s format, and a uniform reservoir sample of the raw records
 /// (Vitter's algorithm R, seeded) that <see cref="WriteSampleCsv"/> exports as a CSV in the raw schema. Also Prometheus
-/// summaries (numeric) and per-value counters (categorical, bool) per raw field.
+/// series per raw field: numeric values counted in the field's training-decile buckets (model.json's
+/// <see cref="NumericReference"/>, exported beside them), categorical and bool values counted per value.
 /// </summary>
 internal sealed class LiveFeatureMonitor
 {
@@ -29,6 +31,7 @@ internal sealed class LiveFeatureMonitor
     // Where the columns are in a batch: the readers' batches come in the schema's order, taken by position, not by name.
     private readonly ColumnPositions fieldPositions;
     private readonly IReadOnlyDictionary<string, IReadOnlySet<string>> vocabulary;
+    private readonly IReadOnlyDictionary<string, NumericReference> reference;
     private readonly int capacity;
     // The reservoir, column by column in the raw schema's typed arrays (no boxed row per sampled record: while the
     // reservoir fills, every record is sampled); grown by doubling up to the capacity.
@@ -42,11 +45,13 @@ internal sealed class LiveFeatureMonitor
     private long rowsSeen;
 
     public LiveFeatureMonitor(
-        string model, SchemaContract schema, FeatureSpec features, IReadOnlyDictionary<string, IReadOnlySet<string>> vocabulary, ServerMetrics metrics, int capacity)
+        string model, SchemaContract schema, FeatureSpec features, IReadOnlyDictionary<string, IReadOnlySet<string>> vocabulary,
+        IReadOnlyDictionary<string, NumericReference> reference, ServerMetrics metrics, int capacity)
     {
         this.model = model;
         this.metrics = metrics;
         this.vocabulary = vocabulary;
+        this.reference = reference;
         this.capacity = capacity;
         columns = SchemaFields.For(schema).Columns;
         fieldPositions = new ColumnPositions(columns.Select(c => c.Name));
@@ -103,26 +108,31 @@ internal sealed class LiveFeatureMonitor
         return FeatureSummaryFile.Serialize(built, $"model server: {model} version {version}, live inputs since start ({built.Rows} rows, {sampled} sampled)");
     }
 
-    /// <summary>Passes the numeric values held back by each field (see <see cref="FieldObserver"/>) to their summaries.</summary>
-    private void FlushPending()
-    {
-        lock (gate)
-        {
-            foreach (var field in observers ?? [])
-                field.FlushPending();
-        }
-    }
-
     private FieldObserver[] Observers()
     {
         if (observers is not null) return observers;
-        // From the first batch on, a scrape first pushes the values the observers hold: it sees every value observed
-        // before it. (A monitor that never observes, such as the one a model has before it loads, never registers.)
-        metrics.Registry.AddBeforeCollectCallback(FlushPending);
-        return observers = [.. columns.Select((c, i) => new FieldObserver(
-            c, i * FieldObserver.PendingValues / columns.Length, metrics.LiveNumeric.WithLabels(model, c.Name), metrics.LiveMissing.WithLabels(model, c.Name),
+        // Made on the first batch: a field's series appear once there is something to count (the monitor a model has
+        // before it loads never observes). A numeric field's reference buckets are exported beside its live ones.
+        return observers = [.. columns.Select(c => new FieldObserver(
+            Buckets(c.Name), metrics.LiveMissing.WithLabels(model, c.Name),
             value => (c.Categories?.Contains(value) ?? false) || (vocabulary.TryGetValue(c.Name, out var v) && v.Contains(value)),
             value => metrics.LiveCategories.WithLabels(model, c.Name, value)))];
+    }
+
+    /// <summary>A numeric field's live bucket counter, its reference exported beside it; null without a reference.</summary>
+    private (NumericReference Reference, Prometheus.Histogram.Child Counts)? Buckets(string field)
+    {
+        if (!reference.TryGetValue(field, out var r)) return null;
+        var below = 0.0;
+        for (var i = 0; i < r.Edges.Count; i++)
+        {
+            var bucket = i.ToString(CultureInfo.InvariantCulture);
+            below += r.Shares[i];
+            metrics.ReferenceEdge.WithLabels(model, field, bucket).Set(r.Edges[i]);
+            metrics.ReferenceShare.WithLabels(model, field, bucket).Set(below);
+        }
+
+        return (r, metrics.LiveNumeric.WithLabels(model, field));
     }
 
     /// <summary>Puts record <paramref name="row"/> of the batch's columns into reservoir slot <paramref name="slot"/>.</summary>
@@ -157,26 +167,16 @@ internal sealed class LiveFeatureMonitor
         field.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;
 
     /// <summary>
-    /// One raw field's Prometheus series: numeric values into its summary, categorical and bool values into a counter
-    /// per value (capped: each one is a time series), nulls into its missing counter. Reads the field's typed array
-    /// directly (no boxing per value), and keeps every labelled child it made: WithLabels per value cost more than the scoring.
-    /// Numeric values reach the summary <see cref="PendingValues"/> at a time, the fields' turns staggered by
-    /// <paramref name="stagger"/>: a summary merges its buffer into its quantile streams every 500 values, and with every
-    /// field's merge on the same request (each request brings one value per field) the requests queued behind it waited
-    /// ~1 ms every ~500 requests, which was wrk's p99 on /predict and infer; staggered, a request pays for one merge at most.
+    /// One raw field's Prometheus series: a numeric value into its reference bucket, categorical and bool values into a
+    /// counter per value (capped: each one is a time series), nulls into its missing counter. Reads the field's typed
+    /// array directly (no boxing per value), and keeps every labelled child it made: WithLabels per value cost more than the scoring.
     /// </summary>
     private sealed class FieldObserver(
-        ColumnContract column, int stagger, Prometheus.Summary.Child values, Prometheus.Counter.Child missing, Func<string, bool> known, Func<string, Prometheus.Counter.Child> category)
+        (NumericReference Reference, Prometheus.Histogram.Child Counts)? buckets, Prometheus.Counter.Child missing, Func<string, bool> known, Func<string, Prometheus.Counter.Child> category)
     {
-        /// <summary>prometheus-net's summary buffer size (its merge point).</summary>
-        public const int PendingValues = 500;
-
         private readonly Dictionary<string, Prometheus.Counter.Child> categories = new(StringComparer.Ordinal);
-        private double[]? pending;
-        private int pendingCount;
-        private int pendingLimit = PendingValues - stagger;
-
-        public ColumnContract Column { get; } = column;
+        private readonly NumericReference? reference = buckets?.Reference;
+        private readonly Prometheus.Histogram.Child? counts = buckets?.Counts;
 
         public void Observe(Array array, int rows)
         {
@@ -194,32 +194,10 @@ internal sealed class LiveFeatureMonitor
             }
         }
 
-        /// <summary>Before a scrape: the held values to the summary, and the turns staggered again (a scrape empties every summary's buffer).</summary>
-        public void FlushPending()
-        {
-            Push();
-            pendingLimit = PendingValues - stagger;
-        }
-
-        private void Push()
-        {
-            for (var i = 0; i < pendingCount; i++) values.Observe(pending![i]);
-            pendingCount = 0;
-        }
-
         private void Number(double? value)
         {
-            if (value is not { } v)
-            {
-                missing.Inc();
-                return;
-            }
-
-            pending ??= new double[PendingValues];
-            pending[pendingCount++] = v;
-            if (pendingCount < pendingLimit) return;
-            Push();
-            pendingLimit = PendingValues;
+            if (value is not { } v) missing.Inc();
+            else counts?.Observe(reference!.Bucket(v));
         }
 
         private void Category(string? value)

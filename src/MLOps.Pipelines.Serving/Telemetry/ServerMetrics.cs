@@ -32,16 +32,16 @@ public sealed class ServerMetrics
         ModelReady = f.CreateGauge("mlops_model_ready", "1 when the model is loaded and its self-check against golden.json passed.", ["model"]);
         UnseenCategories = f.CreateCounter("mlops_unseen_categories_total",
             "Categorical feature values outside the training vocabulary (scored as training treats them: all-zero one-hot).", ["model", "feature"]);
-        // Two age buckets, not the library's five: every value goes into each bucket's quantile stream, and on the
-        // request path that insertion was the live monitor's largest cost; the 10-minute window slides in 5-minute steps.
-        LiveNumeric = f.CreateSummary("mlops_live_feature_value", "Live numeric input values per raw field (quantiles over the last 10 minutes, sliding in 5-minute steps).",
-            new SummaryConfiguration
-            {
-                LabelNames = ["model", "feature"],
-                MaxAge = TimeSpan.FromMinutes(10),
-                AgeBuckets = 2,
-                Objectives = [new QuantileEpsilonPair(0.5, 0.05), new QuantileEpsilonPair(0.9, 0.01), new QuantileEpsilonPair(0.99, 0.005)],
-            });
+        // A histogram, not a quantile summary: a summary sorted and merged its buffered values on the request path, which
+        // cost the model server a sixth of its throughput (docs/benchmarks.md, session 8); a histogram also sums across
+        // servers. The buckets are each field's own (its training minimum and deciles), so the value counted is the bucket's index.
+        LiveNumeric = f.CreateHistogram("mlops_live_feature_bucket",
+            "Live numeric input values per raw field, by the field's training-decile bucket: le=\"i\" counts the values at or below the field's edge of bucket=\"i\" (mlops_reference_feature_edge); compare its share with mlops_reference_feature_share for drift.",
+            new HistogramConfiguration { LabelNames = ["model", "feature"], Buckets = Histogram.LinearBuckets(0, 1, 10) });
+        ReferenceEdge = f.CreateGauge("mlops_reference_feature_edge",
+            "Upper edge of each training-decile bucket (bucket=\"i\" bounds mlops_live_feature_bucket's le=\"i\") of a numeric raw field (model.json's numeric_reference, recorded at Export from the ingested data).", ["model", "feature", "bucket"]);
+        ReferenceShare = f.CreateGauge("mlops_reference_feature_share",
+            "Share of the ingested data's values of a numeric raw field at or below each bucket's edge: what mlops_live_feature_bucket's share should stay near.", ["model", "feature", "bucket"]);
         LiveMissing = f.CreateCounter("mlops_live_feature_missing_total", "Live input values that were missing (null), per raw field.", ["model", "feature"]);
         LiveCategories = f.CreateCounter("mlops_live_feature_category_total",
             "Live categorical input values per raw field and value (values beyond the known ones and a cap count as __other__).", ["model", "feature", "value"]);
@@ -60,7 +60,9 @@ public sealed class ServerMetrics
     public Gauge ModelInfo { get; }
     public Gauge ModelReady { get; }
     public Counter UnseenCategories { get; }
-    public Summary LiveNumeric { get; }
+    public Histogram LiveNumeric { get; }
+    public Gauge ReferenceEdge { get; }
+    public Gauge ReferenceShare { get; }
     public Counter LiveMissing { get; }
     public Counter LiveCategories { get; }
 
