@@ -4,9 +4,8 @@ namespace MLOps.Pipelines.ML.Export;
 
 /// <summary>
 /// One raw numeric field's distribution in the ingested data, in buckets bounded by its minimum and its distinct
-/// deciles: what a model
-/// server counts live values into (a histogram per field costs a binary search per value, where a quantile summary
-/// sorted and merged on the request path) and compares with for drift. Bucket <c>i</c> holds the values above
+/// deciles: what a model server counts live values into (a scan of a few edges per value, where a quantile summary
+/// sorted and merged on the request path) and compares them with for drift. Bucket <c>i</c> holds the values above
 /// <c>Edges[i-1]</c> and at or below <c>Edges[i]</c>; the last, the values above the last edge. The minimum as the
 /// first edge keeps a rare value of a flag apart (a field 90 % ones has every decile at 1) and puts live values below
 /// the training range in a bucket of their own. A field whose deciles repeat has fewer edges, and its buckets hold
