@@ -72,6 +72,12 @@ internal sealed record CiTarget(string Name, string Description, IReadOnlyList<s
 
     /// <summary>True for a target that declares no outputs: it always runs, and leaves no up-to-date state for a later job.</summary>
     public bool AlwaysRuns { get; init; }
+
+    /// <summary>
+    /// Targets this one runs after when both run (<c>After</c>, or their <c>Before</c>), without depending on them: in a
+    /// pipeline that runs both, their jobs come first, as one process would order them.
+    /// </summary>
+    public IReadOnlyList<string> OrderedAfter { get; init; } = [];
 }
 
 internal enum CiParameterKind

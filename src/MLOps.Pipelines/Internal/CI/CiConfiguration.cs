@@ -57,6 +57,7 @@ internal static class CiConfiguration
                 ArtifactPaths = t.Definition.OutputPaths.Where(p => p.IsUnder(root)).Select(p => ArtifactPath(p, root)).ToList(),
                 Family = t.Family,
                 AlwaysRuns = t.Definition.OutputPaths.Count == 0,
+                OrderedAfter = t.OrderedAfter.Select(o => o.Name).ToList(),
             }).ToList(),
             parameters.Select(p => Parameter(p.Member)).ToList())
         {

@@ -4,7 +4,7 @@ using MLOps.Pipelines.CI;
 namespace MLOps.Pipelines.Internal.CI;
 
 /// <summary>One CI job: the targets it runs (in dependency order) and the jobs it waits for.</summary>
-/// <param name="Needs">Jobs running a direct dependency of one of this job's targets.</param>
+/// <param name="Needs">Jobs running a direct dependency of one of this job's targets, or a target one of them is ordered after.</param>
 /// <param name="Ancestors">Every job upstream of this one (the closure of <paramref name="Needs"/>).</param>
 /// <param name="Depth">Length of the longest chain of jobs leading to this one (0 for a job needing nothing).</param>
 internal sealed record CiJob(
@@ -50,10 +50,12 @@ internal static partial class CiJobPlan
         var ordered = build.Targets.Where(t => closure.Contains(t.Name)).ToList();
         var jobIds = ordered.Select(t => jobOfTarget[t.Name]).Distinct().ToList();
         var needs = jobIds.ToDictionary(id => id, _ => new SortedSet<string>(StringComparer.Ordinal));
+        // An ordering (After/Before) between two targets the pipeline runs is a need as well: a job that reads what the
+        // earlier one changes (Monitor reads the registry Register writes) must see it, as in one process.
         foreach (var target in ordered)
-            foreach (var dependency in target.DependsOn)
-                if (jobOfTarget[dependency] != jobOfTarget[target.Name])
-                    needs[jobOfTarget[target.Name]].Add(jobOfTarget[dependency]);
+            foreach (var earlier in target.DependsOn.Concat(target.OrderedAfter.Where(closure.Contains)))
+                if (jobOfTarget[earlier] != jobOfTarget[target.Name])
+                    needs[jobOfTarget[target.Name]].Add(jobOfTarget[earlier]);
 
         var depth = new Dictionary<string, int>();
         var ancestors = new Dictionary<string, SortedSet<string>>();

@@ -66,6 +66,46 @@ public sealed class JobStateFolderTests : IDisposable
     }
 
     [Fact]
+    public void A_job_that_changed_the_copy_an_upstream_job_handed_it_supersedes_that_job_where_both_meet()
+    {
+        // Register's job adds version 2; Retrain's job, after it, takes that registry and adds version 3; the commit-back
+        // job merges both folders and must end with version 3, not call the two a conflict.
+        var root = _upstream.Path;
+        const string Glob = "models/*/registry.json";
+        _upstream.WriteFile("models/churn/registry.json", "{\"versions\":[1]}");
+        var lockFile = new LockFile(root);
+        var before = JobStateFolder.Snapshot(root, [Glob]);
+        _upstream.WriteFile("models/churn/registry.json", "{\"versions\":[1,2]}");
+        JobStateFolder.Save(root, lockFile, "state/register", [], [Glob], before);
+
+        _downstream.WriteFile("models/churn/registry.json", "{\"versions\":[1]}");
+        DirectoryTree.Copy(root / "state", _downstream.Path / "state");
+        var down = _downstream.Path;
+        var downLock = new LockFile(down);
+        JobStateFolder.Restore(down, downLock, ["state/register"]);
+        var downBefore = JobStateFolder.Snapshot(down, [Glob]);
+        _downstream.WriteFile("models/churn/registry.json", "{\"versions\":[1,2,3]}");
+        JobStateFolder.Save(down, downLock, "state/retrain", [], [Glob], downBefore);
+
+        using var commitBack = new TemporaryDirectory("job-state-commit-");
+        commitBack.WriteFile("models/churn/registry.json", "{\"versions\":[1]}");
+        DirectoryTree.Copy(down / "state", commitBack.Path / "state");
+        // Either order on the command line (the commit-back job lists the folders alphabetically).
+        foreach (var order in new[] { new[] { "state/register", "state/retrain" }, ["state/retrain", "state/register"] })
+        {
+            JobStateFolder.Restore(commitBack.Path, new LockFile(commitBack.Path), order);
+            File.ReadAllText(commitBack.Path / "models/churn/registry.json").ShouldBe("{\"versions\":[1,2,3]}");
+        }
+
+        // A sibling that started from version 1 as well still conflicts with Register's job.
+        commitBack.WriteFile("state/sibling/files/models/churn/registry.json", "{\"versions\":[1,4]}");
+        commitBack.WriteFile("state/sibling/bases.json", File.ReadAllText(root / "state/register/bases.json"));
+        commitBack.WriteFile("state/sibling/pipelines.lock", LockFile.Serialize(new Dictionary<string, LockEntry>()));
+        Should.Throw<InvalidDataException>(() => JobStateFolder.Restore(commitBack.Path, new LockFile(commitBack.Path), ["state/register", "state/sibling"]))
+            .Message.ShouldContain("two upstream jobs changed models/churn/registry.json differently, neither starting from the other's");
+    }
+
+    [Fact]
     public void A_missing_upstream_folder_is_named()
     {
         var down = _downstream.Path;

@@ -58,6 +58,28 @@ public sealed class JobStateGeneratorTests
     }
 
     [Fact]
+    public void A_target_ordered_after_another_the_pipeline_runs_waits_for_its_job_and_takes_its_state()
+    {
+        // Monitor reads the registry Register writes: one process runs it after Register, so its job must too.
+        var build = new CiBuild(
+        [
+            new CiTarget("Prepare@A", "", []) { Family = "Prepare", ArtifactPaths = ["artifacts/a/prepared/"] },
+            new CiTarget("Register@A", "", ["Prepare@A"]) { Family = "Register", ArtifactPaths = ["artifacts/a/receipt.json"] },
+            new CiTarget("Monitor@A", "", ["Prepare@A"]) { Family = "Monitor", AlwaysRuns = true, OrderedAfter = ["Register@A", "Deploy@A"] },
+            new CiTarget("Deploy@A", "", ["Register@A"]) { Family = "Deploy", AlwaysRuns = true },
+        ], []);
+
+        var jobs = CiJobPlan.Create(new GitLabAttribute { On = [CiTrigger.Push], InvokedTargets = ["Monitor", "Register"] }, build, "[GitLab]");
+
+        var monitor = jobs.Single(j => j.Id == "monitor-a");
+        monitor.Needs.ShouldBe(["prepare-a", "register-a"]);
+        // An ordering never pulls a target in: Deploy is not run, so nothing waits for it.
+        jobs.ShouldNotContain(j => j.Id == "deploy-a");
+        var yaml = GitLabCiGenerator.Generate([new GitLabAttribute { On = [CiTrigger.Push], InvokedTargets = ["Monitor", "Register"] }], build);
+        yaml.ShouldContain("./build.sh Monitor@A --job-state-in .nuke/temp/job-state/prepare-a .nuke/temp/job-state/register-a --job-state-out .nuke/temp/job-state/monitor-a");
+    }
+
+    [Fact]
     public void The_gitlab_commit_back_job_comes_last_and_pushes_with_the_project_token()
     {
         var yaml = GitLabCiGenerator.Generate([GitLabNightly()], CiTestBuilds.Families);
