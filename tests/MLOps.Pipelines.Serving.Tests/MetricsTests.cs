@@ -80,65 +80,130 @@ public sealed class MetricsTests(ChurnModelFixture model) : IClassFixture<ChurnM
         var prometheus = ExternalTool.Require("prometheus");
         await using var server = await RunningServer.StartAsync([model.ModelDirectory]);
         (await server.PostAsync("/predict", Records.Complete(model.ModelDirectory).ToJsonString())).Status.ShouldBe(200);
-        var directory = Path.Combine(model.Root, "prometheus-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(directory);
-        var config = Path.Combine(directory, "prometheus.yml");
-        File.WriteAllText(config, $"""
-            global:
-              scrape_interval: 1s
-            scrape_configs:
-              - job_name: mlops-serving
-                static_configs:
-                  - targets: ['{server.BaseAddress.Authority}']
-            """);
-        var port = LoopbackPort.Free();
-        var start = new ProcessStartInfo(prometheus) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { $"--config.file={config}", $"--storage.tsdb.path={Path.Combine(directory, "data")}", $"--web.listen-address=127.0.0.1:{port}" })
-            start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var log = new System.Text.StringBuilder();
-        process.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
-        process.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
-        try
-        {
-            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
-            var info = await QueryUntilAsync(client, "mlops_model_info", process, log);
-            info["metric"]!["version"]!.GetValue<string>().ShouldBe("7");
-            info["metric"]!["model"]!.GetValue<string>().ShouldBe("customer-churn");
-            var up = await QueryUntilAsync(client, "up{job=\"mlops-serving\"}", process, log);
-            up["value"]![1]!.GetValue<string>().ShouldBe("1");
-            var predictions = await QueryUntilAsync(client, "mlops_predictions_total", process, log);
-            predictions["value"]![1]!.GetValue<string>().ShouldBe("1");
-        }
-        finally
-        {
-            if (!process.HasExited) process.Kill();
-            await process.WaitForExitAsync();
-        }
+        await using var scraper = PrometheusProcess.Start(prometheus, server.BaseAddress, Path.Combine(model.Root, "prometheus-" + Guid.NewGuid().ToString("N")[..8]));
+
+        var info = await scraper.QueryUntilAsync("mlops_model_info");
+        info["metric"]!["version"]!.GetValue<string>().ShouldBe("7");
+        info["metric"]!["model"]!.GetValue<string>().ShouldBe("customer-churn");
+        var up = await scraper.QueryUntilAsync("up{job=\"mlops-serving\"}");
+        up["value"]![1]!.GetValue<string>().ShouldBe("1");
+        var predictions = await scraper.QueryUntilAsync("mlops_predictions_total");
+        predictions["value"]![1]!.GetValue<string>().ShouldBe("1");
     }
 
-    /// <summary>Polls Prometheus's query API until the query returns a sample (scrapes happen every second).</summary>
-    private static async Task<JsonNode> QueryUntilAsync(HttpClient client, string query, Process process, System.Text.StringBuilder log)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            process.HasExited.ShouldBeFalse($"prometheus exited: {log}");
-            try
-            {
-                var body = JsonNode.Parse(await client.GetStringAsync("/api/v1/query?query=" + Uri.EscapeDataString(query)))!;
-                if (body["data"]?["result"] is JsonArray { Count: > 0 } result) return result[0]!;
-            }
-            catch (HttpRequestException)
-            {
-                // not listening yet
-            }
+    /// <summary>The drift query of docs/serving.md, as written there.</summary>
+    public const string DriftQuery = """
+        max by (model, feature) (abs(
+            label_replace(rate(mlops_live_feature_bucket_bucket{le!="+Inf"}[1h]), "bucket", "$1", "le", "([0-9]+).*")
+          / ignoring(le, bucket) group_left rate(mlops_live_feature_bucket_count[1h])
+          - ignoring(le) mlops_reference_feature_share
+        ))
+        """;
 
-            await Task.Delay(250);
+    [SkippableFact]
+    public async Task The_documented_promql_drift_query_gives_the_largest_gap_between_live_and_training_shares()
+    {
+        var prometheus = ExternalTool.Require("prometheus");
+        File.ReadAllText(Path.Combine(RepositoryFiles.Root, "docs", "serving.md")).ShouldContain(DriftQuery.ReplaceLineEndings("\n"));
+        await using var server = await RunningServer.StartAsync([model.ModelDirectory]);
+        var reference = ServingManifest.Read(model.ModelDirectory).NumericReference!["tenure"];
+        // Tenures across and beyond the training range (0 … 95 months), one request's worth.
+        var tenures = Enumerable.Range(0, 240).Select(i => (double)(i * 37 % 96)).ToList();
+        var batch = new JsonArray(tenures.Select(t => (JsonNode?)Records.Complete(model.ModelDirectory, r => r["tenure"] = t)).ToArray()).ToJsonString();
+        await using var scraper = PrometheusProcess.Start(prometheus, server.BaseAddress, Path.Combine(model.Root, "prometheus-" + Guid.NewGuid().ToString("N")[..8]));
+        const string Count = "mlops_live_feature_bucket_count{feature=\"tenure\"}";
+
+        // rate() needs two scrapes of a series: the batch once, scraped, then again. Both alike, so Prometheus's
+        // extrapolation at the series' start scales every bucket and the count alike, and the ratio is exact.
+        (await server.PostAsync("/predict", batch)).Status.ShouldBe(200);
+        await scraper.QueryUntilAsync(Count, sample => sample["value"]![1]!.GetValue<string>() == "240");
+        (await server.PostAsync("/predict", batch)).Status.ShouldBe(200);
+        await scraper.QueryUntilAsync(Count, sample => sample["value"]![1]!.GetValue<string>() == "480");
+        var drift = await scraper.QueryUntilAsync($"({DriftQuery}) and on(feature) {Count}");
+
+        // The same gap computed here: the live share at or below each edge against the training share there.
+        var expected = Enumerable.Range(0, reference.Edges.Count).Max(i =>
+            Math.Abs(tenures.Count(t => reference.Bucket(t) <= i) / (double)tenures.Count - reference.Shares.Take(i + 1).Sum()));
+        drift["metric"]!["feature"]!.GetValue<string>().ShouldBe("tenure");
+        double.Parse(drift["value"]![1]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture).ShouldBe(expected, 1e-9);
+        expected.ShouldBeGreaterThan(0.05); // the batch is not the training distribution: the query has something to find
+    }
+
+    /// <summary>A Prometheus (Debian's) scraping one server every second, on a free loopback port, killed on dispose.</summary>
+    private sealed class PrometheusProcess : IAsyncDisposable
+    {
+        readonly Process _process;
+        readonly HttpClient _client;
+        readonly System.Text.StringBuilder _log = new();
+
+        PrometheusProcess(Process process, HttpClient client)
+        {
+            _process = process;
+            _client = client;
         }
 
-        throw new TimeoutException($"prometheus returned no sample for {query} within 60 s; its log:\n{log}");
+        public static PrometheusProcess Start(string prometheus, Uri target, string directory)
+        {
+            Directory.CreateDirectory(directory);
+            var config = Path.Combine(directory, "prometheus.yml");
+            File.WriteAllText(config, $"""
+                global:
+                  scrape_interval: 1s
+                scrape_configs:
+                  - job_name: mlops-serving
+                    static_configs:
+                      - targets: ['{target.Authority}']
+                """);
+            var port = LoopbackPort.Free();
+            var start = new ProcessStartInfo(prometheus) { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var a in new[] { $"--config.file={config}", $"--storage.tsdb.path={Path.Combine(directory, "data")}", $"--web.listen-address=127.0.0.1:{port}" })
+                start.ArgumentList.Add(a);
+            var process = Process.Start(start)!;
+            var started = new PrometheusProcess(process, new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) });
+            process.ErrorDataReceived += (_, e) => { lock (started._log) started._log.AppendLine(e.Data); };
+            process.OutputDataReceived += (_, e) => { lock (started._log) started._log.AppendLine(e.Data); };
+            process.BeginErrorReadLine();
+            process.BeginOutputReadLine();
+            return started;
+        }
+
+        /// <summary>Polls the query API until the query returns a sample that <paramref name="accept"/>s (scrapes happen every second).</summary>
+        public async Task<JsonNode> QueryUntilAsync(string query, Func<JsonNode, bool>? accept = null)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            JsonNode? last = null;
+            while (DateTime.UtcNow < deadline)
+            {
+                _process.HasExited.ShouldBeFalse($"prometheus exited: {Log()}");
+                try
+                {
+                    var body = JsonNode.Parse(await _client.GetStringAsync("/api/v1/query?query=" + Uri.EscapeDataString(query)))!;
+                    body["status"]!.GetValue<string>().ShouldBe("success", body.ToJsonString());
+                    if (body["data"]?["result"] is JsonArray { Count: > 0 } result && (last = result[0]!) is var sample && (accept?.Invoke(sample) ?? true))
+                        return sample;
+                }
+                catch (HttpRequestException e) when (e.StatusCode is null)
+                {
+                    // not listening yet
+                }
+
+                await Task.Delay(250);
+            }
+
+            throw new TimeoutException($"prometheus returned no accepted sample for {query} within 60 s (last: {last?.ToJsonString() ?? "none"}); its log:\n{Log()}");
+        }
+
+        string Log()
+        {
+            lock (_log) return _log.ToString();
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!_process.HasExited) _process.Kill();
+            await _process.WaitForExitAsync();
+            _process.Dispose();
+            _client.Dispose();
+        }
     }
 }
