@@ -20,6 +20,16 @@ public sealed class CiConfigurationTests
             nightly.ShouldContain($"./build.sh Train@{pipeline} --job-state-in "); // one retraining job per pipeline, with its upstream jobs' state
         var gitLab = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, ".gitlab-ci.yml"));
         gitLab.ShouldContain("$CI_PIPELINE_SOURCE == \"schedule\"");
+        // Monitor decides from the registry Register just wrote (it runs After Register): its job waits for Register's.
+        // Beside it, a nightly over 20 h after the last training decided a second retrain, and two jobs changed the registry.
+        foreach (var pipeline in new[] { "FlightDelays", "CustomerChurn", "Penguins" })
+        {
+            var id = pipeline.ToLowerInvariant();
+            var monitor = gitLab[gitLab.IndexOf($"nightly-retrain:monitor-{id}:\n", StringComparison.Ordinal)..];
+            monitor[..monitor.IndexOf("  rules:", StringComparison.Ordinal)].ShouldContain($"    - nightly-retrain:register-{id}\n");
+            var gitHubStep = nightly[nightly.IndexOf($"./build.sh Monitor@{pipeline} ", StringComparison.Ordinal)..];
+            gitHubStep[..gitHubStep.IndexOf('\n', StringComparison.Ordinal)].ShouldContain($".nuke/temp/job-state/register-{id} ");
+        }
     }
 
     [Fact]
