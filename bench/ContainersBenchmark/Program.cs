@@ -1,6 +1,7 @@
 // Measures the container path end to end on this machine and prints one Markdown table:
 //   publish (untrimmed and TrimMode=partial), image size, cold build vs rebuild after a model change (layer cache),
-//   first push vs re-push after a model change, time to ready and blue/green switch downtime (process and docker).
+//   first push vs re-push after a model change, time to ready and blue/green switch downtime (process and docker),
+//   probed on the stable URL with a new connection per request.
 // Usage: ContainersBenchmark --server-project P.csproj --host NAME [--model-dir DIR] [--registry 127.0.0.1:5000] [--trim]
 using System.Diagnostics;
 using System.IO.Compression;
@@ -92,7 +93,8 @@ try
             var deployTime = clock.Elapsed;
             using var probe = new CancellationTokenSource();
             var failures = 0; var probes = 0; var longest = TimeSpan.Zero; var since = (TimeSpan?)null;
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
+            // A new connection per probe: a gap in the stable port's listeners shows as a refused probe.
+            using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero }) { Timeout = TimeSpan.FromSeconds(1) };
             var prober = Task.Run(async () =>
             {
                 var watch = Stopwatch.StartNew();
@@ -111,8 +113,8 @@ try
             await probe.CancelAsync();
             await prober;
             rows.Add(($"{runtime.Name}: first deploy (candidate ready + switch)", $"{deployTime.TotalSeconds:0.00} s; candidate ready in {first.Record.ReadySeconds:0.00} s"));
-            rows.Add(($"{runtime.Name}: switch downtime v1 → v2 (stop old, start new on the stable port)",
-                $"{second.Record.SwitchDowntimeSeconds:0.00} s recorded; probes every 5 ms: {failures} of {probes} failed, longest gap {longest.TotalSeconds:0.00} s = {second.Record.SwitchDowntimeSeconds / second.Record.ReadySeconds:0.00}× the candidate's time to ready"));
+            rows.Add(($"{runtime.Name}: switch downtime v1 → v2 (v2 joins the shared stable port once ready, then v1 drains and stops)",
+                $"{second.Record.SwitchDowntimeSeconds:0.00} s recorded; probes every 5 ms, each on a new connection: {failures} of {probes} failed, longest gap {longest.TotalSeconds:0.00} s; the candidate's time to ready {second.Record.ReadySeconds:0.00} s"));
         }
         finally
         {

@@ -6,8 +6,11 @@ namespace MLOps.Pipelines.Serving.Host;
 internal sealed record HostArguments(
     IReadOnlyList<string> ModelDirectories, IReadOnlyList<string> Urls, long? MaxBodyBytes, int? MaxBatchRows, DynamicBatching Batching, bool WholeGraphInOnnxRuntime, bool TreesInOnnxRuntime = false)
 {
+    /// <summary><c>--urls-when-ready</c>: listened on, sharing the port, once every model is ready (a blue/green switch's stable port).</summary>
+    public IReadOnlyList<string> UrlsWhenReady { get; init; } = [];
+
     public const string Usage =
-        "usage: mlops-serve --model-dir DIR [--model-dir DIR ...] [--urls http://127.0.0.1:8080] [--max-body-bytes N] [--max-batch N] " +
+        "usage: mlops-serve --model-dir DIR [--model-dir DIR ...] [--urls http://127.0.0.1:8080] [--urls-when-ready URL (bound once ready, port shared)] [--max-body-bytes N] [--max-batch N] " +
         "[--batch-rows N (dynamic batching: most rows a call, e.g. 64; default 1 = off)] [--batch-delay-us N (default 0)] [--batch-concurrency N (default: half the cores)] " +
         "[--whole-graph-in-onnxruntime (feature encoders in ONNX Runtime too)] [--trees-in-onnxruntime (trees and calibration in ONNX Runtime, encoders managed)]";
 
@@ -16,6 +19,7 @@ internal sealed record HostArguments(
     {
         var dirs = new List<string>();
         var urls = new List<string>();
+        var urlsWhenReady = new List<string>();
         long? maxBody = null;
         int? maxBatch = null;
         var batching = new DynamicBatching();
@@ -28,6 +32,11 @@ internal sealed record HostArguments(
             {
                 case "--model-dir": dirs.Add(Value()); break;
                 case "--urls": urls.AddRange(Value().Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)); break;
+                case "--urls-when-ready":
+                    foreach (var url in Value().Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                        urlsWhenReady.Add(Uri.TryCreate(url, UriKind.Absolute, out var u) && u.Scheme == "http" && u.Port > 0
+                            ? url : throw new ArgumentException($"--urls-when-ready {url} must be an http URL with a port, e.g. http://127.0.0.1:8080"));
+                    break;
                 case "--max-body-bytes":
                     var body = Value();
                     maxBody = long.TryParse(body, NumberStyles.None, CultureInfo.InvariantCulture, out var b) && b > 0 ? b : throw new ArgumentException($"--max-body-bytes {body} must be a positive integer");
@@ -53,7 +62,7 @@ internal sealed record HostArguments(
         }
 
         if (dirs.Count == 0) throw new ArgumentException($"no --model-dir given; {Usage}");
-        return new HostArguments(dirs, urls.Count > 0 ? urls : ["http://127.0.0.1:8080"], maxBody, maxBatch, batching, wholeGraph, trees);
+        return new HostArguments(dirs, urls.Count > 0 ? urls : ["http://127.0.0.1:8080"], maxBody, maxBatch, batching, wholeGraph, trees) { UrlsWhenReady = urlsWhenReady };
     }
 
     private static int Positive(string option, string value) =>

@@ -4,7 +4,7 @@ using MLOps.Pipelines.Serving.Http;
 using MLOps.Pipelines.Serving.Models;
 using Microsoft.Extensions.Hosting;
 
-// mlops-serve --model-dir DIR [--model-dir DIR …] --urls http://127.0.0.1:PORT
+// mlops-serve --model-dir DIR [--model-dir DIR …] --urls http://127.0.0.1:PORT [--urls-when-ready http://127.0.0.1:STABLE]
 // Exit codes: 0 stopped cleanly (SIGTERM/Ctrl+C after draining), 2 bad usage or a model directory that cannot be served.
 HostArguments arguments;
 ModelServer server;
@@ -16,6 +16,7 @@ try
     {
         ModelDirectories = arguments.ModelDirectories,
         Urls = arguments.Urls,
+        UrlsWhenReady = arguments.UrlsWhenReady,
         ResolvePipeline = CatalogPipelineResolver.Resolve,
         MaxRequestBodyBytes = arguments.MaxBodyBytes ?? defaults.MaxRequestBodyBytes,
         MaxBatchRows = arguments.MaxBatchRows ?? defaults.MaxBatchRows,
@@ -50,6 +51,13 @@ await using (server)
             ? $"mlops-serve: ready: {model.Name} version {model.Version} (pipeline {model.Manifest.Pipeline}, self-check passed; {model.ScoringPath})"
             : $"mlops-serve: NOT ready: {model.Name} version {model.Version}: {model.Failure}");
     }
+    if (server.ListenFailure is { } failure)
+    {
+        // Never ready without its stable port: exit at once, so a deployer waiting for ready learns it now, not at its timeout.
+        Console.Error.WriteLine($"mlops-serve: {failure}");
+        return 2;
+    }
+    if (arguments.UrlsWhenReady.Count > 0 && server.Ready) Console.WriteLine($"mlops-serve: listening on {string.Join(", ", arguments.UrlsWhenReady)} (ready; port shared)");
 
     await server.App.WaitForShutdownAsync();
     Console.WriteLine("mlops-serve: stopped after draining in-flight requests");

@@ -14,6 +14,14 @@ public sealed record ServerOptions
     /// <summary>Addresses to listen on, e.g. <c>http://127.0.0.1:8080</c> (port 0 picks a free port).</summary>
     public IReadOnlyList<string> Urls { get; init; } = ["http://127.0.0.1:8080"];
 
+    /// <summary>
+    /// Addresses listened on only once every model is ready (loaded, self-check passed), in addition to <see cref="Urls"/>;
+    /// every listener then shares its port (SO_REUSEPORT, Linux) with other servers of the same user that share it. A
+    /// blue/green switch starts the new release this way on the stable port while the old one still serves it, so the
+    /// port never goes without a ready listener. <see cref="ModelServer.Ready"/> waits for them.
+    /// </summary>
+    public IReadOnlyList<string> UrlsWhenReady { get; init; } = [];
+
     /// <summary>Largest request body accepted; larger bodies get 413.</summary>
     public long MaxRequestBodyBytes { get; init; } = 4 * 1024 * 1024;
 

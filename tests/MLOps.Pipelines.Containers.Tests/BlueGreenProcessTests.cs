@@ -26,7 +26,7 @@ public sealed class BlueGreenProcessTests(TestServerFixture server)
     public async Task The_process_runtime_starts_the_server_in_its_own_process_group_and_stops_it_by_pid()
     {
         var runtime = new ProcessRuntime(Path.Combine(server.Work, "process-logs"));
-        var running = await runtime.StartAsync(Release(1, 0.5), LoopbackPorts.Free(), CancellationToken.None);
+        var running = await runtime.StartAsync(Release(1, 0.5), LoopbackPorts.Free(), null, CancellationToken.None);
         try
         {
             await ReadinessProbe.WaitAsync(running.Url, () => runtime.IsRunningAsync(running, default), TimeSpan.FromSeconds(60), default);
@@ -91,6 +91,64 @@ public sealed class BlueGreenProcessTests(TestServerFixture server)
         finally
         {
             if (store.Live("staging") is { } live) await runtime.StopAsync(live, default);
+        }
+    }
+
+    [Fact]
+    public async Task The_new_release_joins_the_stable_port_before_the_old_one_stops_so_no_connection_is_refused()
+    {
+        var stable = LoopbackPorts.Free();
+        var (deployer, store, runtime) = Deployer(stable);
+        var url = new Uri($"http://127.0.0.1:{stable}/predict");
+        try
+        {
+            var first = await deployer.DeployAsync(Release(1, 0.1), "local", GoldenChecks.Expect(0.1));
+            first.Server.SharedPort.ShouldBe(stable);
+            first.Server.Port.ShouldNotBe(stable, "each server has a port of its own; the stable one is shared");
+
+            // A new connection per probe, as many clients make: one refused means the stable port had no listener.
+            using var probe = new CancellationTokenSource();
+            using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero }) { Timeout = TimeSpan.FromSeconds(5) };
+            var (probes, refused, failed) = (0, 0, new List<string>());
+            var versions = new HashSet<string>();
+            var prober = Task.Run(async () =>
+            {
+                while (!probe.IsCancellationRequested)
+                {
+                    probes++;
+                    try
+                    {
+                        var body = await http.GetStringAsync(url);
+                        versions.Add(body[..body.IndexOf(',', StringComparison.Ordinal)]);
+                    }
+                    catch (HttpRequestException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused })
+                    {
+                        refused++;
+                    }
+                    catch (HttpRequestException e)
+                    {
+                        failed.Add(e.Message);
+                    }
+                }
+            });
+
+            var second = await deployer.DeployAsync(Release(2, 0.2), "local", GoldenChecks.Expect(0.2));
+            var third = await deployer.RollbackAsync("local", GoldenChecks.Expect(0.1));
+            await probe.CancelAsync();
+            await prober;
+
+            refused.ShouldBe(0, $"{probes} probes");
+            failed.ShouldBeEmpty($"{probes} probes");
+            versions.ShouldBe(["{\"version\":1", "{\"version\":2"], ignoreOrder: true);
+            second.Record.SwitchDowntimeSeconds.ShouldBe(0);
+            third.Record.SwitchDowntimeSeconds.ShouldBe(0);
+            (await runtime.IsRunningAsync(first.Server, default)).ShouldBeFalse();
+            (await runtime.IsRunningAsync(second.Server, default)).ShouldBeFalse();
+            (await GoldenChecks.PredictAsync(new Uri($"http://127.0.0.1:{stable}"))).ShouldBe((1, 0.1));
+        }
+        finally
+        {
+            if (store.Live("local") is { } live) await runtime.StopAsync(live, default);
         }
     }
 

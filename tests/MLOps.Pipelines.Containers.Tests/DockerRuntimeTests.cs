@@ -22,7 +22,7 @@ public sealed class DockerRuntimeTests(TestServerFixture server)
     {
         using var runtime = new DockerRuntime();
         var release = Release(1, 0.5);
-        var running = await runtime.StartAsync(release, LoopbackPorts.Free(), default);
+        var running = await runtime.StartAsync(release, LoopbackPorts.Free(), null, default);
         try
         {
             await ReadinessProbe.WaitAsync(running.Url, () => runtime.IsRunningAsync(running, default), TimeSpan.FromSeconds(60), default);
@@ -45,7 +45,7 @@ public sealed class DockerRuntimeTests(TestServerFixture server)
     {
         using var runtime = new DockerRuntime();
         var release = new ServerRelease("test-model", 9) { ImageId = "sha256:" + new string('0', 64) };
-        var error = await Should.ThrowAsync<DeploymentException>(() => runtime.StartAsync(release, LoopbackPorts.Free(), default));
+        var error = await Should.ThrowAsync<DeploymentException>(() => runtime.StartAsync(release, LoopbackPorts.Free(), null, default));
         error.Message.ShouldContain("no docker-archive");
     }
 
@@ -63,8 +63,11 @@ public sealed class DockerRuntimeTests(TestServerFixture server)
             var v1 = Release(1, 0.1);
             (await deployer.DeployAsync(v1, "staging", GoldenChecks.Expect(0.1))).Record.ImageDigest.ShouldBe(v1.ImageDigest);
             (await GoldenChecks.PredictAsync(url)).ShouldBe((1, 0.1));
-            await deployer.DeployAsync(Release(2, 0.2), "staging", GoldenChecks.Expect(0.2));
+            var second = await deployer.DeployAsync(Release(2, 0.2), "staging", GoldenChecks.Expect(0.2));
             (await GoldenChecks.PredictAsync(url)).ShouldBe((2, 0.2));
+            // Containers of one image run as one user on the host network: v2 joined the stable port beside v1.
+            second.Record.SwitchDowntimeSeconds.ShouldBe(0);
+            second.Server.SharedPort.ShouldBe(stable);
 
             var error = await Should.ThrowAsync<DeploymentException>(() => deployer.DeployAsync(Release(3, 0.7), "staging", GoldenChecks.Expect(0.3)));
             error.Message.ShouldContain("golden check");

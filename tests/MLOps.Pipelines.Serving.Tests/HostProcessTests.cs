@@ -37,6 +37,36 @@ public sealed partial class HostProcessTests(ChurnModelFixture model) : IClassFi
         host.Output.ShouldContain("stopped after draining in-flight requests");
     }
 
+    [Fact]
+    public async Task Urls_when_ready_are_listened_on_once_ready_beside_another_server_sharing_the_port_and_refused_where_it_is_not_shared()
+    {
+        var stable = LoopbackPort.Free();
+        using var first = Start("--model-dir", model.ModelDirectory, "--urls", "http://127.0.0.1:0", "--urls-when-ready", $"http://127.0.0.1:{stable}");
+        (await first.WaitForLineAsync("(ready; port shared)")).ShouldContain($"listening on http://127.0.0.1:{stable}");
+        using var second = Start("--model-dir", model.ModelDirectory, "--urls", "http://127.0.0.1:0", "--urls-when-ready", $"http://127.0.0.1:{stable}");
+        var own = new Uri(ListeningRegex().Match(await second.WaitForLineAsync("listening on")).Groups[1].Value);
+        await second.WaitForLineAsync("(ready; port shared)");
+        using (var http = new HttpClient())
+        {
+            (await http.GetStringAsync(new Uri(own, "/v2/health/ready"))).ShouldContain("\"ready\":true");
+            // The first stops: the stable port is the second's alone and keeps answering.
+            Signal(first.Process.Id, "TERM");
+            (await first.WaitForExitAsync()).ShouldBe(0, first.Output);
+            (await http.GetStringAsync($"http://127.0.0.1:{stable}/v2/health/ready")).ShouldContain("\"ready\":true");
+        }
+        Signal(second.Process.Id, "TERM");
+        (await second.WaitForExitAsync()).ShouldBe(0, second.Output);
+
+        // A port held by a program that does not share it: never ready, so exit 2 at once, naming the URL.
+        using var holder = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        holder.Start();
+        var held = ((System.Net.IPEndPoint)holder.LocalEndpoint).Port;
+        using var refused = Start("--model-dir", model.ModelDirectory, "--urls", "http://127.0.0.1:0", "--urls-when-ready", $"http://127.0.0.1:{held}");
+        (await refused.WaitForExitAsync()).ShouldBe(2, refused.Output);
+        refused.Output.ShouldContain($"could not listen on http://127.0.0.1:{held}/ once ready");
+        refused.Output.ShouldContain("does not share the port");
+    }
+
     [Theory]
     [InlineData(null, "whole graph in managed code")]
     [InlineData("--trees-in-onnxruntime", "nodes in ONNX Runtime")]
@@ -55,6 +85,7 @@ public sealed partial class HostProcessTests(ChurnModelFixture model) : IClassFi
     [InlineData("missing-dir", "no such directory")]
     [InlineData("unknown-pipeline", "is not in this server's catalog")]
     [InlineData("bad-flag", "unknown argument '--port'")]
+    [InlineData("bad-url-when-ready", "--urls-when-ready 127.0.0.1:8080 must be an http URL with a port")]
     public async Task Bad_arguments_or_model_directories_exit_2_with_one_line_naming_the_fix(string kind, string expected)
     {
         string[] args = kind switch
@@ -62,6 +93,7 @@ public sealed partial class HostProcessTests(ChurnModelFixture model) : IClassFi
             "no-args" => [],
             "missing-dir" => ["--model-dir", Path.Combine(model.Root, "nowhere")],
             "unknown-pipeline" => ["--model-dir", UnknownPipelineDirectory()],
+            "bad-url-when-ready" => ["--model-dir", model.ModelDirectory, "--urls-when-ready", "127.0.0.1:8080"],
             _ => ["--model-dir", model.ModelDirectory, "--port", "80"],
         };
         using var host = Start(args);

@@ -6,9 +6,12 @@ namespace MLOps.Pipelines.Containers.Deployment;
 /// <summary>
 /// Blue/green deployment on one machine. The new release starts beside the serving one on a spare loopback port; it
 /// must become ready and pass the caller's golden check (predictions equal to the offline ones) there. Only then is the
-/// stable port switched, by stop-and-start: the old server stops and the new release starts on the stable port (a
-/// downtime of one server start, measured and recorded). If the new one fails on the stable port, the old release is
-/// started there again. The stable URL never serves a release that failed the gate; every attempt is recorded.
+/// stable port switched: the new release starts again on a port of its own and joins the stable port once ready,
+/// sharing it with the old one (SO_REUSEPORT), which then drains and stops — no moment without a ready listener (a
+/// downtime of 0, recorded). Where the old one cannot share the port (started by an older deployer, or by another
+/// runtime, as another user), it stops first and the new one starts (a downtime of one server start, measured and
+/// recorded). If the new one fails on the stable port, the old release is started there again. The stable URL never
+/// serves a release that failed the gate; every attempt is recorded.
 /// </summary>
 public sealed class BlueGreenDeployer
 {
@@ -92,13 +95,30 @@ public sealed class BlueGreenDeployer
         }
         await StopAsync(_runtime, candidate.Server, environment);
 
-        // 2. the switch: stop the old release, start the new one on the stable port
+        // 2. the switch. The new release gets a port of its own and joins the stable port once ready, sharing it. When the
+        // serving release shares the stable port in the same runtime (the kernel shares a port between sockets of one
+        // user only), it serves until the new one has joined, then drains and stops: the port never lacks a ready
+        // listener. Otherwise (the first deploy, a server an older deployer started, another runtime) it stops first.
+        if (live is not null && SharesStablePort(live))
+        {
+            try
+            {
+                var joined = (await StartReadyAsync(release, LoopbackPorts.Free(), environment, kind, "the new release joining the stable port", cancellationToken, joinStablePort: true)).Server;
+                await RuntimeOf(live).StopAsync(live, CancellationToken.None);
+                return Succeed(release, environment, kind, joined, readySeconds, downtime: 0);
+            }
+            catch (DeploymentException e)
+            {
+                Console.Error.WriteLine($"deploy: {OneLine(e.Message)}; switching by stop-and-start instead");
+            }
+        }
+
         var downtime = Stopwatch.StartNew();
         if (live is not null) await RuntimeOf(live).StopAsync(live, CancellationToken.None);
         RunningServer serving;
         try
         {
-            serving = (await StartReadyAsync(release, _options.StablePort, environment, kind, "the new release on the stable port", cancellationToken)).Server;
+            serving = (await StartReadyAsync(release, LoopbackPorts.Free(), environment, kind, "the new release on the stable port", cancellationToken, joinStablePort: true)).Server;
         }
         catch (DeploymentException e)
         {
@@ -108,23 +128,30 @@ public sealed class BlueGreenDeployer
             var after = restored is null ? "nothing serves the stable URL" : $"{live!.Release} serves again";
             throw Fail(release, environment, kind, $"{e.Message}; {after}", readySeconds, downtime.Elapsed.TotalSeconds);
         }
-        downtime.Stop();
+        return Succeed(release, environment, kind, serving, readySeconds, downtime.Elapsed.TotalSeconds);
+    }
 
+    DeploymentResult Succeed(ServerRelease release, string environment, string kind, RunningServer serving, double readySeconds, double downtime)
+    {
         _store.SetLive(environment, serving);
         _store.RemoveStarted(environment, serving);
         _store.AddServed(environment, release);
-        var record = Record(release, environment, kind, DeploymentRecord.Succeeded, null, readySeconds, downtime.Elapsed.TotalSeconds);
+        var record = Record(release, environment, kind, DeploymentRecord.Succeeded, null, readySeconds, downtime);
         _store.Append(record);
         return new DeploymentResult(StableUrl, serving, record);
     }
 
+    /// <summary>True when <paramref name="live"/> shares the stable port and runs where the new release will (same user).</summary>
+    bool SharesStablePort(RunningServer live) => live.SharedPort == _options.StablePort && live.Runtime == _runtime.Name;
+
+    /// <param name="joinStablePort">Also listen on the stable port once ready (shared); ready then means joined as well.</param>
     async Task<(RunningServer Server, TimeSpan Ready)> StartReadyAsync(ServerRelease release, int port, string environment, string kind, string what,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, bool joinStablePort = false)
     {
         RunningServer server;
         try
         {
-            server = await _runtime.StartAsync(release, port, cancellationToken);
+            server = await _runtime.StartAsync(release, port, joinStablePort ? _options.StablePort : null, cancellationToken);
             _store.AddStarted(environment, server);
         }
         catch (Exception e) when (e is not OperationCanceledException and not DeploymentException)
@@ -149,7 +176,7 @@ public sealed class BlueGreenDeployer
         var runtime = RuntimeOf(previous);
         try
         {
-            var restarted = await runtime.StartAsync(previous.Release, _options.StablePort, CancellationToken.None);
+            var restarted = await runtime.StartAsync(previous.Release, LoopbackPorts.Free(), _options.StablePort, CancellationToken.None);
             _store.AddStarted(environment, restarted);
             await ReadinessProbe.WaitAsync(restarted.Url, () => runtime.IsRunningAsync(restarted, CancellationToken.None), _options.ReadyTimeout, CancellationToken.None);
             return restarted;

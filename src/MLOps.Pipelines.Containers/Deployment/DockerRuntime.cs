@@ -62,7 +62,7 @@ public sealed class DockerRuntime : IServerRuntime, IDisposable
         }
     }
 
-    public async Task<RunningServer> StartAsync(ServerRelease release, int port, CancellationToken cancellationToken)
+    public async Task<RunningServer> StartAsync(ServerRelease release, int port, int? portWhenReady, CancellationToken cancellationToken)
     {
         var image = await EnsureImageAsync(release, cancellationToken);
         var name = $"mlops-{release.ModelName}-v{release.ModelVersion}-{port}-{Guid.NewGuid().ToString("N")[..8]}";
@@ -70,7 +70,7 @@ public sealed class DockerRuntime : IServerRuntime, IDisposable
         {
             Image = image,
             Name = name,
-            Cmd = ["--model-dir", release.ModelDirectoryInImage, "--urls", $"http://127.0.0.1:{port}"],
+            Cmd = ["--model-dir", release.ModelDirectoryInImage, "--urls", $"http://127.0.0.1:{port}", .. ProcessRuntime.WhenReadyArguments(portWhenReady)],
             Labels = new Dictionary<string, string>
             {
                 ["org.mlops-pipelines.model"] = release.ModelName,
@@ -87,7 +87,7 @@ public sealed class DockerRuntime : IServerRuntime, IDisposable
             await _client.Containers.RemoveContainerAsync(created.ID, new ContainerRemoveParameters { Force = true }, CancellationToken.None);
             throw;
         }
-        return new RunningServer(Name, created.ID, port, release);
+        return new RunningServer(Name, created.ID, port, release) { SharedPort = portWhenReady };
     }
 
     public async Task<bool> IsRunningAsync(RunningServer server, CancellationToken cancellationToken)

@@ -17,7 +17,7 @@ public sealed class ProcessRuntime : IServerRuntime
 
     public string Name => "process";
 
-    public Task<RunningServer> StartAsync(ServerRelease release, int port, CancellationToken cancellationToken)
+    public Task<RunningServer> StartAsync(ServerRelease release, int port, int? portWhenReady, CancellationToken cancellationToken)
     {
         if (!OperatingSystem.IsLinux()) throw new DeploymentException("the process runtime needs Linux (it uses setsid and /proc); use --deploy-target docker");
         var host = release.HostExecutable is { } h ? Path.GetFullPath(h) : throw new DeploymentException($"{release} has no published server executable for the process runtime; run Package first");
@@ -30,14 +30,18 @@ public sealed class ProcessRuntime : IServerRuntime
         // sh execs setsid, which (not being a group leader) makes a new session and execs the server: one PID throughout.
         var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(host)! };
         foreach (var argument in new[] { "-c", "exec setsid \"$0\" \"$@\" >>\"$MLOPS_SERVER_LOG\" 2>&1 </dev/null", host,
-                     "--model-dir", model, "--urls", $"http://127.0.0.1:{port}" })
+                     "--model-dir", model, "--urls", $"http://127.0.0.1:{port}" }.Concat(WhenReadyArguments(portWhenReady)))
             start.ArgumentList.Add(argument);
         start.Environment["MLOPS_SERVER_LOG"] = log;
         start.Environment["ORT_DISABLE_TELEMETRY"] = "1";
         start.Environment["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "1";
         using var process = Process.Start(start) ?? throw new DeploymentException($"could not start {host}");
-        return Task.FromResult(new RunningServer(Name, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), port, release));
+        return Task.FromResult(new RunningServer(Name, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), port, release) { SharedPort = portWhenReady });
     }
+
+    /// <summary>The server's arguments for a port it joins once ready (<c>--urls-when-ready</c>).</summary>
+    internal static string[] WhenReadyArguments(int? portWhenReady) =>
+        portWhenReady is { } shared ? ["--urls-when-ready", $"http://127.0.0.1:{shared}"] : [];
 
     public Task<bool> IsRunningAsync(RunningServer server, CancellationToken cancellationToken) => Task.FromResult(IsOurs(server));
 

@@ -1,10 +1,13 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -23,7 +26,9 @@ namespace MLOps.Pipelines.Serving.Http;
 public sealed class ModelServer : IAsyncDisposable
 {
     private readonly Dictionary<string, ServedModel> models;
+    private readonly LateListeners lateListeners = new();
     private Task? loading;
+    private volatile bool listeningWhenReady;
 
     private ModelServer(ServerOptions options, ServerMetrics metrics, Dictionary<string, ServedModel> models)
     {
@@ -38,7 +43,9 @@ public sealed class ModelServer : IAsyncDisposable
         {
             k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
             k.AddServerHeader = false;
+            if (options.UrlsWhenReady.Count > 0) k.Configure(new ConfigurationBuilder().Add(lateListeners).Build(), reloadOnChange: true);
         });
+        if (options.UrlsWhenReady.Count > 0) builder.WebHost.UseSockets(s => s.CreateBoundListenSocket = LateListeners.CreateSharedSocket);
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = options.ShutdownTimeout);
         App = builder.Build();
         App.Use(ObserveAsync);
@@ -52,8 +59,11 @@ public sealed class ModelServer : IAsyncDisposable
     public WebApplication App { get; }
     public IReadOnlyCollection<ServedModel> Models => models.Values;
 
-    /// <summary>True when every model is ready.</summary>
-    public bool Ready => models.Values.All(m => m.Status == ModelStatus.Ready);
+    /// <summary>True when every model is ready and the <see cref="ServerOptions.UrlsWhenReady"/> are listened on.</summary>
+    public bool Ready => models.Values.All(m => m.Status == ModelStatus.Ready) && (Options.UrlsWhenReady.Count == 0 || listeningWhenReady);
+
+    /// <summary>Why the <see cref="ServerOptions.UrlsWhenReady"/> could not be listened on (their port held by a server that does not share it); null otherwise.</summary>
+    public string? ListenFailure { get; private set; }
 
     /// <summary>The addresses Kestrel bound (with the real port when asked for port 0).</summary>
     public IReadOnlyList<string> Addresses =>
@@ -82,10 +92,39 @@ public sealed class ModelServer : IAsyncDisposable
     public async Task StartAsync(CancellationToken ct = default)
     {
         await App.StartAsync(ct);
-        loading = Task.Run(() =>
+        loading = Task.Run(async () =>
         {
             foreach (var model in models.Values) model.Load();
+            if (Options.UrlsWhenReady.Count > 0 && models.Values.All(m => m.Status == ModelStatus.Ready)) await ListenWhenReadyAsync();
         }, ct);
+    }
+
+    /// <summary>Has Kestrel bind <see cref="ServerOptions.UrlsWhenReady"/> and waits (10 s at most) until it lists them.</summary>
+    private async Task ListenWhenReadyAsync()
+    {
+        var wanted = Options.UrlsWhenReady.Select(u => new Uri(u)).ToList();
+        bool Bound() => wanted.All(w => Addresses.Any(a => Uri.TryCreate(a, UriKind.Absolute, out var bound) && bound.Port == w.Port && bound.Host == w.Host));
+        // A port held by a socket that does not share it refuses a trial bind at once; Kestrel's reload only logs that.
+        foreach (var url in wanted.Where(u => IPAddress.TryParse(u.Host, out _)))
+        {
+            try
+            {
+                LateListeners.CreateSharedSocket(new IPEndPoint(IPAddress.Parse(url.Host), url.Port)).Dispose();
+            }
+            catch (SocketException e)
+            {
+                ListenFailure = $"could not listen on {url} once ready: {e.Message} (held by a program that does not share the port)";
+                return;
+            }
+        }
+        lateListeners.Open(Options.UrlsWhenReady);
+        for (var clock = Stopwatch.StartNew(); clock.Elapsed < TimeSpan.FromSeconds(10); await Task.Delay(20))
+        {
+            if (!Bound()) continue;
+            listeningWhenReady = true;
+            return;
+        }
+        ListenFailure = $"could not listen on {string.Join(", ", Options.UrlsWhenReady)} once ready: the port is held by a program that does not share it";
     }
 
     /// <summary>Completes when every model has been loaded (ready or failed).</summary>
