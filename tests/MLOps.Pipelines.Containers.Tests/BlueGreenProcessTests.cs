@@ -160,6 +160,31 @@ public sealed class BlueGreenProcessTests(TestServerFixture server)
     }
 
     [Fact]
+    public async Task A_release_serving_without_a_shared_port_is_replaced_by_stop_and_start_and_the_next_switch_joins()
+    {
+        var stable = LoopbackPorts.Free();
+        var (deployer, store, runtime) = Deployer(stable);
+        try
+        {
+            // What a deployer before shared ports left: v1 on the stable port itself, not sharing it.
+            var old = await runtime.StartAsync(Release(1, 0.1), stable, null, default);
+            await ReadinessProbe.WaitAsync(old.Url, () => runtime.IsRunningAsync(old, default), TimeSpan.FromSeconds(60), default);
+            store.SetLive("local", old);
+
+            var second = await deployer.DeployAsync(Release(2, 0.2), "local", GoldenChecks.Expect(0.2));
+            second.Record.SwitchDowntimeSeconds!.Value.ShouldBeGreaterThan(0, "v1 could not share: stopped first");
+            (await runtime.IsRunningAsync(old, default)).ShouldBeFalse();
+            var third = await deployer.DeployAsync(Release(3, 0.3), "local", GoldenChecks.Expect(0.3));
+            third.Record.SwitchDowntimeSeconds.ShouldBe(0, "v2 shares the stable port: v3 joined it");
+            (await GoldenChecks.PredictAsync(new Uri($"http://127.0.0.1:{stable}"))).ShouldBe((3, 0.3));
+        }
+        finally
+        {
+            if (store.Live("local") is { } live) await runtime.StopAsync(live, default);
+        }
+    }
+
+    [Fact]
     public async Task Two_deployments_to_one_environment_at_once_run_one_after_the_other()
     {
         var stable = LoopbackPorts.Free();
