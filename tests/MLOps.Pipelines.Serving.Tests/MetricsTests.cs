@@ -182,9 +182,9 @@ public sealed class MetricsTests(ChurnModelFixture model) : IClassFixture<ChurnM
                     if (body["data"]?["result"] is JsonArray { Count: > 0 } result && (last = result[0]!) is var sample && (accept?.Invoke(sample) ?? true))
                         return sample;
                 }
-                catch (HttpRequestException e) when (e.StatusCode is null)
+                catch (HttpRequestException e) when (e.StatusCode is null or System.Net.HttpStatusCode.ServiceUnavailable)
                 {
-                    // not listening yet
+                    // not listening yet, or listening but its storage not ready (503)
                 }
 
                 await Task.Delay(250);
