@@ -101,15 +101,32 @@ public sealed class BlueGreenDeployer
         // listener. Otherwise (the first deploy, a server an older deployer started, another runtime) it stops first.
         if (live is not null && SharesStablePort(live))
         {
+            RunningServer? joined = null;
             try
             {
-                var joined = (await StartReadyAsync(release, LoopbackPorts.Free(), environment, kind, "the new release joining the stable port", cancellationToken, joinStablePort: true)).Server;
-                await RuntimeOf(live).StopAsync(live, CancellationToken.None);
-                return Succeed(release, environment, kind, joined, readySeconds, downtime: 0);
+                joined = (await StartReadyAsync(release, LoopbackPorts.Free(), environment, kind, "the new release joining the stable port", cancellationToken, joinStablePort: true)).Server;
             }
             catch (DeploymentException e)
             {
                 Console.Error.WriteLine($"deploy: {OneLine(e.Message)}; switching by stop-and-start instead");
+            }
+            if (joined is not null)
+            {
+                await RuntimeOf(live).StopAsync(live, CancellationToken.None);
+                // Deploy returns once the stable URL itself answered ready, from the new release alone.
+                try
+                {
+                    await ReadinessProbe.WaitAsync(StableUrl, () => _runtime.IsRunningAsync(joined, CancellationToken.None), _options.ReadyTimeout, cancellationToken);
+                }
+                catch (DeploymentException e)
+                {
+                    await StopAsync(_runtime, joined, environment);
+                    var restored = await RestoreAsync(live, environment);
+                    _store.SetLive(environment, restored);
+                    if (restored is not null) _store.RemoveStarted(environment, restored);
+                    throw Fail(release, environment, kind, $"the stable URL did not answer after the switch: {OneLine(e.Message)}; {(restored is null ? "nothing serves the stable URL" : $"{live.Release} serves again")}", readySeconds, null);
+                }
+                return Succeed(release, environment, kind, joined, readySeconds, downtime: 0);
             }
         }
 
