@@ -127,7 +127,7 @@ public sealed class ModelServer : IAsyncDisposable
         ListenFailure = $"could not listen on {string.Join(", ", Options.UrlsWhenReady)} once ready: the port is held by a program that does not share it";
     }
 
-    /// <summary>Completes when every model has been loaded (ready or failed).</summary>
+    /// <summary>Completes when every model has been loaded (ready or failed) and, when all are ready, the <see cref="ServerOptions.UrlsWhenReady"/> bound (or <see cref="ListenFailure"/> set).</summary>
     public Task WaitUntilLoadedAsync() => loading ?? Task.CompletedTask;
 
     /// <summary>Stops accepting connections and waits for in-flight requests to finish.</summary>
