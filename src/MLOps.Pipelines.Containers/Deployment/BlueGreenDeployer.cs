@@ -121,10 +121,7 @@ public sealed class BlueGreenDeployer
                 catch (DeploymentException e)
                 {
                     await StopAsync(_runtime, joined, environment);
-                    var restored = await RestoreAsync(live, environment);
-                    _store.SetLive(environment, restored);
-                    if (restored is not null) _store.RemoveStarted(environment, restored);
-                    throw Fail(release, environment, kind, $"the stable URL did not answer after the switch: {OneLine(e.Message)}; {(restored is null ? "nothing serves the stable URL" : $"{live.Release} serves again")}", readySeconds, null);
+                    throw Fail(release, environment, kind, $"the stable URL did not answer after the switch: {OneLine(e.Message)}; {await PutBackAsync(live, environment)}", readySeconds, null);
                 }
                 return Succeed(release, environment, kind, joined, readySeconds, downtime: 0);
             }
@@ -139,11 +136,7 @@ public sealed class BlueGreenDeployer
         }
         catch (DeploymentException e)
         {
-            var restored = live is null ? null : await RestoreAsync(live, environment);
-            _store.SetLive(environment, restored);
-            if (restored is not null) _store.RemoveStarted(environment, restored);
-            var after = restored is null ? "nothing serves the stable URL" : $"{live!.Release} serves again";
-            throw Fail(release, environment, kind, $"{e.Message}; {after}", readySeconds, downtime.Elapsed.TotalSeconds);
+            throw Fail(release, environment, kind, $"{e.Message}; {await PutBackAsync(live, environment)}", readySeconds, downtime.Elapsed.TotalSeconds);
         }
         return Succeed(release, environment, kind, serving, readySeconds, downtime.Elapsed.TotalSeconds);
     }
@@ -186,6 +179,15 @@ public sealed class BlueGreenDeployer
             if (e is DeploymentException) throw new DeploymentException($"{what} ({release}) did not become ready: {e.Message}");
             throw;
         }
+    }
+
+    /// <summary>After a failed switch: the previous release (if any) serving the stable port again, recorded as live; says which.</summary>
+    async Task<string> PutBackAsync(RunningServer? previous, string environment)
+    {
+        var restored = previous is null ? null : await RestoreAsync(previous, environment);
+        _store.SetLive(environment, restored);
+        if (restored is not null) _store.RemoveStarted(environment, restored);
+        return restored is null ? "nothing serves the stable URL" : $"{previous!.Release} serves again";
     }
 
     async Task<RunningServer?> RestoreAsync(RunningServer previous, string environment)
